@@ -1,0 +1,56 @@
+// The contract between scorers and everything that runs them (sandbox, CLI, tests).
+// Scorers are pure: no I/O, no clock, no unseeded randomness.
+import type { z } from "zod";
+
+export type Usage = "Public" | "Private";
+
+/** Where a submission is wrong. Never carries hidden-truth content. */
+export interface Rejection {
+  message: string;
+  line?: number;
+  imageId?: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Rejection };
+
+export interface ScorerOutput {
+  key: string;
+  label: string;
+  higherIsBetter: boolean;
+  range: readonly [number, number];
+}
+
+/** One row of a per-image (or per-sample) breakdown. */
+export interface ItemScore {
+  id: string;
+  usage: Usage | null;
+  score: number;
+  values?: Record<string, number>;
+}
+
+export interface ClassScore {
+  classId: number;
+  name: string;
+  f1: number;
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export interface ScoreReport {
+  scorerId: string;
+  scorerVersion: string;
+  /** Overall score over every row of the truth file. */
+  score: number;
+  /** Score over the truth rows marked Public / Private; null when the truth has no Usage column. */
+  public: number | null;
+  private: number | null;
+  /** Other named outputs (keys from the scorer's `outputs`). */
+  outputs: Record<string, number>;
+  perItem?: ItemScore[];
+  perClass?: ClassScore[];
+  /** e.g. DSB precision at each IoU threshold, overall. */
+  perThreshold?: Array<{ threshold: number; value: number }>;
+  /** Validated parameters actually used. */
+  params: Record<string, unknown>;
+}
