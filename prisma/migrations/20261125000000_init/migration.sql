@@ -146,6 +146,7 @@ CREATE TABLE "Submission" (
     "scorerVersion" TEXT,
     "isBaseline" BOOLEAN NOT NULL DEFAULT false,
     "attempt" INTEGER NOT NULL DEFAULT 0,
+    "takeovers" INTEGER NOT NULL DEFAULT 0,
     "leaseOwner" TEXT,
     "heartbeatAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,0 +1,16 @@
+import { challengeRouter } from "./routers/challenge";
+import { leaderboardRouter } from "./routers/leaderboard";
+import { submissionRouter } from "./routers/submission";
+import { userRouter } from "./routers/user";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  challenge: challengeRouter,
+  submission: submissionRouter,
+  leaderboard: leaderboardRouter,
+  user: userRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { ZBySlugRequestSchema, ZChallengeDetailDtoSchema, ZChallengeSummaryDtoSchema } from "../../contracts/challenge";
+import { getChallenge } from "../../services/challenge/get-challenge";
+import { listChallenges } from "../../services/challenge/list-challenges";
+import { createTRPCRouter, publicProcedure } from "../trpc";
+
+export const challengeRouter = createTRPCRouter({
+  list: publicProcedure
+    .output(z.array(ZChallengeSummaryDtoSchema))
+    .query(() => listChallenges()),
+
+  bySlug: publicProcedure
+    .input(ZBySlugRequestSchema)
+    .output(ZChallengeDetailDtoSchema)
+    .query(({ ctx, input }) => getChallenge({ slug: input.slug, user: ctx.session?.user ?? null })),
+});

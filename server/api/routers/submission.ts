@@ -1,0 +1,57 @@
+import { octetInputParser } from "@trpc/server/http";
+import { z } from "zod";
+import { ZBySlugRequestSchema } from "../../contracts/challenge";
+import {
+  ZByIdRequestSchema,
+  ZCreateSubmissionResponseSchema,
+  ZMineRequestSchema,
+  ZQuotaDtoSchema,
+  ZRescorePhaseRequestSchema,
+  ZRescorePhaseResponseSchema,
+  ZSubmissionDtoSchema,
+  ZSubmissionListItemDtoSchema,
+} from "../../contracts/submission";
+import { createSubmission } from "../../services/submission/create-submission";
+import { getQuota } from "../../services/submission/get-quota";
+import { getSubmission } from "../../services/submission/get-submission";
+import { listMySubmissions } from "../../services/submission/list-my-submissions";
+import { cancelSubmission, rescorePhase, rescoreSubmission } from "../../services/submission/manage-submissions";
+import { createTRPCRouter, hostProcedure, protectedProcedure } from "../trpc";
+
+export const submissionRouter = createTRPCRouter({
+  /** Body: an upload frame (see services/submission/upload-frame.ts): header JSON, then the file. */
+  create: protectedProcedure
+    .input(octetInputParser)
+    .output(ZCreateSubmissionResponseSchema)
+    .mutation(({ ctx, input }) => createSubmission({ user: ctx.session.user, stream: input })),
+
+  mine: protectedProcedure
+    .input(ZMineRequestSchema)
+    .output(z.array(ZSubmissionListItemDtoSchema))
+    .query(({ ctx, input }) => listMySubmissions({ slug: input.challenge, user: ctx.session.user })),
+
+  byId: protectedProcedure
+    .input(ZByIdRequestSchema)
+    .output(ZSubmissionDtoSchema)
+    .query(({ ctx, input }) => getSubmission({ id: input.id, user: ctx.session.user })),
+
+  quota: protectedProcedure
+    .input(ZBySlugRequestSchema)
+    .output(ZQuotaDtoSchema.nullable())
+    .query(({ ctx, input }) => getQuota({ slug: input.slug, user: ctx.session.user })),
+
+  cancel: hostProcedure
+    .input(ZByIdRequestSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => cancelSubmission({ id: input.id, user: ctx.session.user })),
+
+  rescore: hostProcedure
+    .input(ZByIdRequestSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => rescoreSubmission({ id: input.id, user: ctx.session.user })),
+
+  rescorePhase: hostProcedure
+    .input(ZRescorePhaseRequestSchema)
+    .output(ZRescorePhaseResponseSchema)
+    .mutation(({ ctx, input }) => rescorePhase({ phaseId: input.phaseId, user: ctx.session.user })),
+});

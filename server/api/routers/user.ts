@@ -1,0 +1,37 @@
+import { z } from "zod";
+import {
+  ZApiTokenDtoSchema,
+  ZCreateApiTokenRequestSchema,
+  ZCreateApiTokenResponseSchema,
+  ZRevokeApiTokenRequestSchema,
+  ZSignUpRequestSchema,
+  ZUserDtoSchema,
+} from "../../contracts/user";
+import { createApiToken } from "../../services/token/create-api-token";
+import { listApiTokens } from "../../services/token/list-api-tokens";
+import { revokeApiToken } from "../../services/token/revoke-api-token";
+import { signUp } from "../../services/user/sign-up";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+export const userRouter = createTRPCRouter({
+  signUp: publicProcedure
+    .input(ZSignUpRequestSchema)
+    .output(ZUserDtoSchema)
+    .mutation(({ input }) => signUp(input)),
+
+  me: protectedProcedure.output(ZUserDtoSchema).query(({ ctx }) => ctx.session.user),
+
+  tokens: protectedProcedure
+    .output(z.array(ZApiTokenDtoSchema))
+    .query(({ ctx }) => listApiTokens({ userId: ctx.session.user.id })),
+
+  createToken: protectedProcedure
+    .input(ZCreateApiTokenRequestSchema)
+    .output(ZCreateApiTokenResponseSchema)
+    .mutation(({ ctx, input }) => createApiToken({ userId: ctx.session.user.id, name: input.name })),
+
+  revokeToken: protectedProcedure
+    .input(ZRevokeApiTokenRequestSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => revokeApiToken({ userId: ctx.session.user.id, id: input.id })),
+});

@@ -1,0 +1,51 @@
+// Every file the platform keeps (submissions, dataset images, hidden truth) goes through
+// this interface. Keys are relative, slash-separated; hidden truth lives under `truth/`
+// and no route serves a key by name (downloads go through explicit, allow-listed keys).
+import type { Readable } from "node:stream";
+
+export interface StoredBlob {
+  key: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export interface BlobStore {
+  put(key: string, data: Uint8Array | string): Promise<StoredBlob>;
+  /** Streams into the store, hashing on the way; throws BlobTooLargeError past maxBytes (nothing is kept). */
+  putStream(
+    key: string,
+    source: AsyncIterable<Uint8Array>,
+    options: { maxBytes: number; onProgress?: (bytes: number) => void },
+  ): Promise<StoredBlob>;
+  get(key: string): Promise<Buffer>;
+  createReadStream(key: string): Readable;
+  exists(key: string): Promise<boolean>;
+  size(key: string): Promise<number>;
+  delete(key: string): Promise<void>;
+  /**
+   * A local file path for the key, so a sandboxed scorer can be given exactly the files it
+   * needs. A remote store would download to a temporary file here.
+   */
+  localPath(key: string): Promise<string>;
+}
+
+export class BlobTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`blob larger than ${maxBytes} bytes`);
+    this.name = "BlobTooLargeError";
+  }
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`blob not found: ${key}`);
+    this.name = "BlobNotFoundError";
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+/** Rejects anything that could escape the store (`..`, absolute paths, odd characters). */
+export function assertValidKey(key: string): void {
+  if (!KEY_PATTERN.test(key) || key.length > 512) throw new Error(`invalid blob key: ${key}`);
+}

@@ -1,0 +1,107 @@
+// Directory-backed blob store. Writes go to a temporary file and are renamed into place,
+// so a crash or an aborted upload never leaves a half-written blob under its key.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import {
+  assertValidKey,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  type BlobStore,
+  type StoredBlob,
+} from "./blob-store";
+
+export class FsBlobStore implements BlobStore {
+  constructor(private readonly root: string) {}
+
+  private pathFor(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split("/"));
+  }
+
+  private async tempPathFor(target: string): Promise<string> {
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    return `${target}.tmp-${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
+  }
+
+  async put(key: string, data: Uint8Array | string): Promise<StoredBlob> {
+    const target = this.pathFor(key);
+    const temp = await this.tempPathFor(target);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    await fsp.writeFile(temp, bytes);
+    await fsp.rename(temp, target);
+    const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
+    return { key, sizeBytes: bytes.byteLength, sha256 };
+  }
+
+  async putStream(
+    key: string,
+    source: AsyncIterable<Uint8Array>,
+    options: { maxBytes: number; onProgress?: (bytes: number) => void },
+  ): Promise<StoredBlob> {
+    const target = this.pathFor(key);
+    const temp = await this.tempPathFor(target);
+    const hash = crypto.createHash("sha256");
+    const handle = await fsp.open(temp, "w");
+    let size = 0;
+    try {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
+        hash.update(chunk);
+        await handle.write(chunk);
+        options.onProgress?.(size);
+      }
+      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    await fsp.rename(temp, target);
+    return { key, sizeBytes: size, sha256: hash.digest("hex") };
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await fsp.readFile(this.pathFor(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new BlobNotFoundError(key);
+      throw error;
+    }
+  }
+
+  createReadStream(key: string): Readable {
+    return fs.createReadStream(this.pathFor(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await fsp.access(this.pathFor(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async size(key: string): Promise<number> {
+    try {
+      return (await fsp.stat(this.pathFor(key))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new BlobNotFoundError(key);
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.pathFor(key), { force: true });
+  }
+
+  async localPath(key: string): Promise<string> {
+    const file = this.pathFor(key);
+    if (!(await this.exists(key))) throw new BlobNotFoundError(key);
+    return file;
+  }
+}

@@ -1,0 +1,22 @@
+import { env } from "../env";
+import type { BlobStore } from "./blob-store";
+import { FsBlobStore } from "./fs-blob-store";
+
+let store: BlobStore | undefined;
+
+/** The configured blob store (a directory, BLOB_DIR, default var/blobs). */
+export function getBlobStore(): BlobStore {
+  store ??= new FsBlobStore(env.blobDir);
+  return store;
+}
+
+export const blobKeys = {
+  submission: (submissionId: string) => `submissions/${submissionId}/upload`,
+  truth: (datasetSlug: string) => `truth/${datasetSlug}/truth.csv`,
+  datasetImage: (datasetSlug: string, imageId: string) => `datasets/${datasetSlug}/images/${imageId}.png`,
+  datasetMask: (datasetSlug: string, imageId: string) => `datasets/${datasetSlug}/masks/${imageId}.png`,
+  challengeFile: (challengeSlug: string, name: string) => `challenges/${challengeSlug}/${name}`,
+} as const;
+
+export type { BlobStore } from "./blob-store";
+export { BlobTooLargeError, BlobNotFoundError } from "./blob-store";

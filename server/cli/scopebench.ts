@@ -1,0 +1,172 @@
+// The scopebench CLI: the same tRPC endpoints as the site, authenticated with an API token
+// (create one on the site's Settings page).
+//   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
+//   npm run cli -- status <submission-id> | status --challenge <slug>
+//   npm run cli -- leaderboard --challenge <slug> [--private]
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
+import type { AppRouter } from "../api/root";
+import { env } from "../env";
+import { uploadBody } from "../../app/_trpc/upload-body";
+
+const USAGE = `usage:
+  npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
+  npm run cli -- status <submission-id>
+  npm run cli -- status --challenge <slug>
+  npm run cli -- leaderboard --challenge <slug> [--private]
+options: --url <site url> (or SCOPEBENCH_URL, default http://localhost:3000)
+         --token <api token> (or SCOPEBENCH_TOKEN; create one on the Settings page)`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    challenge: { type: "string" },
+    file: { type: "string" },
+    url: { type: "string" },
+    token: { type: "string" },
+    private: { type: "boolean", default: false },
+    "no-wait": { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+
+const baseUrl = (values.url ?? env.SCOPEBENCH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+const token = values.token ?? env.SCOPEBENCH_TOKEN;
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+/** fetch that reports upload progress for Blob bodies (streamed, never buffered). */
+const progressFetch: typeof fetch = (input, init) => {
+  const body = init?.body;
+  if (!(body instanceof Blob)) return fetch(input, init);
+  const total = body.size;
+  let sent = 0;
+  let lastDraw = 0;
+  const draw = (done: boolean) => {
+    const now = Date.now();
+    if (!done && now - lastDraw < 100) return;
+    lastDraw = now;
+    const pct = total === 0 ? 100 : Math.floor((sent / total) * 100);
+    const bar = "#".repeat(Math.floor(pct / 4)).padEnd(25, ".");
+    process.stderr.write(`\rUploading [${bar}] ${pct}% ${formatBytes(sent)} / ${formatBytes(total)}${done ? "\n" : ""}`);
+  };
+  const counted = body.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        sent += chunk.byteLength;
+        draw(false);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        draw(true);
+      },
+    }),
+  );
+  return fetch(input, { ...init, body: counted, duplex: "half" } as RequestInit);
+};
+
+const client = createTRPCClient<AppRouter>({
+  links: [
+    httpLink({
+      url: `${baseUrl}/api/trpc`,
+      transformer: superjson,
+      headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+      fetch: progressFetch,
+    }),
+  ],
+});
+
+const TERMINAL = new Set(["scored", "failed", "cancelled"]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function showSubmission(id: string, wait: boolean): Promise<number> {
+  let last = "";
+  for (;;) {
+    const s = await client.submission.byId.query({ id });
+    if (s.status !== last) {
+      process.stderr.write(`${s.status}\n`);
+      last = s.status;
+    }
+    if (TERMINAL.has(s.status) || !wait) {
+      console.log(`submission ${s.id}  ${s.filename}  ${s.status}`);
+      if (s.publicScore !== null) console.log(`public score:  ${s.publicScore.toFixed(6)}`);
+      if (s.privateScore !== null) console.log(`private score: ${s.privateScore.toFixed(6)}`);
+      if (s.errorMessage) console.log(`error: ${s.errorMessage}`);
+      console.log(`${baseUrl}/submissions/${s.id}`);
+      return s.status === "failed" ? 2 : 0;
+    }
+    await sleep(1000);
+  }
+}
+
+function requireOption(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`missing --${name}`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === "submit") {
+    const file = requireOption(values.file, "file");
+    const challenge = requireOption(values.challenge, "challenge");
+    if (!token) throw new UsageError("an API token is needed: pass --token or set SCOPEBENCH_TOKEN");
+    if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+    const blob = await fs.openAsBlob(file);
+    const created = await client.submission.create.mutate(
+      uploadBody({ challenge, filename: path.basename(file), kind: file.endsWith(".onnx") ? "onnx_model" : "prediction_csv" }, blob),
+    );
+    console.error(`submitted ${created.id} (${formatBytes(created.sizeBytes)}, sha256 ${created.sha256.slice(0, 12)}…)`);
+    return showSubmission(created.id, !values["no-wait"]);
+  }
+  if (command === "status") {
+    const id = positionals[1];
+    if (id) return showSubmission(id, false);
+    const challenge = requireOption(values.challenge, "challenge");
+    const rows = await client.submission.mine.query({ challenge });
+    if (rows.length === 0) console.log("no submissions yet");
+    for (const r of rows) {
+      const score = r.publicScore === null ? "-" : r.publicScore.toFixed(6);
+      console.log(`${r.createdAt.toISOString()}  ${r.id}  ${r.status.padEnd(9)}  ${score}  ${r.filename}`);
+    }
+    return 0;
+  }
+  if (command === "leaderboard") {
+    const challenge = requireOption(values.challenge, "challenge");
+    const board = await client.leaderboard.get.query({ challenge, board: values.private ? "private" : "public" });
+    console.log(`${board.phaseName} — ${board.board} leaderboard (${board.metricId})`);
+    if (board.entries.length === 0) console.log("no scored submissions yet");
+    for (const e of board.entries) {
+      console.log(`${String(e.rank).padStart(4)}  ${e.score.toFixed(6)}  ${e.participant}${e.isBaseline ? " (baseline)" : ""}  [${e.submissions} submissions]`);
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(1);
+    }
+    if (error instanceof TRPCClientError) {
+      console.error(`error: ${error.message}`);
+      process.exit(error.data?.code === "UNAUTHORIZED" ? 1 : 2);
+    }
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus } from "./common";
+
+/** The JSON header at the front of an upload (see server/services/submission/upload-frame.ts). */
+export const ZSubmissionUploadHeaderSchema = z.object({
+  challenge: ZSlug,
+  phaseId: ZId.optional(),
+  kind: ZSubmissionKind.default("prediction_csv"),
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    // Only a display name: strip any directories a client sends.
+    .transform((f) => f.split(/[\\/]/).pop() ?? f),
+});
+export type SubmissionUploadHeader = z.infer<typeof ZSubmissionUploadHeaderSchema>;
+
+export const ZItemScoreDtoSchema = z.object({
+  id: z.string(),
+  usage: z.enum(["Public", "Private"]).nullable(),
+  score: z.number(),
+  values: z.record(z.string(), z.number()).optional(),
+});
+
+export const ZClassScoreDtoSchema = z.object({
+  classId: z.number(),
+  name: z.string(),
+  f1: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  support: z.number(),
+});
+
+export const ZSubmissionDtoSchema = z.object({
+  id: z.string(),
+  challengeSlug: z.string(),
+  challengeTitle: z.string(),
+  phaseId: z.string(),
+  phaseName: z.string(),
+  userName: z.string(),
+  kind: ZSubmissionKind,
+  filename: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  status: ZSubmissionStatus,
+  failureKind: z.enum(["rejected", "error"]).nullable(),
+  errorMessage: z.string().nullable(),
+  publicScore: z.number().nullable(),
+  /** null unless the phase has ended or the viewer hosts the challenge. */
+  privateScore: z.number().nullable(),
+  privateRevealed: z.boolean(),
+  metricId: z.string(),
+  higherIsBetter: z.boolean(),
+  /** Per-image (or per-sample) scores; private items only when privateRevealed. */
+  perItem: z.array(ZItemScoreDtoSchema),
+  perClass: z.array(ZClassScoreDtoSchema),
+  perThreshold: z.array(z.object({ threshold: z.number(), value: z.number() })),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  scoringMs: z.number().nullable(),
+  isBaseline: z.boolean(),
+});
+export type SubmissionDto = z.infer<typeof ZSubmissionDtoSchema>;
+
+export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
+  id: true,
+  phaseName: true,
+  kind: true,
+  filename: true,
+  status: true,
+  failureKind: true,
+  errorMessage: true,
+  publicScore: true,
+  privateScore: true,
+  createdAt: true,
+  finishedAt: true,
+});
+export type SubmissionListItemDto = z.infer<typeof ZSubmissionListItemDtoSchema>;
+
+export const ZCreateSubmissionResponseSchema = z.object({
+  id: z.string(),
+  status: ZSubmissionStatus,
+  sizeBytes: z.number(),
+  sha256: z.string(),
+});
+
+export const ZQuotaDtoSchema = z.object({
+  phaseId: z.string(),
+  phaseName: z.string(),
+  phaseState: z.enum(["upcoming", "open", "closed"]),
+  dailyQuota: z.number(),
+  totalQuota: z.number(),
+  usedToday: z.number(),
+  usedTotal: z.number(),
+  remainingToday: z.number(),
+  remainingTotal: z.number(),
+  /** When the daily quota resets (next UTC midnight). */
+  resetsAt: z.date(),
+});
+export type QuotaDto = z.infer<typeof ZQuotaDtoSchema>;
+
+export const ZMineRequestSchema = z.object({ challenge: ZSlug });
+export const ZByIdRequestSchema = z.object({ id: ZId });
+export const ZRescorePhaseRequestSchema = z.object({ phaseId: ZId });
+export const ZRescorePhaseResponseSchema = z.object({ requeued: z.number() });

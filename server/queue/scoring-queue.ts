@@ -1,0 +1,59 @@
+// pg-boss on the application database. The Submission row is the source of truth for a
+// submission's state; a job is only a wake-up call, so a lost or duplicated job is harmless
+// (the worker's claim is a conditional UPDATE, and the reaper re-sends for stale rows).
+import PgBoss from "pg-boss";
+import { resolveDatabaseUrl } from "../db/database-url";
+import { env } from "../env";
+
+export const SCORING_QUEUE = "score-submission";
+
+export interface ScoringJobData {
+  submissionId: string;
+}
+
+let bossPromise: Promise<PgBoss> | undefined;
+
+async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: resolveDatabaseUrl(),
+    max: 4,
+    // Only workers run pg-boss maintenance; the web server just sends.
+    supervise: role === "worker",
+    schedule: false,
+    migrate: true,
+  });
+  boss.on("error", (error: unknown) => console.error("[queue]", error));
+  await boss.start();
+  const existing = await boss.getQueue(SCORING_QUEUE);
+  if (!existing) {
+    await boss.createQueue(SCORING_QUEUE, {
+      name: SCORING_QUEUE,
+      // At most one waiting and one active job per submission (singletonKey = submission id).
+      policy: "stately",
+      retryLimit: 3,
+      retryDelay: 2,
+      // Backstop only: our own heartbeat lease takes over much sooner.
+      expireInSeconds: env.SCORER_TIMEOUT_SECONDS + 120,
+    });
+  }
+  return boss;
+}
+
+export function getQueue(role: "producer" | "worker" = "producer"): Promise<PgBoss> {
+  bossPromise ??= createBoss(role).catch((error: unknown) => {
+    bossPromise = undefined;
+    throw error;
+  });
+  return bossPromise;
+}
+
+export async function enqueueScoring(submissionId: string): Promise<void> {
+  const boss = await getQueue();
+  await boss.send(SCORING_QUEUE, { submissionId } satisfies ScoringJobData, { singletonKey: submissionId });
+}
+
+export async function stopQueue(): Promise<void> {
+  const pending = bossPromise;
+  bossPromise = undefined;
+  if (pending) await (await pending).stop({ graceful: true, wait: true, timeout: 10_000 });
+}

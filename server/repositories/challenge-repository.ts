@@ -1,0 +1,97 @@
+import { getPrisma } from "../db/client";
+import type { Prisma } from "../db/client";
+
+const phaseSelect = {
+  id: true,
+  name: true,
+  position: true,
+  startsAt: true,
+  endsAt: true,
+  dailyQuota: true,
+  totalQuota: true,
+  failedCountTowardsQuota: true,
+} as const;
+
+const challengeSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  summary: true,
+  overviewMd: true,
+  dataMd: true,
+  evaluationMd: true,
+  rulesMd: true,
+  taskType: true,
+  metricId: true,
+  metricParams: true,
+  submissionKinds: true,
+  status: true,
+  datasetId: true,
+  sampleSubmissionKey: true,
+  trainingZipKey: true,
+  testImagesZipKey: true,
+  createdAt: true,
+  phases: { select: phaseSelect, orderBy: { position: "asc" } },
+} as const;
+
+export type ChallengeRecord = Prisma.ChallengeGetPayload<{ select: typeof challengeSelect }>;
+export type PhaseRecord = ChallengeRecord["phases"][number];
+
+export const challengeRepository = {
+  findManyVisibleIncludePhases() {
+    return getPrisma().challenge.findMany({
+      where: { status: { in: ["active", "archived"] } },
+      orderBy: { createdAt: "asc" },
+      select: challengeSelect,
+    });
+  },
+  findBySlugIncludePhases(slug: string) {
+    return getPrisma().challenge.findUnique({ where: { slug }, select: challengeSelect });
+  },
+  findByIdIncludePhases(id: string) {
+    return getPrisma().challenge.findUnique({ where: { id }, select: challengeSelect });
+  },
+  async isHost(challengeId: string, userId: string) {
+    const row = await getPrisma().challengeHost.findUnique({
+      where: { challengeId_userId: { challengeId, userId } },
+      select: { userId: true },
+    });
+    return row !== null;
+  },
+  async findChallengeIdOfPhase(phaseId: string) {
+    const phase = await getPrisma().phase.findUnique({ where: { id: phaseId }, select: { challengeId: true } });
+    return phase?.challengeId ?? null;
+  },
+  count() {
+    return getPrisma().challenge.count();
+  },
+  /** Participants and submissions per challenge, for the list page. */
+  async countActivity(challengeIds: string[]) {
+    const grouped = await getPrisma().submission.groupBy({
+      by: ["challengeId", "userId"],
+      where: { challengeId: { in: challengeIds }, status: { not: "cancelled" } },
+      _count: { _all: true },
+    });
+    const activity = new Map<string, { participants: number; submissions: number }>();
+    for (const row of grouped) {
+      const entry = activity.get(row.challengeId) ?? { participants: 0, submissions: 0 };
+      entry.participants += 1;
+      entry.submissions += row._count._all;
+      activity.set(row.challengeId, entry);
+    }
+    return activity;
+  },
+  create(data: Prisma.ChallengeUncheckedCreateInput) {
+    return getPrisma().challenge.create({ data, select: { id: true, slug: true } });
+  },
+  addHost(challengeId: string, userId: string) {
+    return getPrisma().challengeHost.upsert({
+      where: { challengeId_userId: { challengeId, userId } },
+      create: { challengeId, userId },
+      update: {},
+    });
+  },
+  updatePhase(id: string, data: Prisma.PhaseUpdateInput) {
+    return getPrisma().phase.update({ where: { id }, data, select: phaseSelect });
+  },
+};

@@ -1,0 +1,250 @@
+import { getPrisma, Prisma } from "../db/client";
+
+const submissionSelect = {
+  id: true,
+  userId: true,
+  challengeId: true,
+  phaseId: true,
+  kind: true,
+  filename: true,
+  blobKey: true,
+  sizeBytes: true,
+  sha256: true,
+  status: true,
+  failureKind: true,
+  errorMessage: true,
+  publicScore: true,
+  privateScore: true,
+  result: true,
+  scorerId: true,
+  scorerVersion: true,
+  isBaseline: true,
+  attempt: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  scoringMs: true,
+  user: { select: { name: true } },
+  phase: { select: { name: true, endsAt: true } },
+  challenge: { select: { slug: true, title: true, metricId: true } },
+} as const;
+
+export type SubmissionRecord = Prisma.SubmissionGetPayload<{ select: typeof submissionSelect }>;
+
+/** Statuses that always use up quota; `failed` does too when the phase says so. */
+const COUNTED_STATUSES = ["queued", "running", "scored"] as const;
+
+export interface QuotaUsage {
+  usedToday: number;
+  usedTotal: number;
+}
+
+export class QuotaExhaustedError extends Error {
+  constructor(readonly usage: QuotaUsage) {
+    super("quota exhausted");
+  }
+}
+
+export class PhaseNotOpenError extends Error {}
+
+function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
+  return failedCounts
+    ? { status: { in: [...COUNTED_STATUSES, "failed"] } }
+    : { status: { in: [...COUNTED_STATUSES] } };
+}
+
+function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+export const submissionRepository = {
+  findById(id: string) {
+    return getPrisma().submission.findUnique({ where: { id }, select: submissionSelect });
+  },
+
+  findForScoring(id: string) {
+    return getPrisma().submission.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        kind: true,
+        blobKey: true,
+        status: true,
+        attempt: true,
+        challenge: {
+          select: { metricId: true, metricParams: true, dataset: { select: { truthKey: true } } },
+        },
+      },
+    });
+  },
+
+  listByUserAndChallenge(userId: string, challengeId: string) {
+    return getPrisma().submission.findMany({
+      where: { userId, challengeId },
+      orderBy: { createdAt: "desc" },
+      select: submissionSelect,
+    });
+  },
+
+  listScoredByPhase(phaseId: string) {
+    return getPrisma().submission.findMany({
+      where: { phaseId, status: { in: ["queued", "running", "scored", "failed"] } },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        userId: true,
+        status: true,
+        publicScore: true,
+        privateScore: true,
+        createdAt: true,
+        isBaseline: true,
+        user: { select: { name: true } },
+      },
+    });
+  },
+
+  async quotaUsage(userId: string, phaseId: string, failedCounts: boolean, now: Date): Promise<QuotaUsage> {
+    const where = { userId, phaseId, ...countedWhere(failedCounts) };
+    const [usedTotal, usedToday] = await Promise.all([
+      getPrisma().submission.count({ where }),
+      getPrisma().submission.count({ where: { ...where, createdAt: { gte: startOfUtcDay(now) } } }),
+    ]);
+    return { usedToday, usedTotal };
+  },
+
+  /**
+   * Inserts the submission only if the phase is open and the user's quota allows it, both
+   * checked under a per-(user, phase) advisory lock, so concurrent uploads cannot overshoot.
+   */
+  async createWithinQuota(data: {
+    id: string;
+    userId: string;
+    challengeId: string;
+    phaseId: string;
+    kind: "prediction_csv" | "onnx_model";
+    filename: string;
+    blobKey: string;
+    sizeBytes: number;
+    sha256: string;
+    isBaseline?: boolean;
+  }) {
+    return getPrisma().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${data.userId}:${data.phaseId}`}, 0))`;
+      const phase = await tx.phase.findUniqueOrThrow({
+        where: { id: data.phaseId },
+        select: { startsAt: true, endsAt: true, dailyQuota: true, totalQuota: true, failedCountTowardsQuota: true },
+      });
+      // The database clock decides, so every app server agrees on when a phase closes.
+      const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+      if (now < phase.startsAt || now >= phase.endsAt) throw new PhaseNotOpenError();
+      const where = { userId: data.userId, phaseId: data.phaseId, ...countedWhere(phase.failedCountTowardsQuota) };
+      const usedTotal = await tx.submission.count({ where });
+      const usedToday = await tx.submission.count({
+        where: { ...where, createdAt: { gte: startOfUtcDay(now) } },
+      });
+      if (usedTotal >= phase.totalQuota || usedToday >= phase.dailyQuota) {
+        throw new QuotaExhaustedError({ usedToday, usedTotal });
+      }
+      return tx.submission.create({
+        data: { ...data, createdAt: now },
+        select: { id: true, status: true, sizeBytes: true, sha256: true },
+      });
+    // Bursts of uploads queue for the lock; the defaults (2 s wait, 5 s run) would fail them.
+    }, { maxWait: 60_000, timeout: 60_000 });
+  },
+
+  /** Takes a queued submission for scoring. Returns the new attempt number, or null if not claimable. */
+  async claim(id: string, workerId: string): Promise<number | null> {
+    const rows = await getPrisma().$queryRaw<Array<{ attempt: number }>>`
+      UPDATE "Submission"
+         SET status = 'running', attempt = attempt + 1, "leaseOwner" = ${workerId},
+             "heartbeatAt" = now(), "startedAt" = now()
+       WHERE id = ${id} AND status = 'queued'
+   RETURNING attempt`;
+    return rows[0]?.attempt ?? null;
+  },
+
+  /** Returns false when the claim was lost (cancelled, or taken over after a missed heartbeat). */
+  async heartbeat(id: string, attempt: number): Promise<boolean> {
+    const count = await getPrisma().$executeRaw`
+      UPDATE "Submission" SET "heartbeatAt" = now()
+       WHERE id = ${id} AND attempt = ${attempt} AND status = 'running'`;
+    return count === 1;
+  },
+
+  /** Writes the outcome once: only the holder of the current attempt can, and only while running. */
+  async finish(
+    id: string,
+    attempt: number,
+    outcome:
+      | { status: "scored"; publicScore: number | null; privateScore: number | null; result: Prisma.InputJsonValue; scorerId: string; scorerVersion: string; scoringMs: number }
+      | { status: "failed"; failureKind: "rejected" | "error"; errorMessage: string; scoringMs: number },
+  ): Promise<boolean> {
+    const { count } = await getPrisma().submission.updateMany({
+      where: { id, attempt, status: "running" },
+      data: { ...outcome, finishedAt: new Date(), leaseOwner: null },
+    });
+    return count === 1;
+  },
+
+  /**
+   * Running submissions whose worker stopped heart-beating go back to the queue, or fail
+   * once they have been taken over too often. Returns the ids to re-enqueue.
+   */
+  async reclaimStale(leaseSeconds: number, maxTakeovers: number) {
+    const failed = await getPrisma().$queryRaw<Array<{ id: string }>>`
+      UPDATE "Submission"
+         SET status = 'failed', "failureKind" = 'error', "leaseOwner" = NULL, "finishedAt" = now(),
+             "errorMessage" = 'Scoring was interrupted repeatedly (the scoring worker stopped responding). The platform team has been notified; this submission does not count towards your quota.'
+       WHERE status = 'running' AND "heartbeatAt" < now() - make_interval(secs => ${leaseSeconds})
+         AND takeovers + 1 >= ${maxTakeovers}
+   RETURNING id`;
+    const requeued = await getPrisma().$queryRaw<Array<{ id: string }>>`
+      UPDATE "Submission"
+         SET status = 'queued', takeovers = takeovers + 1, "leaseOwner" = NULL
+       WHERE status = 'running' AND "heartbeatAt" < now() - make_interval(secs => ${leaseSeconds})
+   RETURNING id`;
+    return { failed: failed.map((r) => r.id), requeued: requeued.map((r) => r.id) };
+  },
+
+  /** Queued submissions older than the given age: their job may have been lost, so re-send. */
+  async listQueuedOlderThan(seconds: number) {
+    const rows = await getPrisma().$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "Submission" WHERE status = 'queued' AND "createdAt" < now() - make_interval(secs => ${seconds})`;
+    return rows.map((r) => r.id);
+  },
+
+  async cancel(id: string) {
+    const { count } = await getPrisma().submission.updateMany({
+      where: { id, status: { in: ["queued", "running"] } },
+      data: { status: "cancelled", leaseOwner: null, finishedAt: new Date() },
+    });
+    return count === 1;
+  },
+
+  /** Puts finished submissions back in the queue with their results cleared. */
+  async resetForRescore(where: { id?: string; phaseId?: string }) {
+    const rows = await getPrisma().submission.findMany({
+      where: { ...where, status: { in: ["scored", "failed"] } },
+      select: { id: true },
+    });
+    const ids = rows.map((r) => r.id);
+    if (ids.length === 0) return [];
+    await getPrisma().submission.updateMany({
+      where: { id: { in: ids }, status: { in: ["scored", "failed"] } },
+      data: {
+        status: "queued",
+        failureKind: null,
+        errorMessage: null,
+        publicScore: null,
+        privateScore: null,
+        result: Prisma.DbNull,
+        takeovers: 0,
+        startedAt: null,
+        finishedAt: null,
+        scoringMs: null,
+      },
+    });
+    return ids;
+  },
+};

@@ -1,0 +1,47 @@
+import { getScorer } from "../../../scorers";
+import type { ChallengeDetailDto } from "../../contracts/challenge";
+import type { SessionUser } from "../../contracts/common";
+import { challengeRepository } from "../../repositories/challenge-repository";
+import { datasetRepository } from "../../repositories/dataset-repository";
+import { canHostChallenge } from "./can-host-challenge";
+import { findVisibleChallenge } from "./find-challenge";
+import { challengeDownloads } from "./challenge-downloads";
+import { toChallengeSummaryDto, toPhaseDto } from "./to-challenge-dto";
+
+export async function getChallenge(input: { slug: string; user: SessionUser | null }): Promise<ChallengeDetailDto> {
+  const challenge = await findVisibleChallenge(input.slug, input.user);
+  const now = new Date();
+  const [activity, counts, dataset, viewerIsHost] = await Promise.all([
+    challengeRepository.countActivity([challenge.id]),
+    datasetRepository.countItemsBySplit(challenge.datasetId),
+    datasetRepository.findById(challenge.datasetId),
+    canHostChallenge(input.user, challenge.id),
+  ]);
+  const scorer = getScorer(challenge.metricId);
+  return {
+    ...toChallengeSummaryDto(challenge, activity.get(challenge.id), now),
+    overviewMd: challenge.overviewMd,
+    dataMd: challenge.dataMd,
+    evaluationMd: challenge.evaluationMd,
+    rulesMd: challenge.rulesMd,
+    submissionKinds: challenge.submissionKinds,
+    phases: challenge.phases.map((p) => toPhaseDto(p, now)),
+    downloads: challengeDownloads(challenge).map(({ name, label }) => ({
+      name,
+      label,
+      href: `/api/challenges/${challenge.slug}/files/${name}`,
+    })),
+    metric: {
+      id: challenge.metricId,
+      version: scorer?.version ?? "unknown",
+      title: scorer?.title ?? challenge.metricId,
+      higherIsBetter: scorer?.outputs[0]?.higherIsBetter ?? true,
+      params: (challenge.metricParams ?? {}) as Record<string, unknown>,
+    },
+    dataset: {
+      name: dataset?.name ?? "",
+      images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test },
+    },
+    viewerIsHost,
+  };
+}

@@ -1,0 +1,81 @@
+// One scoring job: claim the submission, keep the claim alive with heartbeats, run the
+// scorer in the sandbox, and write the outcome exactly once (fenced by the attempt number).
+import { getBlobStore } from "../../blob";
+import { env } from "../../env";
+import { submissionRepository } from "../../repositories/submission-repository";
+import type { Prisma } from "../../db/client";
+import { runInSandbox, type SandboxLimits } from "../../worker/sandbox";
+import { formatRejection } from "./format-rejection";
+
+export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost";
+
+export interface ProcessOptions {
+  workerId: string;
+  limits?: SandboxLimits;
+  log?: (message: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function processSubmission(submissionId: string, options: ProcessOptions): Promise<ProcessOutcome> {
+  const log = options.log ?? (() => undefined);
+  const attempt = await submissionRepository.claim(submissionId, options.workerId);
+  if (attempt === null) return "skipped";
+
+  const lost = new AbortController();
+  const heartbeat = setInterval(() => {
+    submissionRepository
+      .heartbeat(submissionId, attempt)
+      .then((alive) => {
+        if (!alive) lost.abort();
+      })
+      .catch((error: unknown) => log(`heartbeat failed for ${submissionId}: ${String(error)}`));
+  }, env.HEARTBEAT_SECONDS * 1000);
+
+  const started = Date.now();
+  try {
+    if (env.SCOPEBENCH_TEST_SCORING_DELAY_MS > 0) await sleep(env.SCOPEBENCH_TEST_SCORING_DELAY_MS);
+    const submission = await submissionRepository.findForScoring(submissionId);
+    if (!submission) return "lost";
+    const blobs = getBlobStore();
+    const outcome = await runInSandbox(
+      {
+        scorerId: submission.challenge.metricId,
+        params: submission.challenge.metricParams,
+        truthPath: await blobs.localPath(submission.challenge.dataset.truthKey),
+        submissionPath: await blobs.localPath(submission.blobKey),
+      },
+      options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+      { signal: lost.signal },
+    );
+    if (lost.signal.aborted) return "lost";
+    const scoringMs = Date.now() - started;
+
+    if (outcome.kind === "scored") {
+      const report = outcome.report;
+      const overall = typeof report.score === "number" ? report.score : null;
+      const publicScore = typeof report.public === "number" ? report.public : overall;
+      const privateScore = typeof report.private === "number" ? report.private : null;
+      const written = await submissionRepository.finish(submissionId, attempt, {
+        status: "scored",
+        publicScore,
+        privateScore,
+        result: report as Prisma.InputJsonValue,
+        scorerId: String(report.scorerId ?? submission.challenge.metricId),
+        scorerVersion: String(report.scorerVersion ?? ""),
+        scoringMs,
+      });
+      return written ? "scored" : "lost";
+    }
+    if (outcome.kind === "error") log(`submission ${submissionId} attempt ${attempt}: ${outcome.message}\n${outcome.detail}`);
+    const written = await submissionRepository.finish(submissionId, attempt, {
+      status: "failed",
+      failureKind: outcome.kind === "rejected" ? "rejected" : "error",
+      errorMessage: outcome.kind === "rejected" ? formatRejection(outcome.rejection) : outcome.message,
+      scoringMs,
+    });
+    return written ? "failed" : "lost";
+  } finally {
+    clearInterval(heartbeat);
+  }
+}

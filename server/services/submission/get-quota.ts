@@ -1,0 +1,27 @@
+import type { SessionUser } from "../../contracts/common";
+import type { QuotaDto } from "../../contracts/submission";
+import { submissionRepository } from "../../repositories/submission-repository";
+import { currentPhase, phaseState } from "../challenge/phase-state";
+import { findVisibleChallenge } from "../challenge/find-challenge";
+
+export async function getQuota(input: { slug: string; user: SessionUser }): Promise<QuotaDto | null> {
+  const challenge = await findVisibleChallenge(input.slug, input.user);
+  const now = new Date();
+  const phase = currentPhase(challenge.phases, now);
+  if (!phase) return null;
+  const usage = await submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now);
+  const resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const remainingTotal = Math.max(0, phase.totalQuota - usage.usedTotal);
+  return {
+    phaseId: phase.id,
+    phaseName: phase.name,
+    phaseState: phaseState(phase, now),
+    dailyQuota: phase.dailyQuota,
+    totalQuota: phase.totalQuota,
+    usedToday: usage.usedToday,
+    usedTotal: usage.usedTotal,
+    remainingToday: Math.min(remainingTotal, Math.max(0, phase.dailyQuota - usage.usedToday)),
+    remainingTotal,
+    resetsAt,
+  };
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { disconnectPrisma, getPrisma } from "../../server/db/client";
+import { stopQueue } from "../../server/queue/scoring-queue";
+import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(__dirname, "../..");
+const workers: ChildProcess[] = [];
+
+function startWorker(extraEnv: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "server/cli/worker.ts")], {
+    cwd: root,
+    env: { ...process.env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", () => undefined);
+  child.stderr?.on("data", () => undefined);
+  workers.push(child);
+  return child;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+afterAll(async () => {
+  for (const w of workers) w.kill("SIGKILL");
+  await stopQueue();
+  await disconnectPrisma();
+});
+
+describe("scoring workers", () => {
+  it("should have another worker finish a submission whose worker was killed mid-job", async () => {
+    const user = await createUser();
+    const challenge = await createChallenge();
+    // This worker claims the job, then dawdles long enough to be killed while "running".
+    const doomed = startWorker({ SCOPEBENCH_TEST_SCORING_DELAY_MS: "600000" });
+    const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
+
+    await waitFor("the first worker's claim", async () => {
+      const s = await getPrisma().submission.findUnique({ where: { id }, select: { status: true } });
+      return s?.status === "running" ? true : undefined;
+    });
+    doomed.kill("SIGKILL");
+
+    startWorker();
+    const finished = await waitFor("the takeover", async () => {
+      const s = await getPrisma().submission.findUnique({
+        where: { id },
+        select: { status: true, attempt: true, takeovers: true, publicScore: true },
+      });
+      return s && s.status !== "running" && s.status !== "queued" ? s : undefined;
+    });
+    expect(finished).toMatchObject({ status: "scored", publicScore: 1, takeovers: 1, attempt: 2 });
+  });
+
+  it("should write the result once even when the same job runs again", async () => {
+    const user = await createUser();
+    const challenge = await createChallenge();
+    const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
+    const { processSubmission } = await import("../../server/services/scoring/process-submission");
+    // The queued job may be picked by the worker still running from the previous test; both
+    // paths race for the same claim and only one may score.
+    const outcomes = await Promise.all([
+      processSubmission(id, { workerId: "a" }),
+      processSubmission(id, { workerId: "b" }),
+    ]);
+    const s = await waitFor("scoring", async () => {
+      const row = await getPrisma().submission.findUnique({ where: { id }, select: { status: true, attempt: true, finishedAt: true } });
+      return row?.status === "scored" ? row : undefined;
+    });
+    expect(outcomes.filter((o) => o === "scored").length).toBeLessThanOrEqual(1);
+    expect(s.attempt).toBe(1);
+    const again = await processSubmission(id, { workerId: "c" });
+    expect(again).toBe("skipped");
+    const after = await getPrisma().submission.findUnique({ where: { id }, select: { attempt: true, finishedAt: true } });
+    expect(after).toEqual({ attempt: 1, finishedAt: s.finishedAt });
+  });
+
+  it("should let a host re-score a whole phase", async () => {
+    const host = await createUser("host");
+    const user = await createUser();
+    const challenge = await createChallenge({ hostId: host.id });
+    const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
+    await waitFor("scoring", async () => {
+      const s = await getPrisma().submission.findUnique({ where: { id }, select: { status: true } });
+      return s?.status === "scored" ? true : undefined;
+    });
+    const { requeued } = await callerFor(host).submission.rescorePhase({ phaseId: challenge.phaseId });
+    expect(requeued).toBe(1);
+    const rescored = await waitFor("re-scoring", async () => {
+      const s = await getPrisma().submission.findUnique({ where: { id }, select: { status: true, attempt: true, publicScore: true } });
+      return s?.status === "scored" && s.attempt === 2 ? s : undefined;
+    });
+    expect(rescored.publicScore).toBe(1);
+  });
+});
