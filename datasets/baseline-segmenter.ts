@@ -1,0 +1,123 @@
+// A deliberately plain classical baseline: global Otsu threshold, 4-connected components,
+// small components dropped. It merges touching nuclei, which leaves room to beat it.
+import { decodePngToGrey } from "./png";
+
+/** Components smaller than this are treated as noise or debris. */
+export const MIN_COMPONENT_AREA = 10;
+
+/** Otsu's threshold over a 256-bin histogram: pixels > threshold are foreground. */
+export function otsuThreshold(grey: Uint8Array): number {
+  const histogram = new Float64Array(256);
+  for (const v of grey) histogram[v] = (histogram[v] ?? 0) + 1;
+  const total = grey.length;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) sumAll += v * (histogram[v] ?? 0);
+  let weightBelow = 0;
+  let sumBelow = 0;
+  let best = 0;
+  let bestVariance = -1;
+  for (let t = 0; t < 256; t++) {
+    weightBelow += histogram[t] ?? 0;
+    if (weightBelow === 0) continue;
+    const weightAbove = total - weightBelow;
+    if (weightAbove === 0) break;
+    sumBelow += t * (histogram[t] ?? 0);
+    const meanBelow = sumBelow / weightBelow;
+    const meanAbove = (sumAll - sumBelow) / weightAbove;
+    const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2;
+    if (variance > bestVariance) {
+      bestVariance = variance;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/** Mean of the one-pixel image border: background dominates it in both modalities. */
+function borderMean(grey: Uint8Array, width: number, height: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let x = 0; x < width; x++) {
+    sum += (grey[x] ?? 0) + (grey[(height - 1) * width + x] ?? 0);
+    n += 2;
+  }
+  for (let y = 1; y < height - 1; y++) {
+    sum += (grey[y * width] ?? 0) + (grey[y * width + width - 1] ?? 0);
+    n += 2;
+  }
+  return sum / n;
+}
+
+/** 3×3 box mean, so single noisy pixels do not fragment the threshold mask. */
+function smooth(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(grey.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+          sum += grey[yy * width + xx] ?? 0;
+          n++;
+        }
+      }
+      out[y * width + x] = Math.round(sum / n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Labels nuclei in a row-major 8-bit grey image. Dark-on-light images (brightfield) are
+ * recognised by a border brighter than the threshold and inverted first.
+ * Returns row-major labels 1..n in raster order of each component's first pixel.
+ */
+export function baselineSegment(grey: Uint8Array, width: number, height: number): Uint16Array {
+  if (grey.length !== width * height) throw new RangeError("grey buffer does not match width × height");
+  const smoothed = smooth(grey, width, height);
+  const threshold = otsuThreshold(smoothed);
+  const darkObjects = borderMean(smoothed, width, height) > threshold;
+  const foreground = new Uint8Array(grey.length);
+  for (let p = 0; p < grey.length; p++) {
+    const v = smoothed[p] ?? 0;
+    foreground[p] = (darkObjects ? v <= threshold : v > threshold) ? 1 : 0;
+  }
+
+  const labels = new Uint16Array(grey.length);
+  const visited = new Uint8Array(grey.length);
+  const component: number[] = [];
+  const stack: number[] = [];
+  let next = 1;
+  for (let start = 0; start < grey.length; start++) {
+    if (foreground[start] === 0 || visited[start] === 1) continue;
+    component.length = 0;
+    visited[start] = 1;
+    stack.push(start);
+    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
+      component.push(p);
+      const x = p % width;
+      if (p >= width) visit(p - width);
+      if (p + width < grey.length) visit(p + width);
+      if (x > 0) visit(p - 1);
+      if (x < width - 1) visit(p + 1);
+    }
+    if (component.length < MIN_COMPONENT_AREA) continue;
+    if (next > 0xffff) throw new RangeError("more than 65535 components do not fit a Uint16Array");
+    for (const p of component) labels[p] = next;
+    next++;
+  }
+  return labels;
+
+  function visit(q: number): void {
+    if (foreground[q] === 1 && visited[q] === 0) {
+      visited[q] = 1;
+      stack.push(q);
+    }
+  }
+}
+
+/** Decodes a PNG (grey or colour) and runs {@link baselineSegment} on its luma. */
+export function baselineSegmentPng(png: Uint8Array): { labels: Uint16Array; width: number; height: number } {
+  const { grey, width, height } = decodePngToGrey(png);
+  return { labels: baselineSegment(grey, width, height), width, height };
+}

@@ -1,0 +1,19 @@
+// The static registry: the worker sandbox, the CLI and the tests reach scorers only here.
+import { dsb2018Map } from "./dsb2018-map";
+import type { AnyScorer } from "./scorer";
+
+export const scorerRegistry = {
+  "dsb2018-map": dsb2018Map,
+} as const satisfies Record<string, AnyScorer>;
+
+export type ScorerId = keyof typeof scorerRegistry;
+
+export function getScorer(id: string): AnyScorer | undefined {
+  return Object.hasOwn(scorerRegistry, id) ? scorerRegistry[id as ScorerId] : undefined;
+}
+
+export function listScorers() {
+  return Object.values(scorerRegistry).map(({ id, version, title, outputs }) => ({ id, version, title, outputs }));
+}
+
+export type { AnyScorer, Scorer } from "./scorer";
