@@ -10,6 +10,7 @@ import { embeddedRuntimeFile, setDatabaseUrl } from "../db/database-url";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
 import { runMigrations } from "../db/migrate";
 import { isBuildStale } from "./build-staleness";
+import { nodeTsArgs } from "./node-ts";
 
 const require = createRequire(import.meta.url);
 const root = process.cwd();
@@ -142,9 +143,8 @@ async function main(): Promise<void> {
     NODE_ENV: dev ? "development" : "production",
   }, (code) => void shutdown(code ?? 1));
 
-  const tsxCli = require.resolve("tsx/cli");
   const startScoringWorker = (attempt: number) => {
-    startChild("worker", process.execPath, [tsxCli, path.join(root, "server/cli/worker.ts")], childEnv, () => {
+    startChild("worker", process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), childEnv, () => {
       // A crashed worker is restarted; its claimed submission is taken over by the lease.
       setTimeout(() => !shuttingDown && startScoringWorker(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
     });

@@ -1,7 +1,7 @@
 // One Prisma client per process, kept on globalThis outside production so Next's hot
 // reload does not open a new pool each time. Only repositories import this module.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient } from "../../generated/prisma/client";
 import { resolveDatabaseUrl } from "./database-url";
 
 const globalForPrisma = globalThis as unknown as { scopebenchPrisma?: PrismaClient };
@@ -23,4 +23,4 @@ export async function disconnectPrisma(): Promise<void> {
 }
 
 export type { PrismaClient };
-export { Prisma } from "@/generated/prisma/client";
+export { Prisma } from "../../generated/prisma/client";

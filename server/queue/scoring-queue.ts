@@ -28,8 +28,10 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
   if (!existing) {
     await boss.createQueue(SCORING_QUEUE, {
       name: SCORING_QUEUE,
-      // At most one waiting and one active job per submission (singletonKey = submission id).
-      policy: "stately",
+      // At most one *waiting* job per submission (singletonKey = submission id), so re-sends
+      // never pile up; any number may be active, because a dead worker's job stays "active"
+      // until it expires and must not block the takeover ("stately" would).
+      policy: "short",
       retryLimit: 3,
       retryDelay: 2,
       // Backstop only: our own heartbeat lease takes over much sooner.

@@ -1,23 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { nodeTsArgs } from "../../server/cli/node-ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(__dirname, "../..");
 const workers: ChildProcess[] = [];
+let workerLog = "";
 
 function startWorker(extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(root, "server/cli/worker.ts")], {
+  const child = spawn(process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), {
     cwd: root,
     env: { ...process.env, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", () => undefined);
-  child.stderr?.on("data", () => undefined);
+  // Kept for the failure message: a worker that cannot start would otherwise look like a hang.
+  child.stdout?.on("data", (d: Buffer) => (workerLog += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (workerLog += d.toString()));
   workers.push(child);
   return child;
 }
@@ -29,7 +30,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; worker output:\n${workerLog.slice(-3000)}`);
 }
 
 afterAll(async () => {

@@ -2,12 +2,11 @@
 // if needed, site and worker) on a free port, for browser and end-to-end tests.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { nodeTsArgs } from "../../server/cli/node-ts";
 import { findFreePort } from "../../server/db/embedded-postgres";
 
-const require = createRequire(import.meta.url);
 export const projectRoot = path.resolve(__dirname, "../..");
 
 export interface AppServer {
@@ -54,7 +53,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   const env: NodeJS.ProcessEnv = { ...process.env, SCOPEBENCH_VAR_DIR: varDir, PORT: String(port), ...extraEnv };
   delete env.DATABASE_URL;
   delete env.BLOB_DIR;
-  const child: ChildProcess = spawn(process.execPath, [require.resolve("tsx/cli"), path.join(projectRoot, "server/cli/start.ts")], {
+  const child: ChildProcess = spawn(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/start.ts")), {
     cwd: projectRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],

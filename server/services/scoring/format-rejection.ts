@@ -3,7 +3,7 @@ import type { Rejection } from "../../../scorers/types";
 /** "Line 12 (ImageId abc): …" — where first, so long files are easy to fix. */
 export function formatRejection(rejection: Rejection): string {
   const where: string[] = [];
-  if (rejection.line !== undefined && !/\bline \d+/i.test(rejection.message)) where.push(`Line ${rejection.line}`);
+  if (rejection.line !== undefined) where.push(`Line ${rejection.line}`);
   if (rejection.imageId !== undefined && !rejection.message.includes(rejection.imageId)) {
     where.push(`ImageId ${rejection.imageId}`);
   }

@@ -5,7 +5,7 @@ import { submissionRepository } from "../../repositories/submission-repository";
 /**
  * No submission stays "running" forever: claims whose worker stopped heart-beating go back
  * to the queue (or fail after too many takeovers), and queued submissions whose job may have
- * been lost are re-sent (the stately queue drops duplicates).
+ * been lost are re-sent (the queue keeps one waiting job per submission).
  */
 export async function reclaimStaleSubmissions(): Promise<{ requeued: string[]; failed: string[]; resent: number }> {
   const { requeued, failed } = await submissionRepository.reclaimStale(
