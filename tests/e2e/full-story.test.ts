@@ -63,7 +63,7 @@ describe("the whole loop in a browser", () => {
 
     // The status updates without a reload.
     await expect
-      .poll(() => page.locator('[data-testid="submission-status"]').textContent(), { timeout: 120_000, intervals: [500] })
+      .poll(() => page.locator('[data-testid="submission-status"]').textContent(), { timeout: 120_000, interval: 500 })
       .toBe("scored");
     const score = Number(await page.locator('[data-testid="public-score"]').textContent());
     expect(score).toBeGreaterThan(0.2);
