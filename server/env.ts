@@ -53,8 +53,9 @@ function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blobDir: s
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
   }
-  const varDir = path.resolve(parsed.data.SCOPEBENCH_VAR_DIR);
-  const blobDir = path.resolve(parsed.data.BLOB_DIR ?? path.join(varDir, "blobs"));
+  // Runtime paths from configuration; Turbopack must not try to trace them into the build.
+  const varDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.SCOPEBENCH_VAR_DIR);
+  const blobDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.BLOB_DIR ?? path.join(varDir, "blobs"));
   return { ...parsed.data, varDir, blobDir };
 }
 

@@ -55,9 +55,9 @@ function startChild(name: string, command: string, args: string[], childEnv: Nod
   children.add(child);
   child.on("exit", (code) => {
     children.delete(child);
-    if (!shuttingDown) {
+    if (!shuttingDown && onExit) {
       say(`${name} exited (code ${code})`);
-      onExit?.(code);
+      onExit(code);
     }
   });
   return child;
