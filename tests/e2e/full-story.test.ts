@@ -1,11 +1,12 @@
 // The whole story in a real browser: sign up → open the demo challenge → upload the sample
 // submission → see it scored → see it on the leaderboard. Then Ctrl-C stops everything.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeTsArgs } from "../../server/cli/node-ts";
 import { isAlive, projectRoot, startAppServer, type AppServer } from "../support/app-server";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -74,6 +75,46 @@ describe("the whole loop in a browser", () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain(score.toFixed(6));
     await page.screenshot({ path: path.join(outputDir, "leaderboard.png"), fullPage: true });
+  });
+
+  it("should submit from the CLI with a token made on the settings page, and refuse it once revoked", async () => {
+    const page = await browser.newPage();
+    // A second participant, with their own quota and leaderboard row.
+    await page.goto(`${server.url}/auth/signup`);
+    await page.fill('input[name="name"]', "CLI User");
+    await page.fill('input[name="email"]', `cli-${Date.now()}@example.org`);
+    await page.fill('input[name="password"]', "correct horse battery");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/settings`);
+    await page.fill('[data-testid="token-name"]', "laptop");
+    await page.click('[data-testid="create-token"]');
+    const secret = (await page.locator('[data-testid="token-secret"]').textContent())?.trim() ?? "";
+    expect(secret).toMatch(/^sbk_/);
+
+    const samplePath = path.join(os.tmpdir(), `cli-sample-${Date.now()}.csv`);
+    fs.writeFileSync(samplePath, await (await fetch(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`)).text());
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/scopebench.ts")).concat(args), {
+        cwd: projectRoot,
+        env: { ...process.env, SCOPEBENCH_URL: server.url, SCOPEBENCH_TOKEN: secret },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+    const submitted = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", samplePath]);
+    expect(submitted.status).toBe(0);
+    expect(submitted.stderr).toMatch(/Uploading \[#+\] 100%/);
+    expect(submitted.stdout).toMatch(/scored/);
+    expect(submitted.stdout).toMatch(/public score: {2}0\.\d{6}/);
+    const board = cli(["leaderboard", "--challenge", "nucleus-segmentation-synthetic-dsb"]);
+    expect(board.stdout).toMatch(/CLI User/);
+
+    await page.reload();
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Revoke" }).count()).toBe(0);
+    const refused = cli(["status", "--challenge", "nucleus-segmentation-synthetic-dsb"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/Invalid or revoked API token/);
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
