@@ -96,6 +96,7 @@ export async function runInSandbox(
   options: { signal?: AbortSignal; bundleDir?: string } = {},
 ): Promise<SandboxOutcome> {
   const started = Date.now();
+  if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0 };
   const bundle = await sandboxBundle(options.bundleDir ?? path.join(os.tmpdir(), "scopebench-sandbox"));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-sandbox-"));
   const { command, args } = buildSandboxCommand(request, limits, bundle);

@@ -69,6 +69,16 @@ describe("authorization", () => {
     await expect(callerFor(otherHost).submission.rescore({ id: submissionId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("should let the host, and only the host, cancel a queued submission", async () => {
+    const { id } = await callerFor(alice).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
+    await expect(callerFor(alice).submission.cancel({ id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await callerFor(host).submission.cancel({ id });
+    expect((await callerFor(alice).submission.byId({ id })).status).toBe("cancelled");
+    // A job still in the queue for it does nothing.
+    expect(await processSubmission(id, { workerId: "test" })).toBe("skipped");
+    await expect(callerFor(host).submission.cancel({ id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
   it("should reveal private scores to everyone after the phase ends", async () => {
     await getPrisma().phase.update({ where: { id: challenge.phaseId }, data: { endsAt: new Date(Date.now() - 1000) } });
     const own = await callerFor(alice).submission.byId({ id: submissionId });

@@ -35,6 +35,7 @@ export async function processSubmission(submissionId: string, options: ProcessOp
   const started = Date.now();
   try {
     if (env.SCOPEBENCH_TEST_SCORING_DELAY_MS > 0) await sleep(env.SCOPEBENCH_TEST_SCORING_DELAY_MS);
+    if (lost.signal.aborted) return "lost";
     const submission = await submissionRepository.findForScoring(submissionId);
     if (!submission) return "lost";
     const blobs = getBlobStore();
