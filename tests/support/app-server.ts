@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { findFreePort } from "../../server/db/embedded-postgres";
+export { isProcessAlive as isAlive } from "../../server/runtime/process-alive";
 
 export const projectRoot = path.resolve(__dirname, "../..");
 
@@ -35,15 +36,6 @@ export function descendantsOf(pid: number): number[] {
     }
   }
   return found;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
