@@ -1,9 +1,11 @@
 // The static registry: the worker sandbox, the CLI and the tests reach scorers only here.
 import { dsb2018Map } from "./dsb2018-map";
+import { hpaMacroF1 } from "./hpa-macro-f1";
 import type { AnyScorer } from "./scorer";
 
 export const scorerRegistry = {
   "dsb2018-map": dsb2018Map,
+  "hpa-macro-f1": hpaMacroF1,
 } as const satisfies Record<string, AnyScorer>;
 
 export type ScorerId = keyof typeof scorerRegistry;
