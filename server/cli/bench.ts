@@ -1,0 +1,55 @@
+// `npm run bench`: scores deterministic benchmark cases and prints throughput, wall time and
+// peak memory. Figures, not pass/fail: timing goals never go into tests.
+import { dsbStage2Case, hpaCase } from "../../datasets/benchmark-cases";
+import { startRun } from "../../scorers/run";
+
+const CHUNK = 1 << 20;
+
+function scoreTimed(metric: string, truth: string, submission: string) {
+  const gcBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const run = startRun(metric, truth, {});
+  if (!run.ok) throw new Error(run.error.message);
+  const loaded = performance.now();
+  // Fed in 1 MiB chunks, as the sandbox reads a file.
+  for (let offset = 0; offset < submission.length; offset += CHUNK) {
+    const rejection = run.value.push(submission.slice(offset, offset + CHUNK));
+    if (rejection) throw new Error(`rejected: ${rejection.message}`);
+  }
+  const result = run.value.end();
+  const finished = performance.now();
+  if (!result.ok) throw new Error(`rejected: ${result.error.message}`);
+  return { report: result.value, truthMs: loaded - started, scoreMs: finished - loaded, totalMs: finished - started, rssBefore: gcBefore };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+function main(): void {
+  console.log(`node ${process.version}, one thread`);
+
+  let t = performance.now();
+  const dsb = dsbStage2Case();
+  const genMs = performance.now() - t;
+  const rows = dsb.submissionCsv.split("\n").length - 2;
+  console.log(`\n## dsb2018-map — stage-2-sized case (${dsb.images} images, ${dsb.trueObjects} true / ${dsb.predictedObjects} predicted objects, submission ${mb(dsb.submissionCsv.length)}, truth ${mb(dsb.truthCsv.length)}; generated in ${(genMs / 1000).toFixed(2)} s)`);
+  for (let i = 1; i <= 3; i++) {
+    const r = scoreTimed("dsb2018-map", dsb.truthCsv, dsb.submissionCsv);
+    console.log(
+      `run ${i}: score ${r.report.score.toFixed(6)}  truth load ${(r.truthMs / 1000).toFixed(2)} s  scoring ${(r.scoreMs / 1000).toFixed(2)} s  ` +
+        `total ${(r.totalMs / 1000).toFixed(2)} s  ${Math.round(rows / (r.scoreMs / 1000)).toLocaleString("en")} rows/s  ` +
+        `${Math.round((dsb.trueObjects + dsb.predictedObjects) / (r.scoreMs / 1000)).toLocaleString("en")} objects/s`,
+    );
+  }
+
+  t = performance.now();
+  const hpa = hpaCase();
+  console.log(`\n## hpa-macro-f1 — 11,702 rows (generated in ${((performance.now() - t) / 1000).toFixed(2)} s)`);
+  for (let i = 1; i <= 3; i++) {
+    const r = scoreTimed("hpa-macro-f1", hpa.truthCsv, hpa.submissionCsv);
+    console.log(`run ${i}: score ${r.report.score.toFixed(6)}  total ${r.totalMs.toFixed(1)} ms  ${Math.round(11702 / (r.totalMs / 1000)).toLocaleString("en")} rows/s`);
+  }
+  // maxRSS is in KiB; it includes the generated inputs held in memory.
+  console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+main();
