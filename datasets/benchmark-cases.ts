@@ -60,7 +60,8 @@ function placeDiscs(prng: Prng, height: number, width: number, count: number): D
   for (let y = cell / 2; y < height && discs.length < count; y += cell) {
     for (let x = cell / 2; x < width && discs.length < count; x += cell) {
       const maxR = cell / 2 - 2;
-      const r = Math.max(3, Math.min(maxR, (5 + prng.next() * 15) * Math.min(1.5, scale)));
+      // Nuclei grow with the image (large DSB images are high-magnification tissue).
+      const r = Math.max(3, Math.min(maxR, (5 + prng.next() * 15) * Math.min(4, scale)));
       const slack = Math.max(0, maxR - r);
       discs.push({ cx: x + (prng.next() - 0.5) * slack, cy: y + (prng.next() - 0.5) * slack, r });
     }
