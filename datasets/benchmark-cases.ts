@@ -53,7 +53,7 @@ function pickSize(prng: Prng) {
 }
 
 /** Non-overlapping discs on a jittered grid (a gap of 2 px keeps them apart after perturbation). */
-function placeDiscs(prng: Prng, height: number, width: number, count: number): Disc[] {
+function placeDiscs(prng: Prng, height: number, width: number, count: number, radiusScale: number): Disc[] {
   const scale = Math.sqrt((height * width) / 65536);
   const cell = Math.max(12, Math.floor(Math.sqrt((height * width) / count)));
   const discs: Disc[] = [];
@@ -61,7 +61,7 @@ function placeDiscs(prng: Prng, height: number, width: number, count: number): D
     for (let x = cell / 2; x < width && discs.length < count; x += cell) {
       const maxR = cell / 2 - 2;
       // Nuclei grow with the image (large DSB images are high-magnification tissue).
-      const r = Math.max(3, Math.min(maxR, (5 + prng.next() * 15) * Math.min(4, scale)));
+      const r = Math.max(3, Math.min(maxR, (5 + prng.next() * 15) * Math.min(4, scale) * radiusScale));
       const slack = Math.max(0, maxR - r);
       discs.push({ cx: x + (prng.next() - 0.5) * slack, cy: y + (prng.next() - 0.5) * slack, r });
     }
@@ -77,7 +77,11 @@ export interface DsbBenchmarkCase {
   predictedObjects: number;
 }
 
-export function dsbStage2Case(seed = 2018, images = 3019): DsbBenchmarkCase {
+/**
+ * `radiusScale` > 1 makes nuclei larger (more runs per object) and `maxNuclei` allows denser
+ * images: (4, 180) gives a submission of about 100 MB, the size of the largest stage-2 files.
+ */
+export function dsbStage2Case(seed = 2018, images = 3019, radiusScale = 1, maxNuclei = 60): DsbBenchmarkCase {
   const prng = createPrng(seed);
   const truth = ["ImageId,EncodedPixels,Height,Width,Usage"];
   const submission = ["ImageId,EncodedPixels"];
@@ -87,7 +91,7 @@ export function dsbStage2Case(seed = 2018, images = 3019): DsbBenchmarkCase {
     const { height, width } = pickSize(prng);
     const id = `bench${String(i).padStart(5, "0")}`;
     const usage = prng.next() < 0.5 ? "Public" : "Private";
-    const discs = placeDiscs(prng, height, width, 5 + Math.floor(prng.next() * 56));
+    const discs = placeDiscs(prng, height, width, 5 + Math.floor(prng.next() * (maxNuclei - 4)), radiusScale);
     for (const d of discs) truth.push(`${id},${discRle(d, height, width)},${height},${width},${usage}`);
     trueObjects += discs.length;
     let any = false;

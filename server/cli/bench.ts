@@ -1,7 +1,12 @@
 // `npm run bench`: scores deterministic benchmark cases and prints throughput, wall time and
 // peak memory. Figures, not pass/fail: timing goals never go into tests.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { dsbStage2Case, hpaCase } from "../../datasets/benchmark-cases";
 import { startRun } from "../../scorers/run";
+import { nodeTsArgs } from "./node-ts";
 
 const CHUNK = 1 << 20;
 
@@ -48,6 +53,23 @@ function main(): void {
     const r = scoreTimed("hpa-macro-f1", hpa.truthCsv, hpa.submissionCsv);
     console.log(`run ${i}: score ${r.report.score.toFixed(6)}  total ${r.totalMs.toFixed(1)} ms  ${Math.round(11702 / (r.totalMs / 1000)).toLocaleString("en")} rows/s`);
   }
+  // The CLI on a ~100 MB stage-2-sized submission, in its own process with a 1 GiB heap cap.
+  const big = dsbStage2Case(2018, 3019, 4, 180);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-"));
+  fs.writeFileSync(path.join(dir, "truth.csv"), big.truthCsv);
+  fs.writeFileSync(path.join(dir, "submission.csv"), big.submissionCsv);
+  const cli = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=1024", ...nodeTsArgs(path.join(import.meta.dirname, "score.ts")), "--metric", "dsb2018-map", "--truth", path.join(dir, "truth.csv"), "--submission", path.join(dir, "submission.csv"), "--stats"],
+    { encoding: "utf8" },
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  const stats = /stats: seconds=([\d.]+) peakRssMiB=([\d.]+)/.exec(cli.stderr);
+  console.log(
+    `\n## npm run score on a ${mb(big.submissionCsv.length)} submission (truth ${mb(big.truthCsv.length)}, ${big.images} images, ${big.predictedObjects} predicted objects), 1 GiB heap cap`,
+  );
+  console.log(cli.status === 0 && stats ? `exit 0, ${stats[1]} s inside the CLI, peak RSS ${stats[2]} MiB` : `failed (exit ${cli.status}): ${cli.stderr.slice(-500)}`);
+
   // maxRSS is in KiB; it includes the generated inputs held in memory.
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }

@@ -7,7 +7,7 @@ import { listScorers } from "../../scorers";
 import { startRun } from "../../scorers/run";
 import { formatRejection } from "../services/scoring/format-rejection";
 
-const USAGE = `usage: npm run --silent score -- --metric <id> --truth <file> --submission <file> [--json] [--params '<json>']
+const USAGE = `usage: npm run --silent score -- --metric <id> --truth <file> --submission <file> [--json] [--stats] [--params '<json>']
 metrics: ${listScorers().map((s) => s.id).join(", ")}`;
 
 async function main(): Promise<number> {
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
       submission: { type: "string" },
       params: { type: "string" },
       json: { type: "boolean", default: false },
+      stats: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -48,6 +49,10 @@ async function main(): Promise<number> {
   }
   const report = result.value;
   const seconds = (performance.now() - started) / 1000;
+  if (values.stats) {
+    // maxRSS is in KiB.
+    console.error(`stats: seconds=${seconds.toFixed(3)} peakRssMiB=${(process.resourceUsage().maxRSS / 1024).toFixed(1)}`);
+  }
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + "\n");
     return 0;
