@@ -219,3 +219,17 @@ describe("dsb2018-map", () => {
     });
   });
 });
+
+describe("sortIndicesByKey", () => {
+  it("should order indices like a stable comparison sort", async () => {
+    const { sortIndicesByKey } = await import("./index");
+    const rand = mulberry32(5);
+    for (const size of [0, 1, 2, 17, 1000, 5000]) {
+      for (const range of [3, 2048, 5_000_000]) {
+        const keys = Int32Array.from({ length: size }, () => Math.floor(rand() * range));
+        const expected = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+        expect(Array.from(sortIndicesByKey(keys))).toEqual(expected);
+      }
+    }
+  });
+});

@@ -49,26 +49,34 @@ interface State {
 }
 
 function loadTruth(text: string): Parsed<Truth> {
-  const lines = text.split(/\r?\n/);
-  const header = headerOf(lines[0] ?? "");
+  const firstBreak = text.indexOf("\n");
+  const headerLine = (firstBreak === -1 ? text : text.slice(0, firstBreak)).replace(/\r$/, "");
+  const header = headerOf(headerLine);
   const expected = ["ImageId", "EncodedPixels", "Height", "Width"];
   const hasUsage = header.length === 5 && header[4] === "Usage";
   if (!expected.every((h, i) => header[i] === h) || (header.length !== 4 && !hasUsage)) {
-    return { ok: false, error: { message: `truth header must be ${expected.join(",")}[,Usage], got ${lines[0] ?? ""}`, line: 1 } };
+    return { ok: false, error: { message: `truth header must be ${expected.join(",")}[,Usage], got ${headerLine}`, line: 1 } };
   }
   const images = new Map<string, TruthImage>();
   const order: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? "";
+  let lineNumber = 1;
+  let position = firstBreak === -1 ? text.length : firstBreak + 1;
+  // Walks the text by index (no split of a 100 MB string into an array of lines).
+  while (position < text.length) {
+    let end = text.indexOf("\n", position);
+    if (end === -1) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(position, end - 1) : text.slice(position, end);
+    position = end + 1;
+    lineNumber++;
     if (line.trim() === "") continue;
     const [imageId = "", encoded = "", h = "", w = "", usage = ""] = splitCsvLine(line);
     const height = Number(h);
     const width = Number(w);
     if (!imageId || !Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
-      return { ok: false, error: { message: "truth row malformed", line: i + 1, imageId } };
+      return { ok: false, error: { message: "truth row malformed", line: lineNumber, imageId } };
     }
     if (hasUsage && usage !== "Public" && usage !== "Private") {
-      return { ok: false, error: { message: `truth Usage must be Public or Private, got "${usage}"`, line: i + 1, imageId } };
+      return { ok: false, error: { message: `truth Usage must be Public or Private, got "${usage}"`, line: lineNumber, imageId } };
     }
     let image = images.get(imageId);
     if (!image) {
@@ -76,11 +84,11 @@ function loadTruth(text: string): Parsed<Truth> {
       images.set(imageId, image);
       order.push(imageId);
     } else if (image.height !== height || image.width !== width) {
-      return { ok: false, error: { message: "truth rows of one image disagree on its size", line: i + 1, imageId } };
+      return { ok: false, error: { message: "truth rows of one image disagree on its size", line: lineNumber, imageId } };
     }
     if (encoded.trim() === "") continue;
     const runs = parseRle(encoded, height * width);
-    if (!runs.ok) return { ok: false, error: { message: `truth RLE invalid: ${runs.message}`, line: i + 1, imageId } };
+    if (!runs.ok) return { ok: false, error: { message: `truth RLE invalid: ${runs.message}`, line: lineNumber, imageId } };
     image.objects.push(runs.runs);
   }
   for (const image of images.values()) {
@@ -119,15 +127,10 @@ function sortRuns(objects: readonly Int32Array[]): SortedRuns {
       n++;
     }
   });
-  if (count >= 2097152) return sortRunsWithComparator(starts, ends, labels);
-  // Sort by start with a numeric typed-array sort (no comparator callback): key = start·2^21 + index,
-  // exact in a double while starts stay below 2^32 and the image has fewer than 2^21 runs.
-  const keys = new Float64Array(count);
-  for (let i = 0; i < count; i++) keys[i] = (starts[i] ?? 0) * 2097152 + i;
-  keys.sort();
+  const order = sortIndicesByKey(starts);
   const sorted = { starts: new Int32Array(count), ends: new Int32Array(count), labels: new Int32Array(count) };
   for (let k = 0; k < count; k++) {
-    const i = (keys[k] ?? 0) % 2097152;
+    const i = order[k] ?? 0;
     sorted.starts[k] = starts[i] ?? 0;
     sorted.ends[k] = ends[i] ?? 0;
     sorted.labels[k] = labels[i] ?? 0;
@@ -135,13 +138,29 @@ function sortRuns(objects: readonly Int32Array[]): SortedRuns {
   return sorted;
 }
 
-function sortRunsWithComparator(starts: Int32Array, ends: Int32Array, labels: Int32Array): SortedRuns {
-  const order = Array.from({ length: starts.length }, (_, i) => i).sort((a, b) => (starts[a] ?? 0) - (starts[b] ?? 0));
-  return {
-    starts: Int32Array.from(order, (i) => starts[i] ?? 0),
-    ends: Int32Array.from(order, (i) => ends[i] ?? 0),
-    labels: Int32Array.from(order, (i) => labels[i] ?? 0),
-  };
+/**
+ * Indices of non-negative int32 keys in ascending order: a stable LSD radix sort, 11 bits a
+ * pass (two passes for any image up to 4 megapixels). Comparison sorts were the top cost here.
+ */
+export function sortIndicesByKey(keys: Int32Array): Uint32Array {
+  const n = keys.length;
+  let index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  let max = 0;
+  for (let i = 0; i < n; i++) max = Math.max(max, keys[i] ?? 0);
+  let spare = new Uint32Array(n);
+  const buckets = new Uint32Array(2049);
+  for (let shift = 0; shift < 32 && (shift === 0 || max >>> shift > 0); shift += 11) {
+    buckets.fill(0);
+    for (let i = 0; i < n; i++) buckets[(((keys[index[i] ?? 0] ?? 0) >>> shift) & 2047) + 1]!++;
+    for (let b = 1; b <= 2048; b++) buckets[b]! += buckets[b - 1] ?? 0;
+    for (let i = 0; i < n; i++) {
+      const at = index[i] ?? 0;
+      spare[buckets[((keys[at] ?? 0) >>> shift) & 2047]!++] = at;
+    }
+    [index, spare] = [spare, index];
+  }
+  return index;
 }
 
 /** The first pair of labels whose runs overlap, or null. Runs of one object never overlap. */

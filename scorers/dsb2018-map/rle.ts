@@ -31,6 +31,8 @@ export function encodeInstanceRle(
   return parts.join(" ");
 }
 
+let scratch = new Int32Array(4096);
+
 export type ParsedRuns = { ok: true; runs: Int32Array } | { ok: false; message: string };
 
 const SPACE = 32;
@@ -50,9 +52,11 @@ function describePair(encoded: string, pair: number): string {
  * the image size (that is hidden truth).
  */
 export function parseRle(encoded: string, pixelCount: number): ParsedRuns {
-  const values: number[] = [];
-  let i = 0;
+  // One pass into a reused scratch buffer (grown when needed), then one exact-size copy.
   const n = encoded.length;
+  let values = scratch;
+  let filled = 0;
+  let i = 0;
   while (i < n) {
     let c = encoded.charCodeAt(i);
     if (c === SPACE || c === TAB) {
@@ -62,16 +66,23 @@ export function parseRle(encoded: string, pixelCount: number): ParsedRuns {
     let value = 0;
     let digits = 0;
     while (i < n && (c = encoded.charCodeAt(i)) !== SPACE && c !== TAB) {
-      if (c < ZERO || c > NINE || digits > 12) {
-        const pair = Math.floor(values.length / 2) + 1;
+      if (c < ZERO || c > NINE || digits > 15) {
+        const pair = Math.floor(filled / 2) + 1;
         return { ok: false, message: `run ${pair} (${describePair(encoded, pair)}) is not two positive integers` };
       }
       value = value * 10 + (c - ZERO);
       digits++;
       i++;
     }
-    values.push(value);
+    if (filled === values.length) {
+      const grown = new Int32Array(values.length * 2);
+      grown.set(values);
+      values = scratch = grown;
+    }
+    // Clamped into int32: anything that large is past the end of any image, and says so below.
+    values[filled++] = Math.min(value, 2147483647);
   }
+  values = values.slice(0, filled);
   if (values.length % 2 !== 0) {
     return { ok: false, message: `EncodedPixels has an odd number of values (${values.length}); it must be "start length" pairs` };
   }
@@ -95,5 +106,5 @@ export function parseRle(encoded: string, pixelCount: number): ParsedRuns {
     }
     previousEnd = end;
   }
-  return { ok: true, runs: Int32Array.from(values) };
+  return { ok: true, runs: values };
 }
