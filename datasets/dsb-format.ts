@@ -1,7 +1,7 @@
 // The Kaggle DSB 2018 CSV formats: the hidden truth (with Usage) and submissions.
 // Rows are ordered by ImageId, then label: ids are hashes, so the order reveals nothing
 // about which test images are public and which are private.
-import { encodeInstanceRle } from "../scorers/dsb2018-map/rle";
+import { encodeInstanceRle } from "../scorers/instance-seg/rle";
 import { baselineSegmentPng } from "./baseline-segmenter";
 import type { GeneratedItem, Split } from "./types";
 

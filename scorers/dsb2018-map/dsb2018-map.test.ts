@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scoreText, startRun } from "../run";
-import { encodeInstanceRle } from "./rle";
+import { encodeInstanceRle } from "../instance-seg/rle";
 
 // ---------------------------------------------------------------------------------------
 // An independent reference, structured differently from the scorer: dense label images
@@ -222,7 +222,7 @@ describe("dsb2018-map", () => {
 
 describe("sortIndicesByKey", () => {
   it("should order indices like a stable comparison sort", async () => {
-    const { sortIndicesByKey } = await import("./index");
+    const { sortIndicesByKey } = await import("../instance-seg/runs");
     const rand = mulberry32(5);
     for (const size of [0, 1, 2, 17, 1000, 5000]) {
       for (const range of [3, 2048, 5_000_000]) {
