@@ -1,11 +1,23 @@
 // The static registry: the worker sandbox, the CLI and the tests reach scorers only here.
+import { apAtIou } from "./ap-at-iou";
+import { ctcSeg } from "./ctc-seg";
+import { dice } from "./dice";
 import { dsb2018Map } from "./dsb2018-map";
+import { f1AtIou } from "./f1-at-iou";
 import { hpaMacroF1 } from "./hpa-macro-f1";
+import { jaccard } from "./jaccard";
+import { panopticQuality } from "./panoptic-quality";
 import type { AnyScorer } from "./scorer";
 
 export const scorerRegistry = {
   "dsb2018-map": dsb2018Map,
   "hpa-macro-f1": hpaMacroF1,
+  "f1-at-iou": f1AtIou,
+  "ap-at-iou": apAtIou,
+  "panoptic-quality": panopticQuality,
+  "ctc-seg": ctcSeg,
+  dice,
+  jaccard,
 } as const satisfies Record<string, AnyScorer>;
 
 export type ScorerId = keyof typeof scorerRegistry;

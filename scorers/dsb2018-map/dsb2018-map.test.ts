@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { scoreText, startRun } from "../run";
-import { encodeInstanceRle } from "../instance-seg/rle";
+import { decodeDense, mulberry32, randomObjects, submissionCsv, truthCsv } from "../instance-seg/reference-support";
 
 // ---------------------------------------------------------------------------------------
 // An independent reference, structured differently from the scorer: dense label images
 // decoded pixel by pixel, a brute-force IoU matrix, and greedy-free counting of matches.
 // ---------------------------------------------------------------------------------------
-function decodeDense(rles: string[], height: number, width: number): Int32Array {
-  const labels = new Int32Array(height * width);
-  rles.forEach((rle, k) => {
-    const t = rle.trim() === "" ? [] : rle.trim().split(/\s+/).map(Number);
-    for (let i = 0; i < t.length; i += 2) {
-      for (let p = t[i]!; p < t[i]! + t[i + 1]!; p++) {
-        // pixel p (1-based, column-major) -> row-major index
-        const x = Math.floor((p - 1) / height);
-        const y = (p - 1) % height;
-        labels[y * width + x] = k + 1;
-      }
-    }
-  });
-  return labels;
-}
-
 function referenceImageScore(truth: string[], pred: string[], height: number, width: number): number {
   const nT = truth.length;
   const nP = pred.length;
@@ -50,59 +34,6 @@ function referenceImageScore(truth: string[], pred: string[], height: number, wi
     sum += tp / (nT + nP - tp);
   }
   return sum / 10;
-}
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Random non-overlapping rectangles painted into a label image, returned as RLEs. */
-function randomObjects(rand: () => number, height: number, width: number, count: number): string[] {
-  const labels = new Uint16Array(height * width);
-  let next = 1;
-  for (let n = 0; n < count; n++) {
-    const w = 1 + Math.floor(rand() * Math.min(8, width));
-    const h = 1 + Math.floor(rand() * Math.min(8, height));
-    const x0 = Math.floor(rand() * (width - w + 1));
-    const y0 = Math.floor(rand() * (height - h + 1));
-    let claimed = 0;
-    for (let y = y0; y < y0 + h; y++) {
-      for (let x = x0; x < x0 + w; x++) {
-        if (labels[y * width + x] === 0) {
-          labels[y * width + x] = next;
-          claimed++;
-        }
-      }
-    }
-    if (claimed > 0) next++;
-  }
-  const rles: string[] = [];
-  for (let l = 1; l < next; l++) {
-    const rle = encodeInstanceRle(labels, width, height, l);
-    if (rle) rles.push(rle);
-  }
-  return rles;
-}
-
-const TRUTH_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
-
-function truthCsv(images: Array<{ id: string; h: number; w: number; usage: string; objects: string[] }>): string {
-  const rows = images.flatMap((im) =>
-    (im.objects.length > 0 ? im.objects : [""]).map((rle) => `${im.id},${rle},${im.h},${im.w},${im.usage}`),
-  );
-  return [TRUTH_HEADER, ...rows, ""].join("\n");
-}
-
-function submissionCsv(images: Array<{ id: string; objects: string[] }>): string {
-  const rows = images.flatMap((im) => (im.objects.length > 0 ? im.objects : [""]).map((rle) => `${im.id},${rle}`));
-  return ["ImageId,EncodedPixels", ...rows, ""].join("\n");
 }
 
 function score(truth: string, submission: string) {

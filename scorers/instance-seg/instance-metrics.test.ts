@@ -1,0 +1,162 @@
+// The instance-segmentation metric library against an independent dense reference.
+import { describe, expect, it } from "vitest";
+import { scoreText } from "../run";
+import { denseOverlaps, mulberry32, randomObjects, submissionCsv, truthCsv } from "./reference-support";
+
+type Dense = ReturnType<typeof denseOverlaps>;
+
+/** Greedy one-to-one matching by descending IoU over the dense matrix (independent of matching.ts). */
+function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
+  const pairs: Array<{ t: number; p: number; inter: number; union: number }> = [];
+  for (let t = 1; t <= d.nT; t++) {
+    for (let p = 1; p <= d.nP; p++) {
+      const inter = d.inter[t]![p]!;
+      const union = d.areaT[t]! + d.areaP[p]! - inter;
+      if (inter > 0 && accept(inter, union, t)) pairs.push({ t, p, inter, union });
+    }
+  }
+  const chosen: typeof pairs = [];
+  const usedT = new Set<number>();
+  const usedP = new Set<number>();
+  while (true) {
+    let best: (typeof pairs)[number] | undefined;
+    for (const c of pairs) {
+      if (usedT.has(c.t) || usedP.has(c.p)) continue;
+      const better =
+        !best ||
+        c.inter * best.union > best.inter * c.union ||
+        (c.inter * best.union === best.inter * c.union && (c.p < best.p || (c.p === best.p && c.t < best.t)));
+      if (better) best = c;
+    }
+    if (!best) return chosen;
+    chosen.push(best);
+    usedT.add(best.t);
+    usedP.add(best.p);
+  }
+}
+
+interface Case {
+  id: string;
+  h: number;
+  w: number;
+  usage: string;
+  objects: string[];
+  pred: string[];
+}
+
+function randomCases(seed: number, images: number): Case[] {
+  const rand = mulberry32(seed);
+  return Array.from({ length: images }, (_, i) => {
+    const h = 4 + Math.floor(rand() * 16);
+    const w = 4 + Math.floor(rand() * 16);
+    const objects = randomObjects(rand, h, w, Math.floor(rand() * 6));
+    const pred = rand() < 0.15 ? objects : randomObjects(rand, h, w, Math.floor(rand() * 6));
+    return { id: `img${i}`, h, w, usage: i % 2 ? "Private" : "Public", objects, pred };
+  });
+}
+
+function run(metric: string, cases: Case[], params: Record<string, unknown>) {
+  const result = scoreText(metric, truthCsv(cases), submissionCsv(cases.map((c) => ({ id: c.id, objects: c.pred }))), params);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+/** Per-image values from the reference, then the same two aggregations, written out plainly. */
+const references: Record<string, (d: Dense, params: { threshold?: number }) => Record<string, number>> = {
+  "f1-at-iou": (d, { threshold = 0.5 }) => {
+    // IoU >= t with t = k/10000, in integers.
+    const tp = referenceMatches(d, (i, u) => 10000 * i >= Math.round(threshold * 10000) * u).length;
+    return { tp, fp: d.nP - tp, fn: d.nT - tp };
+  },
+  "panoptic-quality": (d) => {
+    const m = referenceMatches(d, (i, u) => 2 * i > u);
+    return { tp: m.length, fp: d.nP - m.length, fn: d.nT - m.length, iouSum: m.reduce((s, x) => s + x.inter / x.union, 0) };
+  },
+  "ctc-seg": (d) => {
+    let jaccardSum = 0;
+    for (let t = 1; t <= d.nT; t++) {
+      for (let p = 1; p <= d.nP; p++) {
+        const i = d.inter[t]![p]!;
+        if (i * 2 > d.areaT[t]!) jaccardSum += i / (d.areaT[t]! + d.areaP[p]! - i);
+      }
+    }
+    return { references: d.nT, jaccardSum };
+  },
+  pixels: (d) => {
+    let intersection = 0;
+    for (let t = 1; t <= d.nT; t++) for (let p = 1; p <= d.nP; p++) intersection += d.inter[t]![p]!;
+    const truePixels = d.areaT.slice(1).reduce((a, b) => a + b, 0);
+    const predPixels = d.areaP.slice(1).reduce((a, b) => a + b, 0);
+    return { intersection, truePixels, predPixels };
+  },
+};
+
+const formulas: Record<string, (c: Record<string, number>) => number | null> = {
+  "f1-at-iou": ({ tp, fp, fn }) => (tp! + fp! + fn! === 0 ? 1 : (2 * tp!) / (2 * tp! + fp! + fn!)),
+  "ap-at-iou": ({ tp, fp, fn }) => (tp! + fp! + fn! === 0 ? 1 : tp! / (tp! + fp! + fn!)),
+  "panoptic-quality": ({ tp, fp, fn, iouSum }) => (tp! + fp! + fn! === 0 ? 1 : iouSum! / (tp! + fp! / 2 + fn! / 2)),
+  "ctc-seg": ({ references: r, jaccardSum }) => (r === 0 ? null : jaccardSum! / r!),
+  dice: ({ intersection, truePixels, predPixels }) => (truePixels! + predPixels! === 0 ? 1 : (2 * intersection!) / (truePixels! + predPixels!)),
+  jaccard: ({ intersection, truePixels, predPixels }) => {
+    const u = truePixels! + predPixels! - intersection!;
+    return u === 0 ? 1 : intersection! / u;
+  },
+};
+
+const referenceFor: Record<string, string> = {
+  "f1-at-iou": "f1-at-iou",
+  "ap-at-iou": "f1-at-iou",
+  "panoptic-quality": "panoptic-quality",
+  "ctc-seg": "ctc-seg",
+  dice: "pixels",
+  jaccard: "pixels",
+};
+
+function expected(metric: string, cases: Case[], params: { threshold?: number; aggregate: "image" | "pooled" }): number {
+  const perImage = cases.map((c) => references[referenceFor[metric]!]!(denseOverlaps(c.objects, c.pred, c.h, c.w), params));
+  if (params.aggregate === "pooled") {
+    const total: Record<string, number> = {};
+    for (const counts of perImage) for (const [k, v] of Object.entries(counts)) total[k] = (total[k] ?? 0) + v;
+    return formulas[metric]!(total) ?? 0;
+  }
+  const scores = perImage.map((c) => formulas[metric]!(c)).filter((s): s is number => s !== null);
+  return scores.reduce((a, b) => a + b, 0) / scores.length;
+}
+
+describe("instance-segmentation metric library", () => {
+  const metrics = ["f1-at-iou", "ap-at-iou", "panoptic-quality", "ctc-seg", "dice", "jaccard"] as const;
+  for (const metric of metrics) {
+    for (const aggregate of ["image", "pooled"] as const) {
+      it(`${metric} (${aggregate}) should agree with the dense reference on 600 random images to 1e-12`, () => {
+        for (let trial = 0; trial < 60; trial++) {
+          const cases = randomCases(1000 * trial + metric.length, 10);
+          const thresholds = metric === "f1-at-iou" || metric === "ap-at-iou" ? [0.3, 0.5, 0.7] : [undefined];
+          for (const threshold of thresholds) {
+            const params = { aggregate, ...(threshold === undefined ? {} : { threshold }) };
+            const got = run(metric, cases, params).score;
+            expect(Math.abs(got - expected(metric, cases, { ...params, aggregate }))).toBeLessThan(1e-12);
+          }
+        }
+      });
+    }
+  }
+
+  it("should match at IoU >= t (inclusive) for f1-at-iou, unlike the DSB metric's strict >", () => {
+    // 10 true pixels, 5 predicted inside: IoU = 0.5 exactly.
+    const cases: Case[] = [{ id: "a", h: 10, w: 1, usage: "Public", objects: ["1 10"], pred: ["1 5"] }];
+    expect(run("f1-at-iou", cases, { threshold: 0.5 }).score).toBe(1);
+    expect(run("panoptic-quality", cases, {}).score).toBe(0);
+  });
+
+  it("should report PQ's SQ and RQ with PQ = SQ · RQ", () => {
+    const cases = randomCases(77, 20);
+    const report = run("panoptic-quality", cases, {});
+    expect(Math.abs(report.score - report.outputs.sq! * report.outputs.rq!)).toBeLessThan(1e-12);
+  });
+
+  it("should refuse parameters it does not know or cannot compare exactly", () => {
+    const truth = truthCsv([{ id: "a", h: 4, w: 4, usage: "Public", objects: ["1 2"] }]);
+    expect(scoreText("f1-at-iou", truth, "ImageId,EncodedPixels\na,1 2\n", { threshold: 0.12345 }).ok).toBe(false);
+    expect(scoreText("dice", truth, "ImageId,EncodedPixels\na,1 2\n", { threshold: 0.5 }).ok).toBe(false);
+  });
+});

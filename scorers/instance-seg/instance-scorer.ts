@@ -1,0 +1,106 @@
+// Builds a streaming scorer over the DSB file formats from a per-image measurement and a
+// rule for combining measurements (mean over images, or pooled counts over all objects).
+import { z } from "zod";
+import type { Scorer } from "../scorer";
+import type { ItemScore, Parsed, ScoreReport, ScorerOutput, Usage } from "../types";
+import {
+  loadInstanceTruth,
+  mergeInstanceSubmissions,
+  newInstanceSubmission,
+  updateInstanceSubmission,
+  type InstanceSubmission,
+  type InstanceTruth,
+} from "./instance-csv";
+import { imageOverlaps, type ImageOverlaps } from "./overlaps";
+
+export const ZAggregate = z.enum(["image", "pooled"]);
+
+/** Additive counts of one image; pooled scores sum them over images before the formula. */
+export type Counts = Record<string, number>;
+
+export interface InstanceMetric<P extends { aggregate: "image" | "pooled"; maxObjectsPerImage: number }> {
+  id: string;
+  version: string;
+  title: string;
+  paramsSchema: z.ZodType<P>;
+  outputs: readonly ScorerOutput[];
+  /** The per-image counts the formula needs. */
+  count(overlaps: ImageOverlaps, params: P): Counts;
+  /** The score (and any extra outputs) from counts; null when undefined (e.g. no reference objects). */
+  formula(counts: Counts, params: P): { score: number; outputs?: Record<string, number> } | null;
+}
+
+interface State<P> {
+  submission: InstanceSubmission;
+  params: P;
+}
+
+function sum(all: Counts[]): Counts {
+  const total: Counts = {};
+  for (const counts of all) for (const [k, v] of Object.entries(counts)) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
+
+export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObjectsPerImage: number }>(
+  metric: InstanceMetric<P>,
+): Scorer<P, InstanceTruth, State<P>> {
+  function aggregate(rows: Array<{ counts: Counts; score: number | null }>, params: P) {
+    if (params.aggregate === "pooled") return metric.formula(sum(rows.map((r) => r.counts)), params);
+    const scores = rows.map((r) => r.score).filter((s): s is number => s !== null);
+    return scores.length === 0 ? null : { score: scores.reduce((a, b) => a + b, 0) / scores.length };
+  }
+
+  function finalize(state: State<P>): Parsed<ScoreReport> {
+    const { submission, params } = state;
+    if (!submission.headerSeen) return { ok: false, error: { message: "The file is empty.", line: 1 } };
+    const rows: Array<{ id: string; usage: Usage | null; counts: Counts; score: number | null }> = [];
+    for (const imageId of submission.truth.order) {
+      const image = submission.truth.images.get(imageId);
+      if (!image) continue;
+      const table = imageOverlaps(imageId, image, submission.predictions.get(imageId) ?? []);
+      if (!table.ok) return table;
+      const counts = metric.count(table.value, params);
+      rows.push({ id: imageId, usage: image.usage, counts, score: metric.formula(counts, params)?.score ?? null });
+    }
+    const overall = aggregate(rows, params);
+    const subset = (usage: Usage) => aggregate(rows.filter((r) => r.usage === usage), params)?.score ?? null;
+    const perItem: ItemScore[] = rows
+      .filter((r) => r.score !== null)
+      .map((r) => ({ id: r.id, usage: r.usage, score: r.score ?? 0, values: r.counts }));
+    return {
+      ok: true,
+      value: {
+        scorerId: metric.id,
+        scorerVersion: metric.version,
+        score: overall?.score ?? 0,
+        public: submission.truth.hasUsage ? subset("Public") : null,
+        private: submission.truth.hasUsage ? subset("Private") : null,
+        outputs: overall?.outputs ?? {},
+        perItem,
+        params: { ...params },
+      },
+    };
+  }
+
+  return {
+    id: metric.id,
+    version: metric.version,
+    title: metric.title,
+    paramsSchema: metric.paramsSchema,
+    outputs: metric.outputs,
+    loadTruth: (text) => loadInstanceTruth(text),
+    init: (truth, params) => ({ submission: newInstanceSubmission(truth, params.maxObjectsPerImage), params }),
+    update: (state, line, lineNumber) => updateInstanceSubmission(state.submission, line, lineNumber),
+    merge: (a, b) => ({ ...a, submission: mergeInstanceSubmissions(a.submission, b.submission) }),
+    finalize,
+  };
+}
+
+export const ZMaxObjects = z.number().int().min(1).max(1_000_000).default(1000);
+
+/** IoU thresholds in steps of 1/10000, so they compare exactly. */
+export const ZThreshold = z
+  .number()
+  .gt(0)
+  .lt(1)
+  .refine((t) => Math.abs(t * 10_000 - Math.round(t * 10_000)) < 1e-6, "use at most 4 decimals");
