@@ -1,11 +1,15 @@
 // The static registry: the worker sandbox, the CLI and the tests reach scorers only here.
+import { accuracy } from "./accuracy";
 import { apAtIou } from "./ap-at-iou";
+import { auroc } from "./auroc";
 import { ctcSeg } from "./ctc-seg";
 import { dice } from "./dice";
 import { dsb2018Map } from "./dsb2018-map";
 import { f1AtIou } from "./f1-at-iou";
 import { hpaMacroF1 } from "./hpa-macro-f1";
 import { jaccard } from "./jaccard";
+import { macroF1 } from "./macro-f1";
+import { meanAveragePrecision } from "./mean-average-precision";
 import { panopticQuality } from "./panoptic-quality";
 import type { AnyScorer } from "./scorer";
 
@@ -18,6 +22,10 @@ export const scorerRegistry = {
   "ctc-seg": ctcSeg,
   dice,
   jaccard,
+  auroc,
+  "mean-average-precision": meanAveragePrecision,
+  accuracy,
+  "macro-f1": macroF1,
 } as const satisfies Record<string, AnyScorer>;
 
 export type ScorerId = keyof typeof scorerRegistry;

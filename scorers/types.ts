@@ -49,6 +49,8 @@ export interface ScoreReport {
   outputs: Record<string, number>;
   perItem?: ItemScore[];
   perClass?: ClassScore[];
+  /** One value per class for metrics that are not F1-based (per-class AUROC or AP). */
+  perClassValues?: Array<{ classId: number; value: number; support: number }>;
   /** e.g. DSB precision at each IoU threshold, overall. */
   perThreshold?: Array<{ threshold: number; value: number }>;
   /** Validated parameters actually used. */

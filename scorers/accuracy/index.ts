@@ -1,0 +1,18 @@
+// Single-label accuracy: the share of test Ids whose predicted class is the true class.
+import { idTableScorer } from "../classification/id-table-scorer";
+import { parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
+
+export const accuracy = idTableScorer({
+  id: "accuracy",
+  version: "1.0.0",
+  title: "Accuracy (single-label classification)",
+  paramsSchema: ZSingleLabelParams,
+  outputs: [{ key: "score", label: "accuracy", higherIsBetter: true, range: [0, 1] }],
+  column: "Predicted",
+  parse: parseSingleLabel,
+  compute(ids, truth, rows) {
+    if (ids.length === 0) return null;
+    const correct = ids.filter((id) => truth.labels.get(id)?.[0] === rows.get(id)).length;
+    return { score: correct / ids.length };
+  },
+});
