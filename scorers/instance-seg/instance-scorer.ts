@@ -63,6 +63,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       rows.push({ id: imageId, usage: image.usage, counts, score: metric.formula(counts, params)?.score ?? null });
     }
     const overall = aggregate(rows, params);
+    if (!overall) return { ok: false, error: { message: `${metric.id} is undefined on this test set (see the scorer's README).` } };
     const subset = (usage: Usage) => aggregate(rows.filter((r) => r.usage === usage), params)?.score ?? null;
     const perItem: ItemScore[] = rows
       .filter((r) => r.score !== null)
@@ -72,10 +73,10 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       value: {
         scorerId: metric.id,
         scorerVersion: metric.version,
-        score: overall?.score ?? 0,
+        score: overall.score,
         public: submission.truth.hasUsage ? subset("Public") : null,
         private: submission.truth.hasUsage ? subset("Private") : null,
-        outputs: overall?.outputs ?? {},
+        outputs: overall.outputs ?? {},
         perItem,
         params: { ...params },
       },
