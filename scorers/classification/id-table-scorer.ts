@@ -2,7 +2,7 @@
 // a set of Ids (called for all Ids, then for the Public and Private subsets).
 import type { z } from "zod";
 import type { Scorer } from "../scorer";
-import type { Parsed, ScoreReport, ScorerOutput } from "../types";
+import type { ClassScore, Parsed, ScoreReport, ScorerOutput } from "../types";
 import {
   idSubsets,
   loadLabelTruth,
@@ -77,3 +77,69 @@ export function classesOf(ids: readonly string[], truth: LabelTruth, predicted: 
   }
   return [...seen].sort((a, b) => a - b);
 }
+
+/**
+ * A macro average of a per-class statistic of multi-label scores (AUROC, AP): classes where
+ * the statistic is undefined (null) are left out and counted in `classesScored`.
+ */
+export function macroOverClasses(
+  ids: readonly string[],
+  truth: LabelTruth,
+  rows: Map<string, Float64Array>,
+  classCount: number,
+  statistic: (scores: Float64Array, positive: Uint8Array) => number | null,
+): (Pick<ScoreReport, "score" | "perClassValues"> & { outputs: Record<string, number> }) | null {
+  const perClassValues: Array<{ classId: number; value: number; support: number }> = [];
+  for (let c = 0; c < classCount; c++) {
+    const scores = Float64Array.from(ids, (id) => rows.get(id)?.[c] ?? 0);
+    const positive = Uint8Array.from(ids, (id) => ((truth.labels.get(id) ?? []).includes(c) ? 1 : 0));
+    const value = statistic(scores, positive);
+    if (value !== null) perClassValues.push({ classId: c, value, support: positive.reduce((s, v) => s + v, 0) });
+  }
+  if (perClassValues.length === 0) return null;
+  return {
+    score: perClassValues.reduce((s, c) => s + c.value, 0) / perClassValues.length,
+    perClassValues,
+    outputs: { classesScored: perClassValues.length },
+  };
+}
+
+/** Per-class F1, precision, recall and support from true and predicted label sets (zero_division = 0). */
+export function perClassF1(
+  ids: readonly string[],
+  truthOf: (id: string) => readonly number[],
+  predictedOf: (id: string) => readonly number[],
+  classes: readonly number[],
+  nameOf: (c: number) => string = String,
+): ClassScore[] {
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const tp = new Array<number>(classes.length).fill(0);
+  const fp = new Array<number>(classes.length).fill(0);
+  const fn = new Array<number>(classes.length).fill(0);
+  // Label lists are short (a handful per row): array scans beat building sets per row.
+  for (const id of ids) {
+    const t = truthOf(id);
+    const p = predictedOf(id);
+    for (const c of p) {
+      const i = index.get(c);
+      if (i === undefined) continue;
+      if (t.includes(c)) tp[i]!++;
+      else fp[i]!++;
+    }
+    for (const c of t) {
+      const i = index.get(c);
+      if (i !== undefined && !p.includes(c)) fn[i]!++;
+    }
+  }
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  return classes.map((c, i) => ({
+    classId: c,
+    name: nameOf(c),
+    f1: ratio(2 * tp[i]!, 2 * tp[i]! + fp[i]! + fn[i]!),
+    precision: ratio(tp[i]!, tp[i]! + fp[i]!),
+    recall: ratio(tp[i]!, tp[i]! + fn[i]!),
+    support: tp[i]! + fn[i]!,
+  }));
+}
+
+export const macroMean = (classes: readonly ClassScore[]) => classes.reduce((s, c) => s + c.f1, 0) / classes.length;

@@ -2,7 +2,7 @@
 // average_precision_score: AP = Σ_n (R_n − R_{n−1}) · P_n over distinct score thresholds.
 import { z } from "zod";
 import { parseScores } from "../classification/id-table";
-import { idTableScorer } from "../classification/id-table-scorer";
+import { idTableScorer, macroOverClasses } from "../classification/id-table-scorer";
 
 const ZParams = z.object({ classCount: z.number().int().min(1).max(10_000).default(28) }).strict();
 
@@ -40,19 +40,5 @@ export const meanAveragePrecision = idTableScorer({
   ],
   column: "Scores",
   parse: (text, params) => parseScores(text, params.classCount),
-  compute(ids, truth, rows, params) {
-    const perClassValues: Array<{ classId: number; value: number; support: number }> = [];
-    for (let c = 0; c < params.classCount; c++) {
-      const scores = Float64Array.from(ids, (id) => rows.get(id)?.[c] ?? 0);
-      const positive = Uint8Array.from(ids, (id) => ((truth.labels.get(id) ?? []).includes(c) ? 1 : 0));
-      const ap = averagePrecision(scores, positive);
-      if (ap !== null) perClassValues.push({ classId: c, value: ap, support: positive.reduce((s, v) => s + v, 0) });
-    }
-    if (perClassValues.length === 0) return null;
-    return {
-      score: perClassValues.reduce((s, c) => s + c.value, 0) / perClassValues.length,
-      perClassValues,
-      outputs: { classesScored: perClassValues.length },
-    };
-  },
+  compute: (ids, truth, rows, params) => macroOverClasses(ids, truth, rows, params.classCount, averagePrecision),
 });
