@@ -103,9 +103,10 @@ describe("bad uploads", () => {
   });
 
   it("should fail cleanly when the scorer runs out of memory", async () => {
-    // A 30000 x 30000 image needs a 3.6 GB label buffer: past the sandbox's address-space cap.
-    const hungry = await createChallenge({ truthCsv: "ImageId,EncodedPixels,Height,Width,Usage\nhuge,1 1,30000,30000,Public\n" });
-    const content = "ImageId,EncodedPixels\nhuge,1 1\n";
+    // 1.5 million images in the hidden truth: the scorer's index of them cannot fit a 64 MiB heap.
+    const rows = Array.from({ length: 1_500_000 }, (_, i) => `img${i},1 1,4,4,Public`);
+    const hungry = await createChallenge({ truthCsv: `ImageId,EncodedPixels,Height,Width,Usage\n${rows.join("\n")}\n` });
+    const content = "ImageId,EncodedPixels\nimg0,1 1\n";
     const { id } = await callerFor(user).submission.create(uploadStream(hungry.slug, content));
     const outcome = await processSubmission(id, { workerId: "test", limits: { timeoutMs: 120_000, memoryMb: 64 } });
     const s = await callerFor(user).submission.byId({ id });
