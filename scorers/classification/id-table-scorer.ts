@@ -2,6 +2,7 @@
 // a set of Ids (called for all Ids, then for the Public and Private subsets).
 import type { z } from "zod";
 import type { Scorer } from "../scorer";
+import { buildReport, undefinedScore } from "../report";
 import type { ClassScore, Parsed, ScoreReport, ScorerOutput } from "../types";
 import {
   idSubsets,
@@ -36,21 +37,17 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
     if (missing) return { ok: false, error: missing };
     const ids = idSubsets(state.truth);
     const overall = metric.compute(ids.all, state.truth, state.rows, state.params);
-    if (!overall) return { ok: false, error: { message: `${metric.id} is undefined on this test set (see the scorer's README).` } };
-    const subset = (which: string[]) => metric.compute(which, state.truth, state.rows, state.params)?.score ?? null;
+    if (!overall) return undefinedScore(metric.id);
     return {
       ok: true,
-      value: {
-        scorerId: metric.id,
-        scorerVersion: metric.version,
-        score: overall.score,
-        public: state.truth.hasUsage ? subset(ids.Public) : null,
-        private: state.truth.hasUsage ? subset(ids.Private) : null,
-        outputs: overall.outputs ?? {},
+      value: buildReport(metric, {
+        overall,
+        hasUsage: state.truth.hasUsage,
+        subset: (usage) => metric.compute(ids[usage], state.truth, state.rows, state.params)?.score ?? null,
+        params: state.params,
         perClass: overall.perClass,
         perClassValues: overall.perClassValues,
-        params: { ...state.params },
-      },
+      }),
     };
   }
   return {

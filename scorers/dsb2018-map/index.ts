@@ -10,6 +10,7 @@ import {
   type InstanceTruth,
 } from "../instance-seg/instance-csv";
 import { imageOverlaps, unionOf } from "../instance-seg/overlaps";
+import { buildReport } from "../report";
 import type { Scorer } from "../scorer";
 import type { ItemScore, Parsed, ScoreReport, Usage } from "../types";
 
@@ -55,20 +56,17 @@ function finalize(state: State): Parsed<ScoreReport> {
     perItem.push({ id: imageId, usage: image.usage, score: mean(precisions), values: { tp50, fp50: nPred - tp50, fn50: nTrue - tp50 } });
   }
   const n = perItem.length;
-  const subset = (usage: Usage) => perItem.filter((i) => i.usage === usage).map((i) => i.score);
+  const meanOf = (usage: Usage) => mean(perItem.filter((i) => i.usage === usage).map((i) => i.score));
   return {
     ok: true,
-    value: {
-      scorerId: dsb2018Map.id,
-      scorerVersion: dsb2018Map.version,
-      score: mean(perItem.map((i) => i.score)),
-      public: submission.truth.hasUsage ? mean(subset("Public")) : null,
-      private: submission.truth.hasUsage ? mean(subset("Private")) : null,
-      outputs: {},
+    value: buildReport(dsb2018Map, {
+      overall: { score: mean(perItem.map((i) => i.score)) },
+      hasUsage: submission.truth.hasUsage,
+      subset: meanOf,
+      params: state.params,
       perItem,
       perThreshold: THRESHOLD_STEPS.map((k, i) => ({ threshold: k / 20, value: n === 0 ? 0 : (perThresholdSums[i] ?? 0) / n })),
-      params: { ...state.params },
-    },
+    }),
   };
 }
 

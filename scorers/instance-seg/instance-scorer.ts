@@ -2,6 +2,7 @@
 // rule for combining measurements (mean over images, or pooled counts over all objects).
 import { z } from "zod";
 import type { Scorer } from "../scorer";
+import { buildReport, undefinedScore } from "../report";
 import type { ItemScore, Parsed, ScoreReport, ScorerOutput, Usage } from "../types";
 import {
   loadInstanceTruth,
@@ -63,23 +64,19 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       rows.push({ id: imageId, usage: image.usage, counts, score: metric.formula(counts, params)?.score ?? null });
     }
     const overall = aggregate(rows, params);
-    if (!overall) return { ok: false, error: { message: `${metric.id} is undefined on this test set (see the scorer's README).` } };
-    const subset = (usage: Usage) => aggregate(rows.filter((r) => r.usage === usage), params)?.score ?? null;
+    if (!overall) return undefinedScore(metric.id);
     const perItem: ItemScore[] = rows
       .filter((r) => r.score !== null)
       .map((r) => ({ id: r.id, usage: r.usage, score: r.score ?? 0, values: r.counts }));
     return {
       ok: true,
-      value: {
-        scorerId: metric.id,
-        scorerVersion: metric.version,
-        score: overall.score,
-        public: submission.truth.hasUsage ? subset("Public") : null,
-        private: submission.truth.hasUsage ? subset("Private") : null,
-        outputs: overall.outputs ?? {},
+      value: buildReport(metric, {
+        overall,
+        hasUsage: submission.truth.hasUsage,
+        subset: (usage) => aggregate(rows.filter((r) => r.usage === usage), params)?.score ?? null,
+        params,
         perItem,
-        params: { ...params },
-      },
+      }),
     };
   }
 

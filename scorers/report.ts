@@ -1,0 +1,30 @@
+// Assembling a ScoreReport: the same for every scorer family.
+import type { Parsed, ScoreReport, Usage } from "./types";
+
+/** A score that does not exist on this truth (e.g. SEG without reference objects). */
+export function undefinedScore(scorerId: string): Parsed<never> {
+  return { ok: false, error: { message: `${scorerId} is undefined on this test set (see the scorer's README).` } };
+}
+
+export function buildReport(
+  scorer: { id: string; version: string },
+  parts: {
+    overall: { score: number; outputs?: Record<string, number> };
+    hasUsage: boolean;
+    /** The score on the Public or Private subset; null where undefined. */
+    subset: (usage: Usage) => number | null;
+    params: object;
+  } & Pick<ScoreReport, "perItem" | "perClass" | "perClassValues" | "perThreshold">,
+): ScoreReport {
+  const { overall, hasUsage, subset, params, ...breakdowns } = parts;
+  return {
+    scorerId: scorer.id,
+    scorerVersion: scorer.version,
+    score: overall.score,
+    public: hasUsage ? subset("Public") : null,
+    private: hasUsage ? subset("Private") : null,
+    outputs: overall.outputs ?? {},
+    ...breakdowns,
+    params: { ...params },
+  };
+}
