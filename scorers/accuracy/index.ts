@@ -1,6 +1,6 @@
 // Single-label accuracy: the share of test Ids whose predicted class is the true class.
 import { idTableScorer } from "../classification/id-table-scorer";
-import { parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
+import { checkSingleLabelTruth, parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
 
 export const accuracy = idTableScorer({
   id: "accuracy",
@@ -9,6 +9,7 @@ export const accuracy = idTableScorer({
   paramsSchema: ZSingleLabelParams,
   outputs: [{ key: "score", label: "accuracy", higherIsBetter: true, range: [0, 1] }],
   column: "Predicted",
+  checkTruth: checkSingleLabelTruth,
   parse: parseSingleLabel,
   compute(ids, truth, rows) {
     if (ids.length === 0) return null;

@@ -139,6 +139,8 @@ describe("single-label (accuracy, macro-f1)", () => {
     expect(!two.ok && two.error).toMatchObject({ line: 2, imageId: "a", message: expect.stringMatching(/exactly one label/) });
     const big = scoreText("macro-f1", truth, csv("Id,Predicted", ["a,5", "b,0"]), { classCount: 2 });
     expect(!big.ok && big.error.message).toMatch(/from 0 to 1/);
+    const multi = scoreText("accuracy", csv("Id,Target", ["a,1 2"]), csv("Id,Predicted", ["a,1"]));
+    expect(!multi.ok && multi.error.message).toMatch(/has 2 labels; single-label metrics need exactly one/);
     const missing = scoreText("accuracy", truth, csv("Id,Predicted", ["a,1"]));
     expect(!missing.ok && missing.error.message).toMatch(/1 Id is missing/);
   });

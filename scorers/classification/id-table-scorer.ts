@@ -22,6 +22,8 @@ export interface IdTableMetric<P extends { classCount: number | null }, T> {
   paramsSchema: z.ZodType<P>;
   outputs: readonly ScorerOutput[];
   column: string;
+  /** Extra checks of the hidden truth (a host error), e.g. exactly one label per row. */
+  checkTruth?(truth: LabelTruth): string | null;
   parse(text: string, params: P): ParsedValue<T>;
   /** Null when the score is undefined on these Ids (e.g. no class has both outcomes). */
   compute(ids: readonly string[], truth: LabelTruth, rows: Map<string, T>, params: P): Pick<ScoreReport, "score" | "perClass" | "perClassValues"> & { outputs?: Record<string, number> } | null;
@@ -56,7 +58,11 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
     title: metric.title,
     paramsSchema: metric.paramsSchema,
     outputs: metric.outputs,
-    loadTruth: (text, params) => loadLabelTruth(text, params.classCount),
+    loadTruth(text, params) {
+      const truth = loadLabelTruth(text, params.classCount);
+      const problem = truth.ok ? metric.checkTruth?.(truth.value) : null;
+      return problem ? { ok: false, error: { message: problem } } : truth;
+    },
     init: (truth, params) => ({ truth, params, rows: new Map(), headerSeen: false }),
     update: (state, line, lineNumber) => updateIdTable(state, line, lineNumber, metric.column, (text) => metric.parse(text, state.params)),
     merge: (a, b) => ({ ...mergeIdTables(a, b), params: a.params }),

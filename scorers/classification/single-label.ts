@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseClassList, type ParsedValue } from "./id-table";
+import { parseClassList, type LabelTruth, type ParsedValue } from "./id-table";
 
 export const ZSingleLabelParams = z
   .object({
@@ -14,4 +14,13 @@ export function parseSingleLabel(text: string, params: SingleLabelParams): Parse
   if (!parsed.ok) return parsed;
   if (parsed.value.length !== 1) return { ok: false, message: `expected exactly one label, found ${parsed.value.length}` };
   return { ok: true, value: parsed.value[0] ?? 0 };
+}
+
+/** Single-label truth: every row names exactly one class. */
+export function checkSingleLabelTruth(truth: LabelTruth): string | null {
+  for (const id of truth.order) {
+    const count = truth.labels.get(id)?.length ?? 0;
+    if (count !== 1) return `truth Id "${id}" has ${count} labels; single-label metrics need exactly one`;
+  }
+  return null;
 }

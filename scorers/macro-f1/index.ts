@@ -1,7 +1,7 @@
 // Single-label macro F1: per class 2TP/(2TP+FP+FN), 0 when the class never occurs on either
 // side within the averaged classes (scikit-learn's zero_division=0), averaged over classes.
 import { classesOf, idTableScorer, macroMean, perClassF1 } from "../classification/id-table-scorer";
-import { parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
+import { checkSingleLabelTruth, parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
 
 export const macroF1 = idTableScorer({
   id: "macro-f1",
@@ -10,6 +10,7 @@ export const macroF1 = idTableScorer({
   paramsSchema: ZSingleLabelParams,
   outputs: [{ key: "score", label: "macro F1", higherIsBetter: true, range: [0, 1] }],
   column: "Predicted",
+  checkTruth: checkSingleLabelTruth,
   parse: parseSingleLabel,
   compute(ids, truth, rows, params) {
     if (ids.length === 0) return null;
