@@ -6,6 +6,7 @@ import { formatDate } from "./format";
 import { LeaderboardTab } from "./leaderboard-tab";
 import { Markdown } from "./markdown";
 import { MySubmissionsTab } from "./my-submissions-tab";
+import { PhaseSettings } from "./phase-settings";
 import { SubmitTab } from "./submit-tab";
 
 const TABS = [
@@ -80,7 +81,12 @@ export function ChallengeView({ slug }: { slug: string }) {
           </p>
         </>
       )}
-      {tab === "rules" && <Markdown source={c.rulesMd} />}
+      {tab === "rules" && (
+        <>
+          <Markdown source={c.rulesMd} />
+          {c.viewerIsHost && c.currentPhase && <PhaseSettings key={c.currentPhase.id} slug={slug} phase={c.currentPhase} />}
+        </>
+      )}
       {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} phaseId={c.currentPhase?.id} />}
       {tab === "submit" && <SubmitTab slug={slug} />}
       {tab === "mine" && <MySubmissionsTab slug={slug} />}

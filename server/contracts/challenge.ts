@@ -58,3 +58,16 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
 export type ChallengeDetailDto = z.infer<typeof ZChallengeDetailDtoSchema>;
 
 export const ZBySlugRequestSchema = z.object({ slug: ZSlug });
+
+export const ZUpdatePhaseRequestSchema = z
+  .object({
+    phaseId: z.string().min(1),
+    dailyQuota: z.number().int().min(0).max(10_000).optional(),
+    totalQuota: z.number().int().min(0).max(1_000_000).optional(),
+    /** Whether failed (rejected or crashed) submissions use up quota; off by default. */
+    failedCountTowardsQuota: z.boolean().optional(),
+    startsAt: z.date().optional(),
+    endsAt: z.date().optional(),
+  })
+  .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
+export type UpdatePhaseRequest = z.infer<typeof ZUpdatePhaseRequestSchema>;

@@ -79,6 +79,19 @@ describe("authorization", () => {
     await expect(callerFor(host).submission.cancel({ id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("should let only the challenge's hosts change a phase's quota rules", async () => {
+    await expect(callerFor(alice).challenge.updatePhase({ phaseId: challenge.phaseId, dailyQuota: 50 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const otherHost = await createUser("host");
+    await expect(callerFor(otherHost).challenge.updatePhase({ phaseId: challenge.phaseId, dailyQuota: 50 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const updated = await callerFor(host).challenge.updatePhase({ phaseId: challenge.phaseId, dailyQuota: 50, failedCountTowardsQuota: true });
+    expect(updated).toMatchObject({ dailyQuota: 50, failedCountTowardsQuota: true });
+    await expect(
+      callerFor(host).challenge.updatePhase({ phaseId: challenge.phaseId, startsAt: new Date(Date.now() + 10 * 24 * 3600_000) }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The phase must start before it ends." });
+    const quota = await callerFor(alice).submission.quota({ slug: challenge.slug });
+    expect(quota?.dailyQuota).toBe(50);
+  });
+
   it("should reveal private scores to everyone after the phase ends", async () => {
     await getPrisma().phase.update({ where: { id: challenge.phaseId }, data: { endsAt: new Date(Date.now() - 1000) } });
     const own = await callerFor(alice).submission.byId({ id: submissionId });

@@ -1,0 +1,22 @@
+import type { PhaseDto, UpdatePhaseRequest } from "../../contracts/challenge";
+import type { SessionUser } from "../../contracts/common";
+import { AppError, AppErrorCode } from "../../errors";
+import { challengeRepository } from "../../repositories/challenge-repository";
+import { canHostChallenge } from "./can-host-challenge";
+import { toPhaseDto } from "./to-challenge-dto";
+
+/** Hosts change a phase's dates and quotas, including whether failed submissions count. */
+export async function updatePhase(input: { user: SessionUser; request: UpdatePhaseRequest }): Promise<PhaseDto> {
+  const { phaseId, ...changes } = input.request;
+  const challengeId = await challengeRepository.findChallengeIdOfPhase(phaseId);
+  if (!challengeId || !(await canHostChallenge(input.user, challengeId))) {
+    throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase among the challenges you host." });
+  }
+  const challenge = await challengeRepository.findByIdIncludePhases(challengeId);
+  const current = challenge?.phases.find((p) => p.id === phaseId);
+  if (!current) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase." });
+  const startsAt = changes.startsAt ?? current.startsAt;
+  const endsAt = changes.endsAt ?? current.endsAt;
+  if (startsAt >= endsAt) throw new AppError(AppErrorCode.INVALID_INPUT, { message: "The phase must start before it ends." });
+  return toPhaseDto(await challengeRepository.updatePhase(phaseId, changes), new Date());
+}
