@@ -27,8 +27,8 @@ export default function HomePage() {
                   {c.currentPhase.state === "open" && <> until {formatDate(c.currentPhase.endsAt)}</>}
                 </span>
               )}
-              <span>{c.participants} participants</span>
-              <span>{c.submissions} submissions</span>
+              <span>{c.participants} {c.participants === 1 ? "participant" : "participants"}</span>
+              <span>{c.submissions} {c.submissions === 1 ? "submission" : "submissions"}</span>
             </div>
           </div>
         ))}

@@ -43,7 +43,7 @@ export function ChallengeView({ slug }: { slug: string }) {
           </span>
         )}
         <span>metric: {c.metric.title}</span>
-        <span>{c.participants} participants</span>
+        <span>{c.participants} {c.participants === 1 ? "participant" : "participants"}</span>
         {c.viewerIsHost && <span className="badge">you host this challenge</span>}
       </div>
       <nav className="tabs">

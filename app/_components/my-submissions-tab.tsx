@@ -37,7 +37,9 @@ export function MySubmissionsTab({ slug }: { slug: string }) {
             <td>{s.filename}</td>
             <td><StatusBadge status={s.status} /></td>
             <td className="num">{formatScore(s.publicScore)}</td>
-            <td className="num">{s.privateScore === null ? <span className="muted">hidden until the phase ends</span> : formatScore(s.privateScore)}</td>
+            <td className="num">
+              {s.status !== "scored" ? "—" : s.privateScore === null ? <span className="muted">hidden until the phase ends</span> : formatScore(s.privateScore)}
+            </td>
             <td>{s.errorMessage ? (s.errorMessage.length > 90 ? `${s.errorMessage.slice(0, 90)}…` : s.errorMessage) : ""}</td>
           </tr>
         ))}
