@@ -5,8 +5,21 @@ import { decodePngToGrey } from "./png";
 /** Components smaller than this are treated as noise or debris. */
 export const MIN_COMPONENT_AREA = 10;
 
-/** Otsu's threshold over a 256-bin histogram: pixels > threshold are foreground. */
-export function otsuThreshold(grey: Uint8Array): number {
+/**
+ * Otsu always splits the histogram, even of pure background. When the two classes' means
+ * are closer than this (in grey levels, after smoothing) the image is taken to be empty.
+ */
+export const MIN_CLASS_SEPARATION = 20;
+
+export interface OtsuResult {
+  /** Pixels > threshold belong to the upper class. */
+  threshold: number;
+  /** Mean of the upper class minus mean of the lower class. */
+  separation: number;
+}
+
+/** Otsu's threshold over a 256-bin histogram. */
+export function otsuThreshold(grey: Uint8Array): OtsuResult {
   const histogram = new Float64Array(256);
   for (const v of grey) histogram[v] = (histogram[v] ?? 0) + 1;
   const total = grey.length;
@@ -14,7 +27,7 @@ export function otsuThreshold(grey: Uint8Array): number {
   for (let v = 0; v < 256; v++) sumAll += v * (histogram[v] ?? 0);
   let weightBelow = 0;
   let sumBelow = 0;
-  let best = 0;
+  let best: OtsuResult = { threshold: 0, separation: 0 };
   let bestVariance = -1;
   for (let t = 0; t < 256; t++) {
     weightBelow += histogram[t] ?? 0;
@@ -27,7 +40,7 @@ export function otsuThreshold(grey: Uint8Array): number {
     const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2;
     if (variance > bestVariance) {
       bestVariance = variance;
-      best = t;
+      best = { threshold: t, separation: meanAbove - meanBelow };
     }
   }
   return best;
@@ -69,13 +82,15 @@ function smooth(grey: Uint8Array, width: number, height: number): Uint8Array {
 
 /**
  * Labels nuclei in a row-major 8-bit grey image. Dark-on-light images (brightfield) are
- * recognised by a border brighter than the threshold and inverted first.
+ * recognised by a border brighter than the threshold and inverted first. An image without
+ * contrast (see {@link MIN_CLASS_SEPARATION}) gets no objects.
  * Returns row-major labels 1..n in raster order of each component's first pixel.
  */
 export function baselineSegment(grey: Uint8Array, width: number, height: number): Uint16Array {
   if (grey.length !== width * height) throw new RangeError("grey buffer does not match width × height");
   const smoothed = smooth(grey, width, height);
-  const threshold = otsuThreshold(smoothed);
+  const { threshold, separation } = otsuThreshold(smoothed);
+  if (separation < MIN_CLASS_SEPARATION) return new Uint16Array(grey.length);
   const darkObjects = borderMean(smoothed, width, height) > threshold;
   const foreground = new Uint8Array(grey.length);
   for (let p = 0; p < grey.length; p++) {

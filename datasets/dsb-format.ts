@@ -8,10 +8,15 @@ import type { GeneratedItem, Split } from "./types";
 export const TRUTH_CSV_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
 export const SUBMISSION_CSV_HEADER = "ImageId,EncodedPixels";
 
-const USAGE: Record<Exclude<Split, "train">, "Public" | "Private"> = {
+type TestSplit = Exclude<Split, "train">;
+type TestItem = GeneratedItem & { split: TestSplit };
+
+const USAGE: Record<TestSplit, "Public" | "Private"> = {
   public_test: "Public",
   private_test: "Private",
 };
+
+const isTestItem = (item: GeneratedItem): item is TestItem => item.split !== "train";
 
 export interface LabelledImage {
   imageId: string;
@@ -47,8 +52,8 @@ function encodedObjects(image: LabelledImage): string[] {
 /** Hidden truth for the test items (train items are skipped): one row per object. */
 export function toDsbTruthCsv(items: readonly GeneratedItem[]): string {
   const lines = [TRUTH_CSV_HEADER];
-  for (const item of items.filter((i) => i.split !== "train").sort(byImageId)) {
-    const usage = USAGE[item.split as Exclude<Split, "train">];
+  for (const item of items.filter(isTestItem).sort(byImageId)) {
+    const usage = USAGE[item.split];
     for (const rle of encodedObjects(item)) {
       lines.push(`${item.imageId},${rle},${item.height},${item.width},${usage}`);
     }
@@ -69,7 +74,7 @@ export function toSubmissionCsv(rows: readonly LabelledImage[]): string {
 export function sampleSubmission(items: readonly GeneratedItem[]): string {
   return toSubmissionCsv(
     items
-      .filter((item) => item.split !== "train")
+      .filter(isTestItem)
       .map((item) => ({ imageId: item.imageId, ...baselineSegmentPng(item.png) })),
   );
 }

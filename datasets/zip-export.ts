@@ -1,44 +1,79 @@
-// Downloadable archives in the Kaggle DSB 2018 layout, the same layout the importers read.
-import { zipSync, type Zippable } from "fflate";
+// Downloadable archives in the Kaggle DSB 2018 layout.
+import { zipSync } from "fflate";
+import type { Zippable } from "fflate";
 import { encodeMaskPng } from "./png";
 import type { GeneratedItem } from "./types";
 
-function metadataCsv(items: readonly GeneratedItem[], exclude: ReadonlySet<string> = new Set()): Uint8Array {
-  const columns = [...new Set(items.flatMap((i) => Object.keys(i.metadata)))].filter((c) => !exclude.has(c)).sort();
-  const lines = [["ImageId", ...columns].join(",")];
-  for (const item of items) lines.push([item.imageId, ...columns.map((c) => String(item.metadata[c] ?? ""))].join(","));
-  return new TextEncoder().encode(lines.join("\n") + "\n");
+/**
+ * Metadata columns that may go into the test archive. An allowlist rather than a denylist:
+ * a new generator's columns (which may be derived from the truth, like nucleus counts or
+ * density) stay hidden until someone decides they are safe.
+ */
+export const DEFAULT_PUBLIC_METADATA_KEYS = ["modality", "stain"] as const;
+
+// A fixed timestamp keeps archives byte-identical between runs. It is built from local
+// components because fflate writes DOS times in local time: the bytes then do not depend
+// on the time zone either (2018-01-16 is when DSB 2018 opened).
+const ZIP_MTIME = new Date(2018, 0, 16, 12, 0, 0);
+
+// PNGs are already deflated; compressing them again costs time and saves nothing.
+const STORED = { level: 0 } as const;
+
+const byImageId = (a: GeneratedItem, b: GeneratedItem): number =>
+  a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0;
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function presentLabels(labels: Uint16Array): number[] {
-  const seen = new Set<number>();
-  for (const label of labels) if (label !== 0) seen.add(label);
-  return [...seen].sort((a, b) => a - b);
+/** `ImageId,Width,Height,<columns…>`; columns in order of first appearance, blank when missing. */
+export function metadataCsv(items: readonly GeneratedItem[], keys?: readonly string[]): string {
+  const columns: string[] = [];
+  if (keys) columns.push(...keys);
+  else for (const item of items) for (const key of Object.keys(item.metadata)) if (!columns.includes(key)) columns.push(key);
+  const lines = [["ImageId", "Width", "Height", ...columns].map(csvField).join(",")];
+  for (const item of items) {
+    const values = columns.map((key) => item.metadata[key] ?? "");
+    lines.push([item.imageId, item.width, item.height, ...values].map(csvField).join(","));
+  }
+  return lines.join("\n") + "\n";
 }
 
-/** Train split: `stage1_train/<ImageId>/images/<ImageId>.png` and one binary PNG per nucleus in `masks/`. */
+function zip(files: Zippable): Uint8Array {
+  return zipSync(files, { mtime: ZIP_MTIME });
+}
+
+/**
+ * Train split only (other items are ignored, so passing a whole dataset cannot leak test
+ * truth): `stage1_train/<id>/images/<id>.png`, one `masks/<label>.png` per nucleus
+ * (8-bit, 255 inside) and `metadata.csv` with every metadata column.
+ */
 export function trainingZip(items: readonly GeneratedItem[]): Uint8Array {
-  const train = items.filter((i) => i.split === "train");
-  const files: Zippable = { "stage1_train/metadata.csv": metadataCsv(train) };
+  const train = items.filter((item) => item.split === "train").sort(byImageId);
+  const files: Zippable = { "metadata.csv": new TextEncoder().encode(metadataCsv(train)) };
   for (const item of train) {
-    files[`stage1_train/${item.imageId}/images/${item.imageId}.png`] = item.png;
-    for (const label of presentLabels(item.labels)) {
-      files[`stage1_train/${item.imageId}/masks/${String(label).padStart(4, "0")}.png`] = encodeMaskPng(
-        item.labels,
-        item.width,
-        item.height,
-        label,
-      );
+    const dir = `stage1_train/${item.imageId}`;
+    files[`${dir}/images/${item.imageId}.png`] = [item.png, STORED];
+    for (let label = 1; label <= item.objectCount; label++) {
+      files[`${dir}/masks/${label}.png`] = [encodeMaskPng(item.labels, item.width, item.height, label), STORED];
     }
   }
-  // PNGs are already compressed; storing them keeps the zip fast to build and to read.
-  return zipSync(files, { level: 0 });
+  return zip(files);
 }
 
-/** Test images only, without masks and without truth-derived metadata (object counts). */
-export function testImagesZip(items: readonly GeneratedItem[]): Uint8Array {
-  const test = items.filter((i) => i.split !== "train");
-  const files: Zippable = { "stage1_test/metadata.csv": metadataCsv(test, new Set(["nuclei", "objectCount", "density"])) };
-  for (const item of test) files[`stage1_test/${item.imageId}/images/${item.imageId}.png`] = item.png;
-  return zipSync(files, { level: 0 });
+/**
+ * Public and private test images together, without masks, sorted by id and without split
+ * information: participants must not learn which images count for the private leaderboard.
+ */
+export function testImagesZip(
+  items: readonly GeneratedItem[],
+  publicMetadataKeys: readonly string[] = DEFAULT_PUBLIC_METADATA_KEYS,
+): Uint8Array {
+  const test = items.filter((item) => item.split !== "train").sort(byImageId);
+  const files: Zippable = { "metadata.csv": new TextEncoder().encode(metadataCsv(test, publicMetadataKeys)) };
+  for (const item of test) {
+    files[`stage1_test/${item.imageId}/images/${item.imageId}.png`] = [item.png, STORED];
+  }
+  return zip(files);
 }

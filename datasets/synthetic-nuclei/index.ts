@@ -86,7 +86,7 @@ function generate(input: SyntheticNucleiOptions & { seed: number }): GeneratedDa
       height,
       targetCount: target,
       radiusRange: options.radiusRange,
-      touchingProbability: dense ? 0.45 : 0.2,
+      touchingProbability: dense ? 0.3 : 0.15,
     });
     const modality: Modality = brightfield.has(index) ? "brightfield" : "fluorescence";
     const scene = { width, height, labels: layout.labels, nuclei: layout.nuclei };

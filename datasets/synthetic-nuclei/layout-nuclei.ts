@@ -26,7 +26,10 @@ export interface LayoutOptions {
   height: number;
   targetCount: number;
   radiusRange: readonly [number, number];
-  /** Probability that a nucleus is placed against an existing one rather than anywhere. */
+  /**
+   * Probability that a nucleus is placed against an existing one; the others keep a small
+   * gap to every neighbour.
+   */
   touchingProbability: number;
 }
 
@@ -55,7 +58,17 @@ export function normalisedRadius(shape: Shape, x: number, y: number): number {
   return Math.sqrt(u * u + v * v) / boundary;
 }
 
-function drawShape(prng: Prng, options: LayoutOptions, placed: readonly Nucleus[]): Shape {
+/**
+ * Nuclei not meant to touch keep this many pixels of background to their neighbours; with
+ * less, the blur joins them and touching nuclei would be far more common than requested.
+ */
+const GAP = 3;
+
+function drawShape(
+  prng: Prng,
+  options: LayoutOptions,
+  placed: readonly Nucleus[],
+): { shape: Shape; touching: boolean } {
   const [rMin, rMax] = options.radiusRange;
   const rMajor = prng.uniform(rMin, rMax);
   const rMinor = Math.max(rMin * 0.85, rMajor * prng.uniform(0.6, 1));
@@ -63,7 +76,8 @@ function drawShape(prng: Prng, options: LayoutOptions, placed: readonly Nucleus[
   const harmonics = [2, 3, 4, 5].map((k) => ({ k, amp: prng.uniform(0, 0.07), phase: prng.uniform(0, 2 * Math.PI) }));
   let cx: number;
   let cy: number;
-  if (placed.length > 0 && prng.next() < options.touchingProbability) {
+  const touching = placed.length > 0 && prng.next() < options.touchingProbability;
+  if (touching) {
     const neighbour = prng.pick(placed);
     const direction = prng.uniform(0, 2 * Math.PI);
     // Slightly less than the sum of mean radii, so the two usually meet along a short edge.
@@ -74,7 +88,7 @@ function drawShape(prng: Prng, options: LayoutOptions, placed: readonly Nucleus[
     cx = prng.uniform(0, options.width);
     cy = prng.uniform(0, options.height);
   }
-  return { cx, cy, rMajor, rMinor, cos: Math.cos(angle), sin: Math.sin(angle), harmonics };
+  return { shape: { cx, cy, rMajor, rMinor, cos: Math.cos(angle), sin: Math.sin(angle), harmonics }, touching };
 }
 
 /** Keeps only the largest 4-connected component of `label` inside the box; returns its size. */
@@ -120,23 +134,30 @@ export function layoutNuclei(prng: Prng, options: LayoutOptions): Layout {
   const nuclei: Nucleus[] = [];
   const maxAttempts = options.targetCount * ATTEMPTS_PER_NUCLEUS;
   for (let attempt = 0; attempt < maxAttempts && nuclei.length < options.targetCount; attempt++) {
-    const shape = drawShape(prng, options, nuclei);
-    const reach = shape.rMajor * (1 + shape.harmonics.reduce((sum, h) => sum + h.amp, 0)) + 1;
+    const { shape, touching } = drawShape(prng, options, nuclei);
+    // In normalised-radius units, so the gap is only approximately GAP pixels on elongated shapes.
+    const halo = touching ? 1 : 1 + GAP / shape.rMinor;
+    const reach = shape.rMajor * halo * (1 + shape.harmonics.reduce((sum, h) => sum + h.amp, 0)) + 1;
     const bx0 = Math.max(0, Math.floor(shape.cx - reach));
     const bx1 = Math.min(width - 1, Math.ceil(shape.cx + reach));
     const by0 = Math.max(0, Math.floor(shape.cy - reach));
     const by1 = Math.min(height - 1, Math.ceil(shape.cy + reach));
     const inside: number[] = [];
     let taken = 0;
+    let crowded = false;
     for (let y = by0; y <= by1; y++) {
       for (let x = bx0; x <= bx1; x++) {
-        if (normalisedRadius(shape, x, y) <= 1) {
-          const p = y * width + x;
+        const r = normalisedRadius(shape, x, y);
+        const p = y * width + x;
+        if (r <= 1) {
           inside.push(p);
           if (labels[p] !== 0) taken++;
+        } else if (r <= halo && labels[p] !== 0) {
+          crowded = true;
         }
       }
     }
+    if (crowded || (!touching && taken > 0)) continue;
     if (inside.length - taken < MIN_AREA || taken > inside.length * MAX_OVERLAP) continue;
 
     const label = nuclei.length + 1;
