@@ -1,94 +1,112 @@
 "use client";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
+import { useParams, useSearchParams } from "next/navigation";
 import { trpc } from "../_trpc/client";
-import { formatDate } from "./format";
+import { DataTab } from "./data-tab";
+import { EvaluationTab } from "./evaluation-tab";
+import { errorMessage, plural } from "./format";
 import { LeaderboardTab } from "./leaderboard-tab";
 import { Markdown } from "./markdown";
 import { MySubmissionsTab } from "./my-submissions-tab";
 import { PhaseSettings } from "./phase-settings";
+import { PhaseSummary } from "./phase-summary";
+import { PhaseTable } from "./phase-table";
 import { SubmitTab } from "./submit-tab";
+import { useDocumentTitle } from "./use-document-title";
 
 const TABS = [
-  ["overview", "Overview"],
-  ["data", "Data"],
-  ["evaluation", "Evaluation"],
-  ["rules", "Rules"],
-  ["leaderboard", "Leaderboard"],
-  ["submit", "Submit"],
-  ["mine", "My submissions"],
+  { id: "overview", label: "Overview" },
+  { id: "data", label: "Data" },
+  { id: "evaluation", label: "Evaluation" },
+  { id: "rules", label: "Rules" },
+  { id: "leaderboard", label: "Leaderboard" },
+  { id: "submit", label: "Submit" },
+  { id: "mine", label: "My submissions" },
 ] as const;
-type Tab = (typeof TABS)[number][0];
+type TabId = (typeof TABS)[number]["id"];
 
-export function ChallengeView({ slug }: { slug: string }) {
-  const params = useSearchParams();
-  const requested = params.get("tab");
-  const tab: Tab = TABS.some(([id]) => id === requested) ? (requested as Tab) : "overview";
+function isTabId(value: string | null): value is TabId {
+  return TABS.some((t) => t.id === value);
+}
+
+export function ChallengeView() {
+  const { slug } = useParams<{ slug: string }>();
+  const searchParams = useSearchParams();
+  const requested = searchParams.get("tab");
+  const tab: TabId = isTabId(requested) ? requested : "overview";
   const challenge = trpc.challenge.bySlug.useQuery({ slug });
+  useDocumentTitle(challenge.data ? `${challenge.data.title} · scopebench` : null);
 
-  if (challenge.isLoading) return <p className="muted">Loading…</p>;
-  if (challenge.error || !challenge.data) {
-    return <div className="error-box">{challenge.error?.message ?? "Not found."}</div>;
+  if (challenge.isPending) return <p className="muted">Loading…</p>;
+  if (challenge.error) {
+    return challenge.error.data?.code === "NOT_FOUND" ? (
+      <>
+        <h1>Challenge not found</h1>
+        <p>
+          There is no challenge at this address. <Link href="/">See all challenges</Link>.
+        </p>
+      </>
+    ) : (
+      <div className="error-box">{errorMessage(challenge.error)}</div>
+    );
   }
+
   const c = challenge.data;
   return (
     <>
-      <h1>{c.title}</h1>
-      <p className="muted">{c.summary}</p>
+      <Link href="/" className="back-link">
+        ← All challenges
+      </Link>
+      <h1>
+        {c.title} {c.status !== "active" && <span className={`badge ${c.status}`}>{c.status}</span>}
+      </h1>
+      <p className="lead">{c.summary}</p>
       <div className="meta">
-        {c.currentPhase && (
-          <span>
-            {c.currentPhase.name} <span className={`badge ${c.currentPhase.state}`}>{c.currentPhase.state}</span>{" "}
-            {formatDate(c.currentPhase.startsAt)} – {formatDate(c.currentPhase.endsAt)}
-          </span>
-        )}
-        <span>metric: {c.metric.title}</span>
-        <span>{c.participants} {c.participants === 1 ? "participant" : "participants"}</span>
-        {c.viewerIsHost && <span className="badge">you host this challenge</span>}
+        <PhaseSummary phase={c.currentPhase} />
+        <span className="item">metric: {c.metric.title}</span>
+        <span className="item">{plural(c.participants, "participant")}</span>
+        <span className="item">{plural(c.submissions, "submission")}</span>
+        {c.viewerIsHost && <span className="badge neutral">you host this challenge</span>}
       </div>
-      <nav className="tabs">
-        {TABS.map(([id, label]) => (
-          <Link key={id} href={`/challenges/${slug}?tab=${id}`} className={id === tab ? "active" : ""} scroll={false}>
-            {label}
+
+      <nav className="tabs" aria-label="Challenge sections">
+        {TABS.map((t) => (
+          <Link
+            key={t.id}
+            href={`/challenges/${slug}?tab=${t.id}`}
+            className={t.id === tab ? "active" : undefined}
+            aria-current={t.id === tab ? "page" : undefined}
+            scroll={false}
+          >
+            {t.label}
           </Link>
         ))}
       </nav>
-      {tab === "overview" && <Markdown source={c.overviewMd} />}
-      {tab === "data" && (
+
+      {tab === "overview" && (
         <>
-          <div className="stats">
-            <div className="stat"><div className="label">Training images</div><div className="score-big">{c.dataset.images.train}</div></div>
-            <div className="stat"><div className="label">Test images</div><div className="score-big">{c.dataset.images.publicTest + c.dataset.images.privateTest}</div></div>
-          </div>
-          <h2>Downloads</h2>
-          <ul>
-            {c.downloads.map((d) => (
-              <li key={d.name}>
-                <a href={d.href} download data-testid={`download-${d.name}`}>{d.name}</a> — {d.label}
-              </li>
-            ))}
-          </ul>
-          <Markdown source={c.dataMd} />
+          <Markdown source={c.overviewMd} />
+          {c.phases.length > 0 && (
+            <>
+              <h2>Phases</h2>
+              <PhaseTable phases={c.phases} />
+            </>
+          )}
         </>
       )}
-      {tab === "evaluation" && (
-        <>
-          <Markdown source={c.evaluationMd} />
-          <h2>Scorer</h2>
-          <p>
-            <code>{c.metric.id}</code> version {c.metric.version} ({c.metric.higherIsBetter ? "higher is better" : "lower is better"}),
-            parameters <code>{JSON.stringify(c.metric.params)}</code>
-          </p>
-        </>
-      )}
+      {tab === "data" && <DataTab challenge={c} />}
+      {tab === "evaluation" && <EvaluationTab challenge={c} />}
       {tab === "rules" && (
         <>
           <Markdown source={c.rulesMd} />
-          {c.viewerIsHost && c.currentPhase && <PhaseSettings key={c.currentPhase.id} slug={slug} phase={c.currentPhase} />}
+          {c.viewerIsHost && c.currentPhase && (
+            // Keyed by phase so the form starts from the saved values when the phase changes.
+            <PhaseSettings key={c.currentPhase.id} slug={slug} phase={c.currentPhase} />
+          )}
         </>
       )}
-      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} phaseId={c.currentPhase?.id} />}
-      {tab === "submit" && <SubmitTab slug={slug} />}
+      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} />}
+      {tab === "submit" && <SubmitTab slug={slug} phases={c.phases} />}
       {tab === "mine" && <MySubmissionsTab slug={slug} />}
     </>
   );

@@ -1,86 +1,133 @@
 "use client";
+import { useSession } from "next-auth/react";
 import { useState } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate, formatScore } from "./format";
+import { LeaderboardChart } from "./leaderboard-chart";
 
-export function LeaderboardTab({ slug, viewerIsHost, phaseId }: { slug: string; viewerIsHost: boolean; phaseId?: string }) {
-  const [board, setBoard] = useState<"public" | "private">("public");
-  const leaderboard = trpc.leaderboard.get.useQuery({ challenge: slug, board }, { refetchInterval: 10_000 });
-  const rescore = trpc.submission.rescorePhase.useMutation();
-  const publicBoard = trpc.leaderboard.get.useQuery({ challenge: slug, board: "public" });
+type Board = "public" | "private";
+
+const PRIVATE_HIDDEN = "The private leaderboard is revealed when the phase ends.";
+
+export function LeaderboardTab({ slug, viewerIsHost }: { slug: string; viewerIsHost: boolean }) {
+  const { status } = useSession();
+  const utils = trpc.useUtils();
+  const [board, setBoard] = useState<Board>("public");
+  // New scores arrive while people watch the board; a slow poll keeps it current.
+  const leaderboard = trpc.leaderboard.get.useQuery({ challenge: slug, board }, { refetchInterval: 15_000 });
+  // Whether the private board may be shown is known from either board; the public one always loads.
+  const publicBoard = trpc.leaderboard.get.useQuery({ challenge: slug, board: "public" }, { refetchInterval: 15_000 });
   const privateAvailable = publicBoard.data?.privateAvailable ?? false;
+  const me = trpc.user.me.useQuery(undefined, { enabled: status === "authenticated" });
+  const rescore = trpc.submission.rescorePhase.useMutation({
+    onSuccess: () => utils.leaderboard.get.invalidate({ challenge: slug }),
+  });
 
-  const history = (leaderboard.data?.history ?? []).map((p) => ({ t: new Date(p.at).getTime(), score: p.score, who: p.participant }));
+  const data = leaderboard.data;
   return (
     <>
-      <div className="row" style={{ marginBottom: "1rem" }}>
-        <button className={board === "public" ? "" : "secondary"} onClick={() => setBoard("public")}>Public leaderboard</button>
-        <button
-          className={board === "private" ? "" : "secondary"}
-          disabled={!privateAvailable}
-          title={privateAvailable ? "" : "Revealed when the phase ends"}
-          onClick={() => setBoard("private")}
-        >
-          Private leaderboard
-        </button>
-        {!privateAvailable && <span className="muted">The private leaderboard is revealed when the phase ends.</span>}
-        <div className="spacer" />
-        {viewerIsHost && phaseId && (
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Leaderboard">
+          <button type="button" aria-pressed={board === "public"} onClick={() => setBoard("public")} data-testid="board-public">
+            Public
+          </button>
           <button
+            type="button"
+            aria-pressed={board === "private"}
+            disabled={!privateAvailable}
+            title={privateAvailable ? "Scores on the hidden part of the test set" : PRIVATE_HIDDEN}
+            onClick={() => setBoard("private")}
+            data-testid="board-private"
+          >
+            Private
+          </button>
+        </div>
+        <span className="muted small toolbar-note">
+          {board === "public"
+            ? "Scores on the public part of the test set."
+            : "Final scores on the private part of the test set."}
+          {!privateAvailable && ` ${PRIVATE_HIDDEN}`}
+        </span>
+        {viewerIsHost && data && (
+          <button
+            type="button"
             className="secondary"
             disabled={rescore.isPending}
+            data-testid="rescore-phase"
             onClick={() => {
-              if (confirm("Re-score every finished submission of this phase?")) rescore.mutate({ phaseId });
+              if (confirm(`Re-score every submission of ${data.phaseName}? The leaderboard changes as they finish.`)) {
+                rescore.mutate({ phaseId: data.phaseId });
+              }
             }}
           >
-            Re-score all submissions of this phase
+            {rescore.isPending ? "Queuing…" : "Re-score all submissions of this phase"}
           </button>
         )}
       </div>
-      {rescore.data && <div className="ok-box">{rescore.data.requeued} submissions queued for re-scoring.</div>}
-      {rescore.error && <div className="error-box">{errorMessage(rescore.error)}</div>}
-      {leaderboard.error && <div className="error-box">{leaderboard.error.message}</div>}
-      {history.length > 0 && (
-        <div className="chart" data-testid="leaderboard-chart">
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={history} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e2e6ee" />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => new Date(t).toLocaleDateString()} />
-              <YAxis domain={["auto", "auto"]} tickFormatter={(v: number) => v.toFixed(2)} />
-              <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v) => [Number(v).toFixed(6), "leading score"]} />
-              <Line type="stepAfter" dataKey="score" stroke="#2f5bd3" strokeWidth={2} dot />
-            </LineChart>
-          </ResponsiveContainer>
+
+      {rescore.data && (
+        <div className="ok-box">
+          {rescore.data.requeued} {rescore.data.requeued === 1 ? "submission" : "submissions"} queued for re-scoring.
         </div>
       )}
-      {leaderboard.data && leaderboard.data.entries.length === 0 ? (
-        <p className="muted">No scored submissions yet — be the first.</p>
+      {rescore.error && <div className="error-box">{errorMessage(rescore.error)}</div>}
+
+      {leaderboard.isPending ? (
+        <p className="muted">Loading the leaderboard…</p>
+      ) : leaderboard.error ? (
+        <div className="error-box">{errorMessage(leaderboard.error)}</div>
+      ) : data && data.entries.length === 0 ? (
+        <div className="empty" data-testid="leaderboard-empty">
+          No scored submissions on the {board} board of {data.phaseName} yet. Be the first!
+        </div>
       ) : (
-        <table data-testid="leaderboard-table">
-          <thead>
-            <tr>
-              <th className="num">Rank</th>
-              <th>Participant</th>
-              <th className="num">{board === "public" ? "Public" : "Private"} score</th>
-              <th className="num">Submissions</th>
-              <th>Last submission</th>
-            </tr>
-          </thead>
-          <tbody>
-            {leaderboard.data?.entries.map((e) => (
-              <tr key={e.userId} data-testid="leaderboard-row">
-                <td className="num">{e.rank}</td>
-                <td>
-                  {e.participant} {e.isBaseline && <span className="badge">baseline</span>}
-                </td>
-                <td className="num">{formatScore(e.score)}</td>
-                <td className="num">{e.submissions}</td>
-                <td>{formatDate(e.lastSubmissionAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        data && (
+          <>
+            {data.history.length > 0 && <LeaderboardChart history={data.history} />}
+            <div className="table-wrap">
+              <table data-testid="leaderboard-table">
+                <thead>
+                  <tr>
+                    <th className="num">Rank</th>
+                    <th>Participant</th>
+                    <th className="num" title={data.higherIsBetter ? "higher is better" : "lower is better"}>
+                      Score {data.higherIsBetter ? "↑" : "↓"}
+                    </th>
+                    <th className="num">Submissions</th>
+                    <th>Last submission</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.entries.map((e) => {
+                    const mine = me.data?.id === e.userId;
+                    return (
+                      <tr
+                        key={e.userId}
+                        data-testid="leaderboard-row"
+                        className={[mine && "mine", e.isBaseline && "baseline"].filter(Boolean).join(" ") || undefined}
+                      >
+                        <td className="num">{e.rank}</td>
+                        <td>
+                          {e.participant} {e.isBaseline && <span className="badge neutral">baseline</span>}
+                          {mine && <span className="badge">you</span>}
+                        </td>
+                        <td className="num">{formatScore(e.score)}</td>
+                        <td className="num">{e.submissions}</td>
+                        <td className="nowrap">{formatDate(e.lastSubmissionAt)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="muted small">
+              {data.phaseName}.{" "}
+              {board === "public"
+                ? "Each participant’s best public score counts; ties go to the earlier submission."
+                : "Each participant is ranked by the private score of their best public submission, so the private set cannot be overfit by picking."}
+            </p>
+          </>
+        )
       )}
     </>
   );

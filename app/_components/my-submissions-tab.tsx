@@ -1,49 +1,94 @@
 "use client";
 import Link from "next/link";
 import { useSession } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { trpc } from "../_trpc/client";
-import { formatDate, formatScore } from "./format";
+import { errorMessage, formatDate, formatScore } from "./format";
+import { SignInPrompt } from "./sign-in-prompt";
 import { StatusBadge } from "./status-badge";
+
+const ERROR_PREVIEW_CHARS = 90;
+
+function shorten(text: string): string {
+  return text.length > ERROR_PREVIEW_CHARS ? `${text.slice(0, ERROR_PREVIEW_CHARS)}…` : text;
+}
 
 export function MySubmissionsTab({ slug }: { slug: string }) {
   const { status } = useSession();
+  const router = useRouter();
   const mine = trpc.submission.mine.useQuery(
     { challenge: slug },
     {
       enabled: status === "authenticated",
+      // Poll only while something is still being scored.
       refetchInterval: (query) =>
         query.state.data?.some((s) => s.status === "queued" || s.status === "running") ? 3000 : false,
     },
   );
-  if (status !== "authenticated") return <p>Sign in to see your submissions.</p>;
-  if (mine.error) return <div className="error-box">{mine.error.message}</div>;
-  if (mine.data?.length === 0) return <p className="muted">No submissions yet.</p>;
+
+  if (status === "loading") return <p className="muted">Loading…</p>;
+  if (status === "unauthenticated") {
+    return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=mine`} action="to see your submissions" />;
+  }
+  if (mine.isPending) return <p className="muted">Loading your submissions…</p>;
+  if (mine.error) return <div className="error-box">{errorMessage(mine.error)}</div>;
+  if (mine.data.length === 0) {
+    return (
+      <div className="empty">
+        You have not submitted to this challenge yet. <Link href={`/challenges/${slug}?tab=submit`}>Make a submission</Link>.
+      </div>
+    );
+  }
+
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>Submitted</th>
-          <th>File</th>
-          <th>Status</th>
-          <th className="num">Public score</th>
-          <th className="num">Private score</th>
-          <th>Message</th>
-        </tr>
-      </thead>
-      <tbody>
-        {mine.data?.map((s) => (
-          <tr key={s.id}>
-            <td><Link href={`/submissions/${s.id}`}>{formatDate(s.createdAt)}</Link></td>
-            <td>{s.filename}</td>
-            <td><StatusBadge status={s.status} /></td>
-            <td className="num">{formatScore(s.publicScore)}</td>
-            <td className="num">
-              {s.status !== "scored" ? "—" : s.privateScore === null ? <span className="muted">hidden until the phase ends</span> : formatScore(s.privateScore)}
-            </td>
-            <td>{s.errorMessage ? (s.errorMessage.length > 90 ? `${s.errorMessage.slice(0, 90)}…` : s.errorMessage) : ""}</td>
+    <div className="table-wrap">
+      <table data-testid="my-submissions-table">
+        <thead>
+          <tr>
+            <th>Submitted</th>
+            <th>File</th>
+            <th>Status</th>
+            <th className="num">Public score</th>
+            <th className="num">Private score</th>
+            <th>Message</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {mine.data.map((s) => (
+            <tr
+              key={s.id}
+              className="clickable"
+              data-testid="my-submission-row"
+              // The whole row opens the submission; the link in the first cell keeps it keyboard- and middle-click-friendly.
+              onClick={(e) => {
+                if (!(e.target instanceof Element && e.target.closest("a"))) router.push(`/submissions/${s.id}`);
+              }}
+            >
+              <td className="nowrap">
+                <Link href={`/submissions/${s.id}`}>{formatDate(s.createdAt)}</Link>
+                <div className="muted small">{s.phaseName}</div>
+              </td>
+              <td style={{ overflowWrap: "anywhere" }}>{s.filename}</td>
+              <td>
+                <StatusBadge status={s.status} />
+              </td>
+              <td className="num">{formatScore(s.publicScore)}</td>
+              <td className="num">
+                {s.status !== "scored" ? (
+                  "—"
+                ) : s.privateScore === null ? (
+                  <span className="muted small">hidden until the phase ends</span>
+                ) : (
+                  formatScore(s.privateScore)
+                )}
+              </td>
+              <td className="muted small" title={s.errorMessage ?? undefined}>
+                {s.errorMessage ? shorten(s.errorMessage) : ""}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -10,10 +10,14 @@ export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }
   const [daily, setDaily] = useState(String(phase.dailyQuota));
   const [total, setTotal] = useState(String(phase.totalQuota));
   const [failedCount, setFailedCount] = useState(phase.failedCountTowardsQuota);
-  const update = trpc.challenge.updatePhase.useMutation({ onSuccess: () => utils.challenge.bySlug.invalidate({ slug }) });
+  const update = trpc.challenge.updatePhase.useMutation({
+    onSuccess: () => Promise.all([utils.challenge.bySlug.invalidate({ slug }), utils.submission.quota.invalidate({ slug })]),
+  });
+
   return (
-    <div className="card" style={{ marginTop: "1.5rem" }}>
-      <h2 style={{ marginTop: 0 }}>Phase settings (hosts)</h2>
+    <div className="card" style={{ marginTop: "1.5rem" }} data-testid="phase-settings">
+      <h2>Phase settings (hosts)</h2>
+      <p className="muted small">Quotas for {phase.name}, and whether failed submissions use them up.</p>
       <form
         className="row"
         onSubmit={(e) => {
@@ -21,19 +25,24 @@ export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }
           update.mutate({ phaseId: phase.id, dailyQuota: Number(daily), totalQuota: Number(total), failedCountTowardsQuota: failedCount });
         }}
       >
-        <label>
-          Per day <input type="text" inputMode="numeric" value={daily} onChange={(e) => setDaily(e.target.value)} style={{ width: 80 }} />
+        <label className="inline">
+          Per day
+          <input type="number" min={0} value={daily} onChange={(e) => setDaily(e.target.value)} style={{ width: 90 }} />
         </label>
-        <label>
-          In total <input type="text" inputMode="numeric" value={total} onChange={(e) => setTotal(e.target.value)} style={{ width: 90 }} />
+        <label className="inline">
+          In total
+          <input type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} style={{ width: 110 }} />
         </label>
-        <label style={{ fontWeight: 400 }}>
-          <input type="checkbox" checked={failedCount} onChange={(e) => setFailedCount(e.target.checked)} /> failed submissions use up quota
+        <label className="inline">
+          <input type="checkbox" checked={failedCount} onChange={(e) => setFailedCount(e.target.checked)} />
+          failed submissions use up quota
         </label>
-        <button type="submit" disabled={update.isPending}>Save</button>
+        <button type="submit" disabled={update.isPending}>
+          {update.isPending ? "Saving…" : "Save"}
+        </button>
       </form>
-      {update.isSuccess && <div className="ok-box" style={{ marginTop: "0.6rem" }}>Saved.</div>}
-      {update.error && <div className="error-box" style={{ marginTop: "0.6rem" }}>{errorMessage(update.error)}</div>}
+      {update.isSuccess && <div className="ok-box">Saved.</div>}
+      {update.error && <div className="error-box">{errorMessage(update.error)}</div>}
     </div>
   );
 }

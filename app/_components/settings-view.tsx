@@ -1,14 +1,52 @@
 "use client";
-import Link from "next/link";
 import { useSession } from "next-auth/react";
 import { useState } from "react";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate } from "./format";
+import { SignInPrompt } from "./sign-in-prompt";
+
+function NewTokenSecret({ secret, onDone }: { secret: string; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="card" style={{ marginTop: "1rem", borderColor: "#e0c35c" }} data-testid="new-token">
+      <p style={{ marginTop: 0 }}>
+        <strong>Copy this token now.</strong> Only a hash of it is stored, so it is not shown again.
+      </p>
+      <div className="row">
+        <div className="secret" data-testid="token-secret">
+          {secret}
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            // The Clipboard API exists only on secure origins (https, localhost); selecting by hand works everywhere.
+            void navigator.clipboard?.writeText(secret).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <p className="muted small">Use it from a terminal:</p>
+      <pre>
+        <code>SCOPEBENCH_TOKEN={secret} npm run cli -- submit --challenge &lt;slug&gt; --file predictions.csv</code>
+      </pre>
+      <button type="button" className="secondary small" onClick={onDone}>
+        I have saved it
+      </button>
+    </div>
+  );
+}
 
 export function SettingsView() {
   const { status } = useSession();
   const utils = trpc.useUtils();
-  const tokens = trpc.user.tokens.useQuery(undefined, { enabled: status === "authenticated" });
+  const signedIn = status === "authenticated";
+  const me = trpc.user.me.useQuery(undefined, { enabled: signedIn });
+  const tokens = trpc.user.tokens.useQuery(undefined, { enabled: signedIn });
   const [secret, setSecret] = useState<string | null>(null);
   const create = trpc.user.createToken.useMutation({
     onSuccess: async (created) => {
@@ -19,49 +57,97 @@ export function SettingsView() {
   const revoke = trpc.user.revokeToken.useMutation({ onSuccess: () => utils.user.tokens.invalidate() });
 
   if (status === "loading") return <p className="muted">Loading…</p>;
-  if (status !== "authenticated") {
-    return <p><Link href="/auth/signin?callbackUrl=/settings">Sign in</Link> to manage your settings.</p>;
-  }
+  if (!signedIn) return <SignInPrompt callbackUrl="/settings" action="to manage your settings" />;
+
   return (
     <>
       <h1>Settings</h1>
+      {me.data && (
+        <p className="lead">
+          Signed in as <strong>{me.data.name}</strong> ({me.data.email}){me.data.role !== "participant" && <>, {me.data.role}</>}.
+        </p>
+      )}
+
       <h2>API tokens</h2>
-      <p className="muted">Tokens let the command-line client submit for you. Anyone holding one can act as you; revoke the ones you no longer use.</p>
+      <p className="muted">
+        Tokens let the command-line client submit for you. Anyone holding one can act as you, so revoke the ones you no longer
+        use.
+      </p>
       <form
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          const name = String(new FormData(e.currentTarget).get("name") ?? "");
-          create.mutate({ name });
-          e.currentTarget.reset();
+          const formElement = e.currentTarget;
+          const name = String(new FormData(formElement).get("name") ?? "");
+          create.mutate({ name }, { onSuccess: () => formElement.reset() });
         }}
       >
-        <input name="name" type="text" placeholder="Token name, e.g. laptop" required style={{ maxWidth: 300 }} data-testid="token-name" />
-        <button type="submit" disabled={create.isPending} data-testid="create-token">Create token</button>
+        <input
+          name="name"
+          type="text"
+          placeholder="Token name, e.g. laptop"
+          aria-label="Token name"
+          required
+          maxLength={100}
+          style={{ maxWidth: 320 }}
+          data-testid="token-name"
+        />
+        <button type="submit" disabled={create.isPending} data-testid="create-token">
+          {create.isPending ? "Creating…" : "Create token"}
+        </button>
       </form>
       {create.error && <div className="error-box">{errorMessage(create.error)}</div>}
-      {secret && (
-        <div className="card" style={{ marginTop: "1rem" }}>
-          <p><strong>Copy this token now; it is not shown again.</strong></p>
-          <div className="secret" data-testid="token-secret">{secret}</div>
-          <p className="muted">Use it with: <code>SCOPEBENCH_TOKEN={secret} npm run cli -- submit --challenge &lt;slug&gt; --file predictions.csv</code></p>
-        </div>
-      )}
-      <table style={{ marginTop: "1rem" }}>
-        <thead><tr><th>Name</th><th>Token</th><th>Created</th><th>Last used</th><th /></tr></thead>
-        <tbody>
-          {tokens.data?.length === 0 && <tr><td colSpan={5} className="muted">No tokens.</td></tr>}
-          {tokens.data?.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td><code>{t.prefix}…</code></td>
-              <td>{formatDate(t.createdAt)}</td>
-              <td>{formatDate(t.lastUsedAt)}</td>
-              <td><button className="danger" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>Revoke</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {secret && <NewTokenSecret secret={secret} onDone={() => setSecret(null)} />}
+
+      <div style={{ marginTop: "1rem" }}>
+        {tokens.isPending ? (
+          <p className="muted">Loading tokens…</p>
+        ) : tokens.error ? (
+          <div className="error-box">{errorMessage(tokens.error)}</div>
+        ) : tokens.data.length === 0 ? (
+          <div className="empty">You have no API tokens.</div>
+        ) : (
+          <div className="table-wrap">
+            <table data-testid="token-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Token</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.data.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name}</td>
+                    <td>
+                      <code>{t.prefix}…</code>
+                    </td>
+                    <td className="nowrap">{formatDate(t.createdAt)}</td>
+                    <td className="nowrap">{t.lastUsedAt ? formatDate(t.lastUsedAt) : <span className="muted">never</span>}</td>
+                    <td className="num">
+                      <button
+                        type="button"
+                        className="danger small"
+                        onClick={() => {
+                          // Revoking cannot be undone: scripts using the token stop working at once.
+                          if (window.confirm(`Revoke the token "${t.name}"? Anything using it stops working.`)) revoke.mutate({ id: t.id });
+                        }}
+                        disabled={revoke.isPending && revoke.variables.id === t.id}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {revoke.error && <div className="error-box">{errorMessage(revoke.error)}</div>}
+      </div>
     </>
   );
 }

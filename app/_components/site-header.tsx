@@ -1,29 +1,44 @@
 "use client";
 import Link from "next/link";
 import { signOut, useSession } from "next-auth/react";
+import { usePathname } from "next/navigation";
+import { signInHref } from "./safe-callback";
 
 export function SiteHeader() {
   const { data: session, status } = useSession();
+  const pathname = usePathname();
+  // Coming back to the auth pages after signing in would be pointless.
+  const callbackUrl = pathname.startsWith("/auth") ? "/" : pathname;
+  const onChallenges = pathname === "/" || pathname.startsWith("/challenges");
+
   return (
     <header className="site-header">
       <div className="inner">
         <Link href="/" className="brand">
           scope<span>bench</span>
         </Link>
-        <Link href="/">Challenges</Link>
+        <Link href="/" className={`nav-link${onChallenges ? " active" : ""}`}>
+          Challenges
+        </Link>
         <div className="spacer" />
+        {/* Nothing while the session loads, so signed-in readers do not see a flash of "Sign in". */}
         {status === "loading" ? null : session?.user ? (
           <div className="nav-user">
-            <span data-testid="signed-in-as">{session.user.name ?? session.user.email}</span>
-            <Link href="/settings">Settings</Link>
-            <a href="#" onClick={(e) => { e.preventDefault(); void signOut({ callbackUrl: "/" }); }}>
+            <span className="user-name" data-testid="signed-in-as">
+              {session.user.name ?? session.user.email}
+            </span>
+            <Link href="/settings" className={`nav-link${pathname === "/settings" ? " active" : ""}`}>
+              Settings
+            </Link>
+            <button type="button" className="link-button" onClick={() => void signOut({ callbackUrl: "/" })}>
               Sign out
-            </a>
+            </button>
           </div>
         ) : (
-          <div className="nav-user">
-            <Link href="/auth/signin">Sign in</Link>
-            <Link href="/auth/signup">Sign up</Link>
+          <div className="nav-auth">
+            <Link href={signInHref(callbackUrl)}>Sign in</Link>
+            <span aria-hidden="true">/</span>
+            <Link href={`/auth/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign up</Link>
           </div>
         )}
       </div>

@@ -1,134 +1,250 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useSession } from "next-auth/react";
+import { useParams } from "next/navigation";
+import type { SubmissionStatus } from "@/server/contracts/common";
 import { trpc } from "../_trpc/client";
-import { errorMessage, formatBytes, formatDate, formatScore } from "./format";
+import { errorMessage, formatBytes, formatDate, formatDuration, formatScore, formatValue } from "./format";
+import { PerItemTable } from "./per-item-table";
+import { SignInPrompt } from "./sign-in-prompt";
 import { StatusBadge } from "./status-badge";
+import { useDocumentTitle } from "./use-document-title";
 
-const ACTIVE = new Set(["queued", "running"]);
+const isActive = (status: SubmissionStatus) => status === "queued" || status === "running";
 
-export function SubmissionView({ id }: { id: string }) {
+export function SubmissionView() {
+  const { id } = useParams<{ id: string }>();
+  const { status: sessionStatus } = useSession();
   const utils = trpc.useUtils();
-  const [order, setOrder] = useState<"asc" | "desc">("asc");
   const submission = trpc.submission.byId.useQuery(
     { id },
-    // Status updates without a reload; polling stops once the submission is finished.
-    { refetchInterval: (query) => (query.state.data && !ACTIVE.has(query.state.data.status) ? false : 1500) },
+    {
+      enabled: sessionStatus === "authenticated",
+      // The status updates without a reload; polling stops once scoring has finished (or the lookup failed).
+      refetchInterval: (query) => {
+        if (query.state.status === "error") return false;
+        const data = query.state.data;
+        return !data || isActive(data.status) ? 1500 : false;
+      },
+    },
   );
   const challenge = trpc.challenge.bySlug.useQuery(
     { slug: submission.data?.challengeSlug ?? "" },
     { enabled: Boolean(submission.data) },
   );
+  useDocumentTitle(submission.data ? `${submission.data.filename} (${submission.data.status}) · scopebench` : null);
   const refresh = () => utils.submission.byId.invalidate({ id });
   const cancel = trpc.submission.cancel.useMutation({ onSuccess: refresh });
   const rescore = trpc.submission.rescore.useMutation({ onSuccess: refresh });
 
-  if (submission.isLoading) return <p className="muted">Loading…</p>;
-  if (submission.error || !submission.data) return <div className="error-box">{submission.error?.message ?? "Not found."}</div>;
+  if (sessionStatus === "loading") return <p className="muted">Loading…</p>;
+  if (sessionStatus === "unauthenticated") {
+    return <SignInPrompt callbackUrl={`/submissions/${id}`} action="to see this submission" />;
+  }
+  if (submission.isPending) return <p className="muted">Loading…</p>;
+  if (submission.error) {
+    return (
+      <>
+        <h1>Submission</h1>
+        <div className="error-box">{errorMessage(submission.error)}</div>
+        <p>
+          <Link href="/">Back to the challenges</Link>
+        </p>
+      </>
+    );
+  }
+
   const s = submission.data;
-  const items = [...s.perItem].sort((a, b) => (order === "asc" ? a.score - b.score : b.score - a.score));
   const isHost = challenge.data?.viewerIsHost ?? false;
+  const actionError = cancel.error ?? rescore.error;
+  const queuedMs = s.startedAt ? new Date(s.startedAt).getTime() - new Date(s.createdAt).getTime() : null;
 
   return (
     <>
-      <p>
-        <Link href={`/challenges/${s.challengeSlug}?tab=mine`}>← {s.challengeTitle}</Link>
-      </p>
+      <Link href={`/challenges/${s.challengeSlug}?tab=mine`} className="back-link">
+        ← {s.challengeTitle}
+      </Link>
       <h1>
         Submission <StatusBadge status={s.status} testId="submission-status" />
+        {s.isBaseline && <span className="badge neutral">baseline</span>}
       </h1>
-      <p className="muted">
-        {s.filename} · {formatBytes(s.sizeBytes)} · sha256 <code>{s.sha256.slice(0, 16)}…</code> · {s.phaseName} · by {s.userName}
+      <p className="muted" style={{ marginTop: 0 }}>
+        <span style={{ overflowWrap: "anywhere" }}>{s.filename}</span> · {s.phaseName} · by {s.userName}
       </p>
-      {ACTIVE.has(s.status) && <p className="muted">{s.status === "queued" ? "Waiting for a scoring worker…" : "Scoring…"} This page updates by itself.</p>}
-      {s.status === "failed" && (
-        <div className="error-box" data-testid="submission-error">
-          {s.failureKind === "rejected" ? "The file was rejected: " : ""}
-          {s.errorMessage}
+
+      {isActive(s.status) && (
+        <div className="info-box" role="status">
+          {s.status === "queued" ? "Waiting for a scoring worker…" : "Scoring…"} This page updates by itself.
         </div>
       )}
-      <div className="stats" style={{ marginTop: "1rem" }}>
+      {s.status === "failed" && (
+        <>
+          <p style={{ marginBottom: 0 }}>
+            <strong>
+              {s.failureKind === "rejected"
+                ? "The file was rejected. Fix it and submit again:"
+                : "Scoring failed. If this keeps happening, tell the challenge hosts:"}
+            </strong>
+          </p>
+          <div className="error-box" data-testid="submission-error" role="alert">
+            {s.errorMessage ?? "No details were recorded."}
+          </div>
+        </>
+      )}
+      {s.status === "cancelled" && <div className="warn-box">A host cancelled this submission; it was not scored.</div>}
+
+      <div className="stats">
         <div className="stat">
           <div className="label">Public score</div>
-          <div className="score-big" data-testid="public-score">{formatScore(s.publicScore)}</div>
-        </div>
-        <div className="stat">
-          <div className="label">Private score</div>
-          <div className={s.privateRevealed ? "score-big" : "muted"} data-testid="private-score">
-            {s.privateRevealed ? formatScore(s.privateScore) : "hidden until the phase ends"}
+          <div className="value" data-testid="public-score">
+            {formatScore(s.publicScore)}
+          </div>
+          <div className="hint">
+            {s.metricId}, {s.higherIsBetter ? "higher is better" : "lower is better"}
           </div>
         </div>
         <div className="stat">
-          <div className="label">Timings</div>
-          <div>submitted {formatDate(s.createdAt)}</div>
-          <div>started {formatDate(s.startedAt)}</div>
-          <div>finished {formatDate(s.finishedAt)}</div>
-          {s.scoringMs !== null && <div>scoring took {(s.scoringMs / 1000).toFixed(2)} s</div>}
+          <div className="label">Private score</div>
+          {s.privateRevealed ? (
+            <div className="value" data-testid="private-score">
+              {formatScore(s.privateScore)}
+            </div>
+          ) : (
+            <div className="value hidden-score" data-testid="private-score">
+              hidden until the phase ends
+            </div>
+          )}
         </div>
       </div>
+
       {isHost && (
-        <div className="row" style={{ marginTop: "1rem" }}>
-          {ACTIVE.has(s.status) ? (
-            <button className="danger" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>Cancel</button>
+        <div className="toolbar">
+          {isActive(s.status) ? (
+            <button
+              type="button"
+              className="danger"
+              data-testid="cancel-submission"
+              disabled={cancel.isPending}
+              onClick={() => {
+                if (confirm("Cancel this submission? It will not be scored.")) cancel.mutate({ id });
+              }}
+            >
+              Cancel
+            </button>
           ) : (
-            <button className="secondary" onClick={() => rescore.mutate({ id })} disabled={rescore.isPending}>Re-score</button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="rescore-submission"
+              disabled={rescore.isPending}
+              onClick={() => rescore.mutate({ id })}
+            >
+              Re-score
+            </button>
           )}
-          {(cancel.error ?? rescore.error) && <span className="error-box">{errorMessage(cancel.error ?? rescore.error)}</span>}
+          <span className="muted small">Host actions</span>
         </div>
       )}
+      {actionError && <div className="error-box">{errorMessage(actionError)}</div>}
+
+      <h2>Details</h2>
+      <div className="card">
+        <dl className="details">
+          <dt>File</dt>
+          <dd>{s.filename}</dd>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(s.sizeBytes)} ({s.sizeBytes.toLocaleString()} bytes)
+          </dd>
+          <dt>SHA-256</dt>
+          <dd className="mono" data-testid="submission-sha256">
+            {s.sha256}
+          </dd>
+          <dt>Kind</dt>
+          <dd>{s.kind === "prediction_csv" ? "prediction CSV" : "ONNX model"}</dd>
+          <dt>Created</dt>
+          <dd>{formatDate(s.createdAt)}</dd>
+          <dt>Started</dt>
+          <dd>
+            {formatDate(s.startedAt)}
+            {queuedMs !== null && queuedMs >= 0 && <span className="muted"> (queued for {formatDuration(queuedMs)})</span>}
+          </dd>
+          <dt>Finished</dt>
+          <dd>{formatDate(s.finishedAt)}</dd>
+          <dt>Scoring time</dt>
+          <dd>{s.scoringMs === null ? "—" : formatDuration(s.scoringMs)}</dd>
+        </dl>
+      </div>
+
       {s.perThreshold.length > 0 && (
         <>
-          <h2>Precision at each IoU threshold</h2>
-          <table>
-            <thead>
-              <tr>{s.perThreshold.map((t) => <th key={t.threshold} className="num">{t.threshold.toFixed(2)}</th>)}</tr>
-            </thead>
-            <tbody>
-              <tr>{s.perThreshold.map((t) => <td key={t.threshold} className="num">{t.value.toFixed(4)}</td>)}</tr>
-            </tbody>
-          </table>
+          <h2>Score at each IoU threshold</h2>
+          <div className="table-wrap">
+            <table data-testid="per-threshold-table">
+              <thead>
+                <tr>
+                  <th>Threshold</th>
+                  {s.perThreshold.map((t) => (
+                    <th key={t.threshold} className="num">
+                      {t.threshold.toFixed(2)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Value</th>
+                  {s.perThreshold.map((t) => (
+                    <td key={t.threshold} className="num">
+                      {formatScore(t.value)}
+                    </td>
+                  ))}
+                </tr>
+              </tbody>
+            </table>
+          </div>
         </>
       )}
+
       {s.perClass.length > 0 && (
         <>
           <h2>Per class</h2>
-          <table>
-            <thead><tr><th>Class</th><th className="num">F1</th><th className="num">Precision</th><th className="num">Recall</th><th className="num">Support</th></tr></thead>
-            <tbody>
-              {s.perClass.map((c) => (
-                <tr key={c.classId}><td>{c.classId} {c.name}</td><td className="num">{c.f1.toFixed(4)}</td><td className="num">{c.precision.toFixed(4)}</td><td className="num">{c.recall.toFixed(4)}</td><td className="num">{c.support}</td></tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table data-testid="per-class-table">
+              <thead>
+                <tr>
+                  <th>Class</th>
+                  <th className="num">F1</th>
+                  <th className="num">Precision</th>
+                  <th className="num">Recall</th>
+                  <th className="num">Support</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.perClass.map((c) => (
+                  <tr key={c.classId}>
+                    <td>
+                      <span className="muted">{c.classId}</span> {c.name}
+                    </td>
+                    <td className="num">{formatScore(c.f1)}</td>
+                    <td className="num">{formatScore(c.precision)}</td>
+                    <td className="num">{formatScore(c.recall)}</td>
+                    <td className="num">{formatValue(c.support)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
-      {items.length > 0 && (
+
+      {s.perItem.length > 0 && (
         <>
-          <h2>Per image {!s.privateRevealed && <span className="muted">(public images only until the phase ends)</span>}</h2>
-          <table data-testid="per-image-table">
-            <thead>
-              <tr>
-                <th>ImageId</th>
-                <th>Usage</th>
-                <th className="num">
-                  <a href="#" onClick={(e) => { e.preventDefault(); setOrder(order === "asc" ? "desc" : "asc"); }}>
-                    Score {order === "asc" ? "▲" : "▼"}
-                  </a>
-                </th>
-                <th>Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id}>
-                  <td><code>{item.id.length > 24 ? `${item.id.slice(0, 24)}…` : item.id}</code></td>
-                  <td>{item.usage ?? "—"}</td>
-                  <td className="num">{item.score.toFixed(4)}</td>
-                  <td className="muted">{item.values ? Object.entries(item.values).map(([k, v]) => `${k} ${v}`).join(" · ") : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <h2>
+            Per image{" "}
+            {!s.privateRevealed && <span className="muted small">(public test images only, until the phase ends)</span>}
+          </h2>
+          <PerItemTable items={s.perItem} />
         </>
       )}
     </>

@@ -3,11 +3,23 @@ import Link from "next/link";
 import { useSession } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { PhaseDto } from "@/server/contracts/challenge";
+import type { QuotaDto } from "@/server/contracts/submission";
 import { trpc } from "../_trpc/client";
 import { uploadBody } from "../_trpc/upload-body";
-import { errorMessage, formatBytes, formatDate } from "./format";
+import { appCode, errorMessage, formatBytes, formatDate, plural } from "./format";
+import { SignInPrompt } from "./sign-in-prompt";
 
-export function SubmitTab({ slug }: { slug: string }) {
+/** Why the form is disabled, or null when a submission may be made. */
+function blockedReason(quota: QuotaDto): string | null {
+  if (quota.phaseState === "upcoming") return `${quota.phaseName} has not opened yet.`;
+  if (quota.phaseState === "closed") return `${quota.phaseName} has ended; it no longer accepts submissions.`;
+  if (quota.remainingTotal <= 0) return `You have used all ${quota.totalQuota} submissions of ${quota.phaseName}.`;
+  if (quota.remainingToday <= 0) return `You have used today's ${quota.dailyQuota} submissions. More from ${formatDate(quota.resetsAt)}.`;
+  return null;
+}
+
+export function SubmitTab({ slug, phases }: { slug: string; phases: PhaseDto[] }) {
   const { status } = useSession();
   const router = useRouter();
   const utils = trpc.useUtils();
@@ -15,64 +27,97 @@ export function SubmitTab({ slug }: { slug: string }) {
   const quota = trpc.submission.quota.useQuery({ slug }, { enabled: status === "authenticated" });
   const create = trpc.submission.create.useMutation({
     onSuccess: async (created) => {
-      await utils.submission.quota.invalidate({ slug });
+      await Promise.all([utils.submission.quota.invalidate({ slug }), utils.submission.mine.invalidate({ challenge: slug })]);
       router.push(`/submissions/${created.id}`);
     },
   });
 
   if (status === "loading") return <p className="muted">Loading…</p>;
-  if (status !== "authenticated") {
-    return (
-      <p>
-        <Link href={`/auth/signin?callbackUrl=${encodeURIComponent(`/challenges/${slug}?tab=submit`)}`}>Sign in</Link> or{" "}
-        <Link href="/auth/signup">sign up</Link> to submit.
-      </p>
-    );
+  if (status === "unauthenticated") {
+    return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=submit`} action="to submit predictions" />;
   }
+  if (quota.isPending) return <p className="muted">Loading your quota…</p>;
+  if (quota.error) return <div className="error-box">{errorMessage(quota.error)}</div>;
+  if (!quota.data) return <div className="info-box">This challenge has no phase that takes submissions right now.</div>;
+
   const q = quota.data;
-  const closed = q ? q.phaseState !== "open" : false;
-  const exhausted = q ? q.remainingToday === 0 : false;
+  const phase = phases.find((p) => p.id === q.phaseId);
+  const blocked = blockedReason(q);
+  // The upload succeeded once we navigate; until then the button stays busy.
+  const busy = create.isPending || create.isSuccess;
+
   return (
     <div className="card">
-      {q ? (
-        <p data-testid="quota">
-          <strong>{q.remainingToday}</strong> {q.remainingToday === 1 ? "submission" : "submissions"} left today,{" "}
-          <strong>{q.remainingTotal}</strong> in total ({q.phaseName}; the daily quota resets {formatDate(q.resetsAt)}). Rejected or
-          failed submissions do not count.
-        </p>
-      ) : (
-        <p className="muted">Loading your quota…</p>
-      )}
-      {closed && <div className="error-box">Phase “{q?.phaseName}” is not open for submissions.</div>}
+      <p data-testid="quota" style={{ marginTop: 0 }}>
+        <strong>{plural(q.remainingToday, "submission")}</strong> left today, <strong>{q.remainingTotal}</strong> in total
+      </p>
+      <p className="muted small">
+        {q.phaseName}: {q.dailyQuota} per day (the day resets {formatDate(q.resetsAt)}), {q.totalQuota} in total.{" "}
+        {phase?.failedCountTowardsQuota === false && "Rejected or failed submissions do not use up your quota."}
+        {phase?.failedCountTowardsQuota === true && "Rejected or failed submissions count towards your quota."}
+      </p>
+      {blocked && <div className="warn-box">{blocked}</div>}
+
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (file) create.mutate(uploadBody({ challenge: slug, filename: file.name, kind: "prediction_csv" }, file));
+          if (!file) return;
+          create.mutate(uploadBody({ challenge: slug, filename: file.name, kind: "prediction_csv" }, file));
         }}
       >
         <label htmlFor="submission-file">Prediction file (CSV)</label>
-        <input
-          id="submission-file"
-          data-testid="submission-file"
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
-        {file && <p className="muted">{file.name}, {formatBytes(file.size)}</p>}
-        <div className="row" style={{ marginTop: "0.8rem" }}>
-          <button type="submit" data-testid="submit-button" disabled={!file || create.isPending || closed || exhausted}>
-            {create.isPending ? "Uploading…" : "Submit"}
+        <div className="file-drop">
+          <input
+            id="submission-file"
+            data-testid="submission-file"
+            type="file"
+            accept=".csv,text/csv"
+            disabled={busy}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              create.reset();
+            }}
+          />
+          <div className="field-hint">
+            {file ? (
+              <>
+                {file.name}, {formatBytes(file.size)}
+              </>
+            ) : (
+              <>
+                The format is described on the <Link href={`/challenges/${slug}?tab=evaluation`}>Evaluation</Link> tab; a sample
+                submission is on the <Link href={`/challenges/${slug}?tab=data`}>Data</Link> tab.
+              </>
+            )}
+          </div>
+        </div>
+        <div className="form-actions">
+          <button type="submit" data-testid="submit-button" disabled={!file || busy || blocked !== null}>
+            {busy ? "Uploading…" : "Submit"}
           </button>
+          {busy && file && (
+            <span className="muted small" data-testid="upload-state" role="status">
+              Uploading {file.name} ({formatBytes(file.size)}); scoring starts as soon as it arrives.
+            </span>
+          )}
         </div>
       </form>
+
       {create.error && (
-        <div className="error-box" data-testid="submit-error" style={{ marginTop: "0.8rem" }}>
-          {errorMessage(create.error)}
-        </div>
+        <>
+          <div className="error-box" data-testid="submit-error" role="alert">
+            {errorMessage(create.error)}
+          </div>
+          {appCode(create.error) === "QUOTA_EXCEEDED" && (
+            <p className="muted small">Your daily quota resets {formatDate(q.resetsAt)}.</p>
+          )}
+        </>
       )}
-      <p className="muted" style={{ marginTop: "1rem" }}>
-        From a terminal: <code>npm run cli -- submit --challenge {slug} --file predictions.csv</code> (with an API token from{" "}
-        <Link href="/settings">Settings</Link>).
+
+      <hr />
+      <p className="muted small" style={{ marginBottom: 0 }}>
+        From a terminal, with an API token from <Link href="/settings">Settings</Link>:{" "}
+        <code>npm run cli -- submit --challenge {slug} --file predictions.csv</code>
       </p>
     </div>
   );

@@ -110,6 +110,7 @@ describe("the whole loop in a browser", () => {
     expect(board.stdout).toMatch(/CLI User/);
 
     await page.reload();
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Revoke" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Revoke" }).count()).toBe(0);
     const refused = cli(["status", "--challenge", "nucleus-segmentation-synthetic-dsb"]);

@@ -1,11 +1,11 @@
 import { Suspense } from "react";
 import { ChallengeView } from "../../_components/challenge-view";
 
-export default async function ChallengePage({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
+// The view reads the tab from the search params, which needs a Suspense boundary.
+export default function ChallengePage() {
   return (
     <Suspense fallback={<p className="muted">Loading…</p>}>
-      <ChallengeView slug={slug} />
+      <ChallengeView />
     </Suspense>
   );
 }

@@ -1,6 +1,5 @@
 import { SubmissionView } from "../../_components/submission-view";
 
-export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return <SubmissionView id={id} />;
+export default function SubmissionPage() {
+  return <SubmissionView />;
 }

@@ -1,0 +1,35 @@
+import type { PhaseDto } from "@/server/contracts/challenge";
+import { formatDate } from "./format";
+
+export function PhaseTable({ phases }: { phases: PhaseDto[] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>Phase</th>
+            <th>State</th>
+            <th>Starts</th>
+            <th>Ends</th>
+            <th className="num">Per day</th>
+            <th className="num">In total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {phases.map((p) => (
+            <tr key={p.id}>
+              <td>{p.name}</td>
+              <td>
+                <span className={`badge ${p.state}`}>{p.state}</span>
+              </td>
+              <td className="nowrap">{formatDate(p.startsAt)}</td>
+              <td className="nowrap">{formatDate(p.endsAt)}</td>
+              <td className="num">{p.dailyQuota}</td>
+              <td className="num">{p.totalQuota}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
