@@ -23,7 +23,8 @@ export function buildReport(
     score: overall.score,
     public: hasUsage ? subset("Public") : null,
     private: hasUsage ? subset("Private") : null,
-    outputs: overall.outputs ?? {},
+    // Every declared output, the leaderboard's one (always keyed "score") included.
+    outputs: { score: overall.score, ...overall.outputs },
     ...breakdowns,
     params: { ...params },
   };

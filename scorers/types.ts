@@ -3,6 +3,15 @@
 import type { z } from "zod";
 
 export type Usage = "Public" | "Private";
+/**
+ * A truth row's Usage. "Ignored" rows (Kaggle's stage-2 decoy images, added so that hand
+ * labelling the test set did not pay) may be predicted but never count in any score.
+ */
+export type TruthUsage = Usage | "Ignored";
+
+export function isTruthUsage(value: string): value is TruthUsage {
+  return value === "Public" || value === "Private" || value === "Ignored";
+}
 
 /** Where a submission is wrong. Never carries hidden-truth content. */
 export interface Rejection {
@@ -45,7 +54,7 @@ export interface ScoreReport {
   /** Score over the truth rows marked Public / Private; null when the truth has no Usage column. */
   public: number | null;
   private: number | null;
-  /** Other named outputs (keys from the scorer's `outputs`). */
+  /** Every output the scorer declares, by key; `outputs.score` repeats `score`. */
   outputs: Record<string, number>;
   perItem?: ItemScore[];
   perClass?: ClassScore[];

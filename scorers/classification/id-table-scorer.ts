@@ -45,7 +45,7 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
       value: buildReport(metric, {
         overall,
         hasUsage: state.truth.hasUsage,
-        subset: (usage) => metric.compute(ids[usage], state.truth, state.rows, state.params)?.score ?? null,
+        subset: (usage) => (ids[usage].length === 0 ? null : (metric.compute(ids[usage], state.truth, state.rows, state.params)?.score ?? null)),
         params: state.params,
         perClass: overall.perClass,
         perClassValues: overall.perClassValues,

@@ -1,11 +1,12 @@
 // The `Id,<value>` CSV layouts of classification tasks: truth `Id,Target[,Usage]` with
 // space-separated class numbers, submissions `Id,<column>` parsed by each scorer.
 import { headerOf, splitCsvLine } from "../csv";
-import type { Parsed, Rejection, Usage } from "../types";
+import { isTruthUsage, type Parsed, type Rejection, type TruthUsage } from "../types";
 
 export interface LabelTruth {
   labels: Map<string, number[]>;
-  usage: Map<string, Usage>;
+  usage: Map<string, TruthUsage>;
+  /** Every Id in truth-file order, "Ignored" ones included (they may be predicted, never scored). */
   order: string[];
   hasUsage: boolean;
 }
@@ -55,7 +56,7 @@ export function loadLabelTruth(text: string, classCount: number | null): Parsed<
     const parsed = parseClassList(target, classCount);
     if (!id || !parsed.ok || truth.labels.has(id)) return { ok: false, error: { message: "truth row malformed or duplicated", line: i + 1 } };
     if (hasUsage) {
-      if (use !== "Public" && use !== "Private") return { ok: false, error: { message: "truth Usage must be Public or Private", line: i + 1 } };
+      if (!isTruthUsage(use)) return { ok: false, error: { message: "truth Usage must be Public, Private or Ignored", line: i + 1 } };
       truth.usage.set(id, use);
     }
     truth.labels.set(id, parsed.value);
@@ -101,7 +102,7 @@ export function updateIdTable<T>(
 /** Every test Id must have a row; the first few missing ones are named. */
 export function missingIds<T>(state: IdTableState<T>): Rejection | null {
   if (!state.headerSeen) return { message: "The file is empty.", line: 1 };
-  const missing = state.truth.order.filter((id) => !state.rows.has(id));
+  const missing = state.truth.order.filter((id) => !state.rows.has(id) && state.truth.usage.get(id) !== "Ignored");
   if (missing.length === 0) return null;
   const named = missing.slice(0, 5).map((id) => `"${id}"`).join(", ");
   return {
@@ -118,7 +119,7 @@ export function mergeIdTables<T>(a: IdTableState<T>, b: IdTableState<T>): IdTabl
 /** Ids of the whole test set and of each Usage subset, for overall / public / private scores. */
 export function idSubsets(truth: LabelTruth): { all: string[]; Public: string[]; Private: string[] } {
   return {
-    all: truth.order,
+    all: truth.order.filter((id) => truth.usage.get(id) !== "Ignored"),
     Public: truth.order.filter((id) => truth.usage.get(id) === "Public"),
     Private: truth.order.filter((id) => truth.usage.get(id) === "Private"),
   };

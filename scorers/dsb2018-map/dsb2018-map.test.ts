@@ -151,6 +151,35 @@ describe("dsb2018-map", () => {
   });
 });
 
+describe("dsb2018-map with Kaggle's Ignored (decoy) images", () => {
+  const real = { id: "a", h: 4, w: 4, usage: "Public", objects: ["1 2", "9 3"] };
+  const decoy = { id: "decoy", h: 4, w: 4, usage: "Ignored", objects: ["5 4"] };
+  const withDecoy = truthCsv([real, decoy]);
+
+  it("should score a submission as if the decoy were not in the truth, whatever is predicted for it", () => {
+    const expected = score(truthCsv([real]), submissionCsv([{ id: "a", objects: ["1 2"] }]));
+    for (const decoyRows of [[], [{ id: "decoy", objects: ["5 4"] }], [{ id: "decoy", objects: ["1 16"] }], [{ id: "decoy", objects: [""] }]]) {
+      const report = score(withDecoy, submissionCsv([{ id: "a", objects: ["1 2"] }, ...decoyRows]));
+      expect(report.score).toBe(expected.score);
+      expect(report.public).toBe(expected.score);
+      expect(report.private).toBeNull();
+      expect(report.perItem?.map((i) => i.id)).toEqual(["a"]);
+    }
+  });
+
+  it("should still reject a malformed or overlapping prediction for a decoy, with its line", () => {
+    const bad = scoreText("dsb2018-map", withDecoy, "ImageId,EncodedPixels\na,1 2\ndecoy,1 99\n");
+    expect(bad.ok ? null : bad.error).toMatchObject({ line: 3, imageId: "decoy" });
+    const overlapping = scoreText("dsb2018-map", withDecoy, "ImageId,EncodedPixels\ndecoy,1 4\ndecoy,3 2\n");
+    expect(overlapping.ok ? null : overlapping.error).toMatchObject({ line: 3, imageId: "decoy" });
+  });
+
+  it("should refuse a truth whose Usage is none of Public, Private, Ignored", () => {
+    const result = scoreText("dsb2018-map", truthCsv([{ ...real, usage: "Secret" }]), "ImageId,EncodedPixels\n");
+    expect(result.ok ? null : result.error.message).toMatch(/Public, Private or Ignored/);
+  });
+});
+
 describe("sortIndicesByKey", () => {
   it("should order indices like a stable comparison sort", async () => {
     const { sortIndicesByKey } = await import("../instance-seg/runs");

@@ -36,6 +36,7 @@ function finalize(state: State): Parsed<ScoreReport> {
     if (!image) continue;
     const table = imageOverlaps(imageId, image, submission.predictions.get(imageId) ?? []);
     if (!table.ok) return table;
+    if (image.usage === "Ignored") continue; // decoy: validated above, never scored
     const overlaps = table.value;
     const { nTrue, nPred } = overlaps;
     // Objects on each side are disjoint, so above IoU 0.5 a match is one-to-one: TP(t) is
@@ -56,7 +57,11 @@ function finalize(state: State): Parsed<ScoreReport> {
     perItem.push({ id: imageId, usage: image.usage, score: mean(precisions), values: { tp50, fp50: nPred - tp50, fn50: nTrue - tp50 } });
   }
   const n = perItem.length;
-  const meanOf = (usage: Usage) => mean(perItem.filter((i) => i.usage === usage).map((i) => i.score));
+  // No image in a subset (e.g. no Private rows): no score, rather than a misleading 0.
+  const meanOf = (usage: Usage) => {
+    const scores = perItem.filter((i) => i.usage === usage).map((i) => i.score);
+    return scores.length === 0 ? null : mean(scores);
+  };
   return {
     ok: true,
     value: buildReport(dsb2018Map, {
@@ -72,7 +77,7 @@ function finalize(state: State): Parsed<ScoreReport> {
 
 export const dsb2018Map: Scorer<Params, InstanceTruth, State> = {
   id: "dsb2018-map",
-  version: "1.0.0",
+  version: "1.1.0",
   title: "Mean average precision over IoU thresholds 0.50–0.95 (DSB 2018)",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "mAP@[.5:.95]", higherIsBetter: true, range: [0, 1] }],

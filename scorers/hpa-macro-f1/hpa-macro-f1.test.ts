@@ -70,6 +70,20 @@ describe("hpa-macro-f1", () => {
     expect(result.error.message).toMatch(message);
   });
 
+  it("should neither require nor score Ignored Ids", () => {
+    const truth = csv("Id,Target,Usage", ["a,0 1,Public", "b,1,Private", "decoy,5,Ignored"]);
+    const expected = scoreText("hpa-macro-f1", csv("Id,Target,Usage", ["a,0 1,Public", "b,1,Private"]), csv("Id,Predicted", ["a,0", "b,1"]));
+    if (!expected.ok) throw new Error(JSON.stringify(expected.error));
+    for (const decoyRows of [[], ["decoy,5"], ["decoy,0 1 2"]]) {
+      const report = scoreText("hpa-macro-f1", truth, csv("Id,Predicted", ["a,0", "b,1", ...decoyRows]));
+      if (!report.ok) throw new Error(JSON.stringify(report.error));
+      expect(report.value).toMatchObject({ score: expected.value.score, public: expected.value.public, private: expected.value.private });
+      expect(report.value.perClass).toEqual(expected.value.perClass);
+    }
+    const bad = scoreText("hpa-macro-f1", truth, csv("Id,Predicted", ["a,0", "b,1", "decoy,40"]));
+    expect(bad.ok ? null : bad.error).toMatchObject({ line: 4, imageId: "decoy" });
+  });
+
   it("should reject missing Ids, naming them", () => {
     const result = scoreText("hpa-macro-f1", csv("Id,Target", ["a,1", "b,2"]), csv("Id,Predicted", ["a,1"]));
     expect(result.ok).toBe(false);

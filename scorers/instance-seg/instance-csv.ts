@@ -1,14 +1,15 @@
 // The Kaggle DSB file formats, shared by every instance-segmentation scorer: truth
 // `ImageId,EncodedPixels,Height,Width[,Usage]` and submissions `ImageId,EncodedPixels`.
 import { headerOf, splitCsvLine } from "../csv";
-import type { Parsed, Rejection, Usage } from "../types";
+import { isTruthUsage, type Parsed, type Rejection, type TruthUsage } from "../types";
 import { parseRle } from "./rle";
 import { areasOf, findOverlap, sortRuns, type SortedRuns } from "./runs";
 
 export interface TruthImage {
   height: number;
   width: number;
-  usage: Usage | null;
+  /** Null without a Usage column. "Ignored" images are validated but never scored. */
+  usage: TruthUsage | null;
   /** Runs of each true object: objects[k] = [start, length, start, length, …] (1-based). */
   objects: Int32Array[];
   /** All true runs sorted by start, built once: 0-based [start, end) and object label (1-based). */
@@ -67,16 +68,18 @@ export function loadInstanceTruth(text: string): Parsed<InstanceTruth> {
     if (!imageId || !Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
       return { ok: false, error: { message: "truth row malformed", line: lineNumber, imageId } };
     }
-    if (hasUsage && usage !== "Public" && usage !== "Private") {
-      return { ok: false, error: { message: `truth Usage must be Public or Private, got "${usage}"`, line: lineNumber, imageId } };
+    if (hasUsage && !isTruthUsage(usage)) {
+      return { ok: false, error: { message: `truth Usage must be Public, Private or Ignored, got "${usage}"`, line: lineNumber, imageId } };
     }
     let image = images.get(imageId);
     if (!image) {
-      image = { height, width, usage: hasUsage ? (usage as Usage) : null, objects: [] };
+      image = { height, width, usage: hasUsage ? (usage as TruthUsage) : null, objects: [] };
       images.set(imageId, image);
       order.push(imageId);
     } else if (image.height !== height || image.width !== width) {
       return { ok: false, error: { message: "truth rows of one image disagree on its size", line: lineNumber, imageId } };
+    } else if (hasUsage && image.usage !== usage) {
+      return { ok: false, error: { message: "truth rows of one image disagree on its Usage", line: lineNumber, imageId } };
     }
     if (encoded.trim() === "") continue;
     const runs = parseRle(encoded, height * width);

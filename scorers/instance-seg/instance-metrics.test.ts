@@ -5,34 +5,46 @@ import { denseOverlaps, mulberry32, randomObjects, submissionCsv, truthCsv } fro
 
 type Dense = ReturnType<typeof denseOverlaps>;
 
-/** Greedy one-to-one matching by descending IoU over the dense matrix (independent of matching.ts). */
+/**
+ * The best one-to-one matching by exhaustive search over the dense matrix (independent of
+ * matching.ts): most pairs first, then the largest IoU sum, as StarDist's assignment.
+ */
 function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
-  const pairs: Array<{ t: number; p: number; inter: number; union: number }> = [];
+  type Pair = { t: number; p: number; inter: number; union: number };
+  const options: Pair[][] = [];
   for (let t = 1; t <= d.nT; t++) {
+    options[t] = [];
     for (let p = 1; p <= d.nP; p++) {
       const inter = d.inter[t]![p]!;
       const union = d.areaT[t]! + d.areaP[p]! - inter;
-      if (inter > 0 && accept(inter, union, t)) pairs.push({ t, p, inter, union });
+      if (inter > 0 && accept(inter, union, t)) options[t]!.push({ t, p, inter, union });
     }
   }
-  const chosen: typeof pairs = [];
-  const usedT = new Set<number>();
+  let best: Pair[] = [];
+  let bestIou = 0;
+  const chosen: Pair[] = [];
   const usedP = new Set<number>();
-  while (true) {
-    let best: (typeof pairs)[number] | undefined;
-    for (const c of pairs) {
-      if (usedT.has(c.t) || usedP.has(c.p)) continue;
-      const better =
-        !best ||
-        c.inter * best.union > best.inter * c.union ||
-        (c.inter * best.union === best.inter * c.union && (c.p < best.p || (c.p === best.p && c.t < best.t)));
-      if (better) best = c;
+  const search = (t: number) => {
+    if (t > d.nT) {
+      const iou = chosen.reduce((s, x) => s + x.inter / x.union, 0);
+      if (chosen.length > best.length || (chosen.length === best.length && iou > bestIou + 1e-12)) {
+        best = [...chosen];
+        bestIou = iou;
+      }
+      return;
     }
-    if (!best) return chosen;
-    chosen.push(best);
-    usedT.add(best.t);
-    usedP.add(best.p);
-  }
+    search(t + 1);
+    for (const pair of options[t]!) {
+      if (usedP.has(pair.p)) continue;
+      usedP.add(pair.p);
+      chosen.push(pair);
+      search(t + 1);
+      chosen.pop();
+      usedP.delete(pair.p);
+    }
+  };
+  search(1);
+  return best;
 }
 
 interface Case {
@@ -130,7 +142,7 @@ describe("instance-segmentation metric library", () => {
       it(`${metric} (${aggregate}) should agree with the dense reference on 600 random images to 1e-12`, () => {
         for (let trial = 0; trial < 60; trial++) {
           const cases = randomCases(1000 * trial + metric.length, 10);
-          const thresholds = metric === "f1-at-iou" || metric === "ap-at-iou" ? [0.3, 0.5, 0.7] : [undefined];
+          const thresholds = metric === "f1-at-iou" || metric === "ap-at-iou" ? [0.1, 0.3, 0.5, 0.7] : [undefined];
           for (const threshold of thresholds) {
             const params = { aggregate, ...(threshold === undefined ? {} : { threshold }) };
             const got = run(metric, cases, params).score;
@@ -146,6 +158,23 @@ describe("instance-segmentation metric library", () => {
     const cases: Case[] = [{ id: "a", h: 10, w: 1, usage: "Public", objects: ["1 10"], pred: ["1 5"] }];
     expect(run("f1-at-iou", cases, { threshold: 0.5 }).score).toBe(1);
     expect(run("panoptic-quality", cases, {}).score).toBe(0);
+  });
+
+  it("should find the most matches below IoU 0.5, where greedy matching by IoU does not (StarDist's assignment)", () => {
+    // 1 × 20 image. T1 = pixels 1–10, T2 = 11–20; P1 = 5–14 (IoU 6/14 with T1, 4/16 = 0.25
+    // with T2), P2 = 1–4 (IoU 0.4 with T1). Greedy takes P1–T1 first and ends with one match;
+    // the assignment P1–T2, P2–T1 has two.
+    const cases: Case[] = [{ id: "a", h: 20, w: 1, usage: "Public", objects: ["1 10", "11 10"], pred: ["5 10", "1 4"] }];
+    const report = run("f1-at-iou", cases, { threshold: 0.25 });
+    expect(report.score).toBe(1);
+    expect(run("f1-at-iou", cases, { threshold: 0.26 }).score).toBe(0.5);
+  });
+
+  it("should solve a dense crowd as an assignment problem", async () => {
+    const { hungarian } = await import("./matching");
+    // A 3 × 4 cost matrix whose minimum (−(5+6+8) = −19: row 0 → 1, row 1 → 3, row 2 → 0) is unique.
+    const cost = [[-1, -5, -2, -1], [-4, -2, -1, -6], [-8, -1, -3, -2]].map((r) => Float64Array.from(r));
+    expect(Array.from(hungarian(cost, 3, 4))).toEqual([1, 3, 0]);
   });
 
   it("should report PQ's SQ and RQ with PQ = SQ · RQ", () => {

@@ -60,6 +60,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       if (!image) continue;
       const table = imageOverlaps(imageId, image, submission.predictions.get(imageId) ?? []);
       if (!table.ok) return table;
+      if (image.usage === "Ignored") continue; // validated above, never scored
       const counts = metric.count(table.value, params);
       rows.push({ id: imageId, usage: image.usage, counts, score: metric.formula(counts, params)?.score ?? null });
     }

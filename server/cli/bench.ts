@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { dsbStage2Case, hpaCase } from "../../datasets/benchmark-cases";
 import { startRun } from "../../scorers/run";
+import { runInSandbox } from "../worker/sandbox";
 import { nodeTsArgs } from "./node-ts";
 
 const CHUNK = 1 << 20;
@@ -29,7 +30,27 @@ function scoreTimed(metric: string, truth: string, submission: string) {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
-function main(): void {
+/**
+ * What a participant waits for: the worker's sandboxed child process, cold (new process, JIT
+ * cold, Node's permission model, memory cap), from spawn to parsed reply.
+ */
+async function sandboxRuns(label: string, metric: string, truthCsv: string, submissionCsv: string, runs: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-"));
+  const truthPath = path.join(dir, "truth.csv");
+  const submissionPath = path.join(dir, "submission.csv");
+  fs.writeFileSync(truthPath, truthCsv);
+  fs.writeFileSync(submissionPath, submissionCsv);
+  const times: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const outcome = await runInSandbox({ scorerId: metric, params: {}, truthPath, submissionPath }, { timeoutMs: 120_000, memoryMb: 2048 });
+    if (outcome.kind !== "scored") throw new Error(`sandbox ${outcome.kind}: ${JSON.stringify(outcome)}`);
+    times.push(outcome.elapsedMs >= 1000 ? `${(outcome.elapsedMs / 1000).toFixed(2)} s` : `${outcome.elapsedMs} ms`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`${label}: ${times.join(", ")}`);
+}
+
+async function main(): Promise<void> {
   console.log(`node ${process.version}, one thread`);
 
   // HPA first: after the DSB case the heap holds ~200 MB of strings and GC noise would dominate.
@@ -56,6 +77,10 @@ function main(): void {
     );
   }
 
+  console.log("\n## in the worker's sandbox, cold process each run (spawn to reply; the first run also bundles the sandbox)");
+  await sandboxRuns("hpa-macro-f1, 11,702 rows", "hpa-macro-f1", hpa.truthCsv, hpa.submissionCsv, 4);
+  await sandboxRuns("dsb2018-map, stage-2-sized case", "dsb2018-map", dsb.truthCsv, dsb.submissionCsv, 4);
+
   // The CLI on a ~100 MB stage-2-sized submission, in its own process with a 1 GiB heap cap.
   const big = dsbStage2Case(2018, 3019, 4, 180);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-"));
@@ -77,4 +102,4 @@ function main(): void {
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }
 
-main();
+await main();
