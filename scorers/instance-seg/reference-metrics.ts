@@ -1,5 +1,7 @@
-// The instance-segmentation metric library against an independent dense reference.
-import { describe, expect, it } from "vitest";
+// Test support for the instance-segmentation metric library: the independent reference
+// (dense label images, brute-force overlap matrix, exhaustive search for the best matching),
+// random cases, and the reference score of each metric. Only tests import this.
+import { expect, it } from "vitest";
 import { scoreText } from "../run";
 import { denseOverlaps, mulberry32, randomObjects, submissionCsv, truthCsv } from "./reference-support";
 
@@ -9,7 +11,7 @@ type Dense = ReturnType<typeof denseOverlaps>;
  * The best one-to-one matching by exhaustive search over the dense matrix (independent of
  * matching.ts): most pairs first, then the largest IoU sum, as StarDist's assignment.
  */
-function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
+export function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
   type Pair = { t: number; p: number; inter: number; union: number };
   const options: Pair[][] = [];
   for (let t = 1; t <= d.nT; t++) {
@@ -47,7 +49,7 @@ function referenceMatches(d: Dense, accept: (inter: number, union: number, t: nu
   return best;
 }
 
-interface Case {
+export interface Case {
   id: string;
   h: number;
   w: number;
@@ -56,7 +58,7 @@ interface Case {
   pred: string[];
 }
 
-function randomCases(seed: number, images: number): Case[] {
+export function randomCases(seed: number, images: number): Case[] {
   const rand = mulberry32(seed);
   return Array.from({ length: images }, (_, i) => {
     const h = 4 + Math.floor(rand() * 16);
@@ -67,7 +69,7 @@ function randomCases(seed: number, images: number): Case[] {
   });
 }
 
-function run(metric: string, cases: Case[], params: Record<string, unknown>) {
+export function runMetric(metric: string, cases: Case[], params: Record<string, unknown>) {
   const result = scoreText(metric, truthCsv(cases), submissionCsv(cases.map((c) => ({ id: c.id, objects: c.pred }))), params);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.value;
@@ -124,7 +126,7 @@ const referenceFor: Record<string, string> = {
   jaccard: "pixels",
 };
 
-function expected(metric: string, cases: Case[], params: { threshold?: number; aggregate: "image" | "pooled" }): number {
+export function expectedScore(metric: string, cases: Case[], params: { threshold?: number; aggregate: "image" | "pooled" }): number {
   const perImage = cases.map((c) => references[referenceFor[metric]!]!(denseOverlaps(c.objects, c.pred, c.h, c.w), params));
   if (params.aggregate === "pooled") {
     const total: Record<string, number> = {};
@@ -135,57 +137,19 @@ function expected(metric: string, cases: Case[], params: { threshold?: number; a
   return scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
-describe("instance-segmentation metric library", () => {
-  const metrics = ["f1-at-iou", "ap-at-iou", "panoptic-quality", "ctc-seg", "dice", "jaccard"] as const;
-  for (const metric of metrics) {
-    for (const aggregate of ["image", "pooled"] as const) {
-      it(`${metric} (${aggregate}) should agree with the dense reference on 600 random images to 1e-12`, () => {
-        for (let trial = 0; trial < 60; trial++) {
-          const cases = randomCases(1000 * trial + metric.length, 10);
-          const thresholds = metric === "f1-at-iou" || metric === "ap-at-iou" ? [0.1, 0.3, 0.5, 0.7] : [undefined];
-          for (const threshold of thresholds) {
-            const params = { aggregate, ...(threshold === undefined ? {} : { threshold }) };
-            const got = run(metric, cases, params).score;
-            expect(Math.abs(got - expected(metric, cases, { ...params, aggregate }))).toBeLessThan(1e-12);
-          }
+
+/** The scorer against the reference on 600 random images per aggregation (and threshold). */
+export function itAgreesWithReference(metric: string, thresholds: ReadonlyArray<number | undefined> = [undefined]): void {
+  for (const aggregate of ["image", "pooled"] as const) {
+    it(`should agree with the dense reference on 600 random images to 1e-12 (${aggregate})`, () => {
+      for (let trial = 0; trial < 60; trial++) {
+        const cases = randomCases(1000 * trial + metric.length, 10);
+        for (const threshold of thresholds) {
+          const params = { aggregate, ...(threshold === undefined ? {} : { threshold }) };
+          const got = runMetric(metric, cases, params).score;
+          expect(Math.abs(got - expectedScore(metric, cases, params))).toBeLessThan(1e-12);
         }
-      });
-    }
+      }
+    });
   }
-
-  it("should match at IoU >= t (inclusive) for f1-at-iou, unlike the DSB metric's strict >", () => {
-    // 10 true pixels, 5 predicted inside: IoU = 0.5 exactly.
-    const cases: Case[] = [{ id: "a", h: 10, w: 1, usage: "Public", objects: ["1 10"], pred: ["1 5"] }];
-    expect(run("f1-at-iou", cases, { threshold: 0.5 }).score).toBe(1);
-    expect(run("panoptic-quality", cases, {}).score).toBe(0);
-  });
-
-  it("should find the most matches below IoU 0.5, where greedy matching by IoU does not (StarDist's assignment)", () => {
-    // 1 × 20 image. T1 = pixels 1–10, T2 = 11–20; P1 = 5–14 (IoU 6/14 with T1, 4/16 = 0.25
-    // with T2), P2 = 1–4 (IoU 0.4 with T1). Greedy takes P1–T1 first and ends with one match;
-    // the assignment P1–T2, P2–T1 has two.
-    const cases: Case[] = [{ id: "a", h: 20, w: 1, usage: "Public", objects: ["1 10", "11 10"], pred: ["5 10", "1 4"] }];
-    const report = run("f1-at-iou", cases, { threshold: 0.25 });
-    expect(report.score).toBe(1);
-    expect(run("f1-at-iou", cases, { threshold: 0.26 }).score).toBe(0.5);
-  });
-
-  it("should solve a dense crowd as an assignment problem", async () => {
-    const { hungarian } = await import("./matching");
-    // A 3 × 4 cost matrix whose minimum (−(5+6+8) = −19: row 0 → 1, row 1 → 3, row 2 → 0) is unique.
-    const cost = [[-1, -5, -2, -1], [-4, -2, -1, -6], [-8, -1, -3, -2]].map((r) => Float64Array.from(r));
-    expect(Array.from(hungarian(cost, 3, 4))).toEqual([1, 3, 0]);
-  });
-
-  it("should report PQ's SQ and RQ with PQ = SQ · RQ", () => {
-    const cases = randomCases(77, 20);
-    const report = run("panoptic-quality", cases, {});
-    expect(Math.abs(report.score - report.outputs.sq! * report.outputs.rq!)).toBeLessThan(1e-12);
-  });
-
-  it("should refuse parameters it does not know or cannot compare exactly", () => {
-    const truth = truthCsv([{ id: "a", h: 4, w: 4, usage: "Public", objects: ["1 2"] }]);
-    expect(scoreText("f1-at-iou", truth, "ImageId,EncodedPixels\na,1 2\n", { threshold: 0.12345 }).ok).toBe(false);
-    expect(scoreText("dice", truth, "ImageId,EncodedPixels\na,1 2\n", { threshold: 0.5 }).ok).toBe(false);
-  });
-});
+}
