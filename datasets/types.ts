@@ -5,6 +5,9 @@ export type Split = "train" | "public_test" | "private_test";
 
 export const SPLITS = ["train", "public_test", "private_test"] as const satisfies readonly Split[];
 
+/** How a truth row counts (the scorers' `Usage`); null when a dataset has no such column. */
+export type ItemUsage = "Public" | "Private" | "Ignored";
+
 export interface GeneratedItem {
   /** 64 lowercase hex characters, like the DSB 2018 ids; stable for a given generator, version, seed and index. */
   imageId: string;
@@ -32,4 +35,30 @@ export interface DatasetGenerator<Options> {
   version: string;
   title: string;
   generate(options: Options & { seed: number }): GeneratedDataset;
+}
+
+/** HPA channel order and file suffixes: microtubules, protein of interest, nucleus, ER. */
+export const HPA_CHANNELS = ["red", "green", "blue", "yellow"] as const;
+export type HpaChannel = (typeof HPA_CHANNELS)[number];
+
+/** One multi-label protein-localization sample (HPA layout): four greyscale channels and 0–27 labels. */
+export interface CellImageItem {
+  /** HPA-style id (a UUID such as "00070df0-bbc3-11e8-b2bc-ac1f6b6435d0"). */
+  imageId: string;
+  width: number;
+  height: number;
+  split: Split;
+  /** Descriptive columns (e.g. cellLine). Never anything derived from the labels. */
+  metadata: Record<string, string | number>;
+  /** One 8-bit greyscale PNG per channel. */
+  channels: Record<HpaChannel, Uint8Array>;
+  /** Sorted, distinct HPA class ids (0–27; names in scorers/hpa-macro-f1/classes.ts). */
+  labels: number[];
+}
+
+export interface GeneratedCellDataset {
+  generatorId: string;
+  generatorVersion: string;
+  seed: number;
+  items: CellImageItem[];
 }
