@@ -46,11 +46,11 @@ describe("trainingZip", () => {
 
   it("should list every metadata column for the train images", () => {
     const lines = strFromU8(files["metadata.csv"] ?? new Uint8Array()).trim().split("\n");
-    expect(lines[0]).toBe("ImageId,Width,Height,modality,stain,density,nuclei");
+    expect(lines[0]).toBe("ImageId,Width,Height,condition,modality,stain,density,nuclei");
     expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(train.map((i) => i.imageId).sort());
     const first = train[0];
     expect(lines).toContain(
-      [first?.imageId, first?.width, first?.height, first?.metadata.modality, first?.metadata.stain, first?.metadata.density, first?.objectCount].join(","),
+      [first?.imageId, first?.width, first?.height, first?.metadata.condition, first?.metadata.modality, first?.metadata.stain, first?.metadata.density, first?.objectCount].join(","),
     );
   });
 
@@ -70,7 +70,7 @@ describe("testImagesZip", () => {
   it("should not reveal truth or which images are public or private", () => {
     const metadata = strFromU8(files["metadata.csv"] ?? new Uint8Array());
     const lines = metadata.trim().split("\n");
-    expect(lines[0]).toBe("ImageId,Width,Height,modality,stain");
+    expect(lines[0]).toBe("ImageId,Width,Height,condition,modality,stain");
     expect(metadata).not.toMatch(/nuclei|density|dense|sparse|public|private|train/i);
     // Rows and entries in id order, not grouped by split.
     const ids = lines.slice(1).map((l) => l.split(",")[0] ?? "");

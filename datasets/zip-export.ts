@@ -9,7 +9,7 @@ import type { GeneratedItem } from "./types";
  * a new generator's columns (which may be derived from the truth, like nucleus counts or
  * density) stay hidden until someone decides they are safe.
  */
-export const DEFAULT_PUBLIC_METADATA_KEYS = ["modality", "stain"] as const;
+export const DEFAULT_PUBLIC_METADATA_KEYS = ["condition", "modality", "stain"] as const;
 
 // A fixed timestamp keeps archives byte-identical between runs. It is built from local
 // components because fflate writes DOS times in local time: the bytes then do not depend
