@@ -21,6 +21,8 @@ export interface GeneratedItem {
   /** Row-major instance labels (index y * width + x): 0 = background, 1..objectCount = objects. */
   labels: Uint16Array;
   objectCount: number;
+  /** Test items only: overrides the Usage their split implies, e.g. "Ignored" for Kaggle-style decoys. */
+  usage?: ItemUsage;
 }
 
 export interface GeneratedDataset {
@@ -54,6 +56,8 @@ export interface CellImageItem {
   channels: Record<HpaChannel, Uint8Array>;
   /** Sorted, distinct HPA class ids (0–27; names in scorers/hpa-macro-f1/classes.ts). */
   labels: number[];
+  /** Test items only: overrides the Usage their split implies (e.g. "Ignored"). */
+  usage?: ItemUsage;
 }
 
 export interface GeneratedCellDataset {

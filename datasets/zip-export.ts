@@ -14,15 +14,15 @@ export const DEFAULT_PUBLIC_METADATA_KEYS = ["condition", "modality", "stain"] a
 // A fixed timestamp keeps archives byte-identical between runs. It is built from local
 // components because fflate writes DOS times in local time: the bytes then do not depend
 // on the time zone either (2018-01-16 is when DSB 2018 opened).
-const ZIP_MTIME = new Date(2018, 0, 16, 12, 0, 0);
+export const ZIP_MTIME = new Date(2018, 0, 16, 12, 0, 0);
 
 // PNGs are already deflated; compressing them again costs time and saves nothing.
-const STORED = { level: 0 } as const;
+export const STORED = { level: 0 } as const;
 
 const byImageId = (a: GeneratedItem, b: GeneratedItem): number =>
   a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0;
 
-function csvField(value: string | number): string {
+export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -40,7 +40,8 @@ export function metadataCsv(items: readonly GeneratedItem[], keys?: readonly str
   return lines.join("\n") + "\n";
 }
 
-function zip(files: Zippable): Uint8Array {
+/** A zip whose bytes depend only on its files (fixed timestamps). */
+export function deterministicZip(files: Zippable): Uint8Array {
   return zipSync(files, { mtime: ZIP_MTIME });
 }
 
@@ -59,7 +60,7 @@ export function trainingZip(items: readonly GeneratedItem[]): Uint8Array {
       files[`${dir}/masks/${label}.png`] = [encodeMaskPng(item.labels, item.width, item.height, label), STORED];
     }
   }
-  return zip(files);
+  return deterministicZip(files);
 }
 
 /**
@@ -75,5 +76,5 @@ export function testImagesZip(
   for (const item of test) {
     files[`stage1_test/${item.imageId}/images/${item.imageId}.png`] = [item.png, STORED];
   }
-  return zip(files);
+  return deterministicZip(files);
 }
