@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignSplits } from "./assign-splits";
+import { assignSplits, splitFromUsage, stratifiedSplits } from "./assign-splits";
 import type { Split } from "./types";
 
 const counts = (splits: Iterable<Split>): Record<Split, number> => {
@@ -32,5 +32,29 @@ describe("assignSplits", () => {
   it("should reject fractions that are all zero or negative", () => {
     expect(() => assignSplits([0], { train: 0, public_test: 0, private_test: 0 })).toThrow(RangeError);
     expect(() => assignSplits([0], { train: -1, public_test: 1, private_test: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("stratifiedSplits", () => {
+  const items = Array.from({ length: 90 }, (_, i) => ({ key: `img${i}`, stratum: ["fluorescence", "brightfield", "histology"][i % 3]! }));
+  const fractions = { train: 0.6, public_test: 0.2, private_test: 0.2 };
+
+  it("should spread every stratum over the splits in the requested proportions", () => {
+    const splits = stratifiedSplits(items, { seed: 1, fractions });
+    for (const stratum of ["fluorescence", "brightfield", "histology"]) {
+      const counts = { train: 0, public_test: 0, private_test: 0 };
+      for (const item of items.filter((i) => i.stratum === stratum)) counts[splits.get(item.key)!]++;
+      expect(counts).toEqual({ train: 18, public_test: 6, private_test: 6 });
+    }
+  });
+
+  it("should depend on the seed and not on the order the items come in", () => {
+    const a = stratifiedSplits(items, { seed: 1, fractions });
+    expect(stratifiedSplits([...items].reverse(), { seed: 1, fractions })).toEqual(a);
+    expect(stratifiedSplits(items, { seed: 2, fractions })).not.toEqual(a);
+  });
+
+  it("should map Kaggle's Usage to splits", () => {
+    expect([splitFromUsage("Public"), splitFromUsage("Private"), splitFromUsage("Ignored"), splitFromUsage(null)]).toEqual(["public_test", "private_test", "private_test", "train"]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Split } from "./types";
 import { SPLITS } from "./types";
+import { createPrng, hashHex, seedFromHex } from "./prng";
 
 export type SplitFractions = Record<Split, number>;
 
@@ -33,4 +34,33 @@ export function assignSplits(order: readonly number[], fractions: SplitFractions
     out.set(index, best);
   });
   return out;
+}
+
+/**
+ * A seeded split stratified over one metadata value: items are shuffled within each stratum
+ * (strata in sorted order), then dealt with `assignSplits`, so every stratum is spread over
+ * the splits in the requested proportions. Same keys, strata and seed → same splits.
+ */
+export function stratifiedSplits(
+  items: ReadonlyArray<{ key: string; stratum: string }>,
+  options: { seed: number; fractions: SplitFractions },
+): Map<string, Split> {
+  const strata = new Map<string, string[]>();
+  for (const { key, stratum } of [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const list = strata.get(stratum);
+    if (list) list.push(key);
+    else strata.set(stratum, [key]);
+  }
+  const keys: string[] = [];
+  for (const stratum of [...strata.keys()].sort()) {
+    const prng = createPrng(seedFromHex(hashHex("stratified-splits", options.seed, stratum)));
+    keys.push(...prng.shuffle(strata.get(stratum) ?? []));
+  }
+  const byIndex = assignSplits(keys.map((_, i) => i), options.fractions);
+  return new Map(keys.map((key, i) => [key, byIndex.get(i) ?? "train"]));
+}
+
+/** Kaggle's convention: rows with Usage Public / Private (or Ignored) are test rows; the rest train. */
+export function splitFromUsage(usage: "Public" | "Private" | "Ignored" | null | undefined): Split {
+  return usage === "Public" ? "public_test" : usage === "Private" || usage === "Ignored" ? "private_test" : "train";
 }

@@ -53,7 +53,7 @@ function encodedObjects(image: LabelledImage): string[] {
 export function toDsbTruthCsv(items: readonly GeneratedItem[]): string {
   const lines = [TRUTH_CSV_HEADER];
   for (const item of items.filter(isTestItem).sort(byImageId)) {
-    const usage = USAGE[item.split];
+    const usage = item.usage ?? USAGE[item.split];
     for (const rle of encodedObjects(item)) {
       lines.push(`${item.imageId},${rle},${item.height},${item.width},${usage}`);
     }

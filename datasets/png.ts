@@ -56,3 +56,23 @@ export function encodeMaskPng(labels: ArrayLike<number>, width: number, height: 
   for (let i = 0; i < mask.length; i++) if (labels[i] === label) mask[i] = 255;
   return encodeGreyPng(mask, width, height);
 }
+
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** Row-major, three bytes per pixel. */
+  rgb: Uint8Array;
+}
+
+/** Decodes any PNG pngjs reads to 8-bit RGB (grey replicated, alpha ignored). */
+export function decodePngToRgb(png: Uint8Array): RgbImage {
+  const decoded = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  const { width, height, data } = decoded;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgb[i] = data[j] ?? 0;
+    rgb[i + 1] = data[j + 1] ?? 0;
+    rgb[i + 2] = data[j + 2] ?? 0;
+  }
+  return { width, height, rgb };
+}

@@ -1,8 +1,13 @@
+"use client";
 import type { ChallengeDetailDto } from "@/server/contracts/challenge";
+import { trpc } from "../_trpc/client";
+import { DatasetCharts } from "./dataset-charts";
 import { Markdown } from "./markdown";
+import { TrainingGallery } from "./training-gallery";
 
 export function DataTab({ challenge }: { challenge: ChallengeDetailDto }) {
   const { images } = challenge.dataset;
+  const data = trpc.challenge.data.useQuery({ slug: challenge.slug });
   return (
     <>
       <div className="stats">
@@ -50,6 +55,16 @@ export function DataTab({ challenge }: { challenge: ChallengeDetailDto }) {
       )}
 
       <Markdown source={challenge.dataMd} />
+
+      {data.data?.stats && (
+        <>
+          <h2>Dataset statistics</h2>
+          <DatasetCharts stats={data.data.stats} />
+        </>
+      )}
+
+      <h2>Training images</h2>
+      <TrainingGallery slug={challenge.slug} />
     </>
   );
 }

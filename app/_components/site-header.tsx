@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { signOut, useSession } from "next-auth/react";
 import { usePathname } from "next/navigation";
+import { trpc } from "../_trpc/client";
 import { signInHref } from "./safe-callback";
 
 export function SiteHeader() {
@@ -10,6 +11,9 @@ export function SiteHeader() {
   // Coming back to the auth pages after signing in would be pointless.
   const callbackUrl = pathname.startsWith("/auth") ? "/" : pathname;
   const onChallenges = pathname === "/" || pathname.startsWith("/challenges");
+  // Roles live in the database, not the session cookie: ask, once signed in.
+  const me = trpc.user.me.useQuery(undefined, { enabled: Boolean(session?.user), staleTime: 60_000 });
+  const isHost = me.data?.role === "host" || me.data?.role === "admin";
 
   return (
     <header className="site-header">
@@ -20,6 +24,11 @@ export function SiteHeader() {
         <Link href="/" className={`nav-link${onChallenges ? " active" : ""}`}>
           Challenges
         </Link>
+        {isHost && (
+          <Link href="/host" className={`nav-link${pathname.startsWith("/host") ? " active" : ""}`} data-testid="nav-host">
+            Host
+          </Link>
+        )}
         <div className="spacer" />
         {/* Nothing while the session loads, so signed-in readers do not see a flash of "Sign in". */}
         {status === "loading" ? null : session?.user ? (

@@ -1,4 +1,5 @@
 import { challengeRouter } from "./routers/challenge";
+import { datasetRouter } from "./routers/dataset";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { submissionRouter } from "./routers/submission";
 import { userRouter } from "./routers/user";
@@ -6,6 +7,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   challenge: challengeRouter,
+  dataset: datasetRouter,
   submission: submissionRouter,
   leaderboard: leaderboardRouter,
   user: userRouter,

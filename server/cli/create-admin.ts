@@ -15,6 +15,9 @@ const { values } = parseArgs({
 });
 
 async function ask(question: string): Promise<string> {
+  // Without a terminal there is nobody to answer: a prompt on a closed stdin would never
+  // resolve and the process would exit 0 having done nothing.
+  if (!process.stdin.isTTY) throw new Error(`missing option for "${question.replace(/[:(].*$/, "").trim()}"; run with --email, --name (and --password for a new account)`);
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   try {
     return (await rl.question(question)).trim();
@@ -26,7 +29,7 @@ async function ask(question: string): Promise<string> {
 try {
   const email = values.email ?? (await ask("Email: "));
   const name = values.name ?? (await ask("Name: "));
-  const password = values.password ?? (await ask("Password (at least 8 characters; ignored for an existing account): "));
+  const password = values.password ?? (process.stdin.isTTY ? await ask("Password (at least 8 characters; ignored for an existing account): ") : "");
   const user = await withDatabase(() => createAdmin({ email, name, password: password || undefined, force: values.force }));
   console.log(`${user.email} is now an administrator.`);
   process.exit(0);

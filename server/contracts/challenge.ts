@@ -71,3 +71,61 @@ export const ZUpdatePhaseRequestSchema = z
   })
   .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
 export type UpdatePhaseRequest = z.infer<typeof ZUpdatePhaseRequestSchema>;
+
+export const ZCreateChallengeRequestSchema = z
+  .object({
+    slug: ZSlug,
+    title: z.string().trim().min(3).max(120),
+    summary: z.string().trim().min(3).max(300),
+    datasetSlug: z.string().min(1).max(64),
+    /** Defaults to the dataset's task: dsb2018-map or hpa-macro-f1. */
+    metricId: z.string().optional(),
+    metricParams: z.record(z.string(), z.unknown()).default({}),
+    submissionKinds: z.array(ZSubmissionKind).min(1).default(["prediction_csv"]),
+    phase: z.object({
+      name: z.string().trim().min(1).max(60).default("Stage 1"),
+      startsAt: z.date(),
+      endsAt: z.date(),
+      dailyQuota: z.number().int().min(1).max(10_000).default(5),
+      totalQuota: z.number().int().min(1).max(1_000_000).default(100),
+    }),
+    /** Markdown; generated from the dataset and metric when left out. */
+    pages: z
+      .object({ overview: z.string().max(50_000), data: z.string().max(50_000), evaluation: z.string().max(50_000), rules: z.string().max(50_000) })
+      .partial()
+      .default({}),
+  })
+  .refine((c) => c.phase.startsAt < c.phase.endsAt, { message: "The phase must start before it ends.", path: ["phase", "endsAt"] });
+export type CreateChallengeRequest = z.infer<typeof ZCreateChallengeRequestSchema>;
+export type CreateChallengeInput = z.input<typeof ZCreateChallengeRequestSchema>;
+
+export const ZChallengeDataDtoSchema = z.object({
+  taskType: z.enum(["instance_segmentation", "multilabel_classification"]),
+  /** See datasets/dataset-stats.ts: only training-split truth and allow-listed test metadata. */
+  stats: z
+    .object({
+      images: z.object({ train: z.number(), test: z.number() }),
+      byCondition: z.object({ column: z.string(), rows: z.array(z.object({ value: z.string(), train: z.number(), test: z.number() })) }).nullable(),
+      objectsPerImage: z.array(z.object({ bin: z.string(), images: z.number() })).nullable(),
+      labelFrequency: z.array(z.object({ classId: z.number(), name: z.string(), images: z.number() })).nullable(),
+      sizes: z.array(z.object({ size: z.string(), images: z.number() })),
+    })
+    .nullable(),
+  publicMetadataKeys: z.array(z.string()),
+});
+export type ChallengeDataDto = z.infer<typeof ZChallengeDataDtoSchema>;
+
+export const ZGalleryRequestSchema = z.object({ slug: ZSlug, page: z.number().int().min(0).default(0), pageSize: z.number().int().min(1).max(60).default(24) });
+
+export const ZGalleryItemDtoSchema = z.object({
+  imageId: z.string(),
+  width: z.number(),
+  height: z.number(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number()])),
+  objectCount: z.number().nullable(),
+  labels: z.array(z.object({ classId: z.number(), name: z.string() })),
+  imageUrl: z.string(),
+  overlayUrl: z.string().nullable(),
+});
+export const ZGalleryDtoSchema = z.object({ items: z.array(ZGalleryItemDtoSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export type GalleryDto = z.infer<typeof ZGalleryDtoSchema>;

@@ -11,6 +11,13 @@ export interface ScoringJobData {
   submissionId: string;
 }
 
+/** Hosts' dataset uploads, imported by workers (decoding thousands of images is no job for the web server). */
+export const DATASET_IMPORT_QUEUE = "import-dataset";
+
+export interface DatasetImportJobData {
+  importId: string;
+}
+
 let bossPromise: Promise<PgBoss> | undefined;
 
 async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
@@ -38,6 +45,16 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
       expireInSeconds: env.SCORER_TIMEOUT_SECONDS + 120,
     });
   }
+  if (!(await boss.getQueue(DATASET_IMPORT_QUEUE))) {
+    await boss.createQueue(DATASET_IMPORT_QUEUE, {
+      name: DATASET_IMPORT_QUEUE,
+      policy: "short",
+      retryLimit: 2,
+      retryDelay: 5,
+      // A worker that died mid-import leaves the job active this long; the import is idempotent.
+      expireInSeconds: 3600,
+    });
+  }
   return boss;
 }
 
@@ -52,6 +69,11 @@ export function getQueue(role: "producer" | "worker" = "producer"): Promise<PgBo
 export async function enqueueScoring(submissionId: string): Promise<void> {
   const boss = await getQueue();
   await boss.send(SCORING_QUEUE, { submissionId } satisfies ScoringJobData, { singletonKey: submissionId });
+}
+
+export async function enqueueDatasetImport(importId: string): Promise<void> {
+  const boss = await getQueue();
+  await boss.send(DATASET_IMPORT_QUEUE, { importId } satisfies DatasetImportJobData, { singletonKey: importId });
 }
 
 export async function stopQueue(): Promise<void> {

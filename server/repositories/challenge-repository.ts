@@ -65,6 +65,9 @@ export const challengeRepository = {
   count() {
     return getPrisma().challenge.count();
   },
+  async listSlugs(): Promise<string[]> {
+    return (await getPrisma().challenge.findMany({ select: { slug: true } })).map((c) => c.slug);
+  },
   /** Participants and submissions per challenge, for the list page. */
   async countActivity(challengeIds: string[]) {
     const grouped = await getPrisma().submission.groupBy({

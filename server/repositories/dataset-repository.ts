@@ -1,11 +1,36 @@
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/client";
 
+const datasetSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  description: true,
+  taskType: true,
+  source: true,
+  truthKey: true,
+  contentHash: true,
+  trainingZipKey: true,
+  testImagesZipKey: true,
+  sampleSubmissionKey: true,
+  publicMetadataKeys: true,
+  stats: true,
+  createdAt: true,
+} as const;
+
+export type DatasetRecord = Prisma.DatasetGetPayload<{ select: typeof datasetSelect }>;
+
 export const datasetRepository = {
   findById(id: string) {
-    return getPrisma().dataset.findUnique({
-      where: { id },
-      select: { id: true, slug: true, name: true, truthKey: true },
+    return getPrisma().dataset.findUnique({ where: { id }, select: datasetSelect });
+  },
+  findBySlug(slug: string) {
+    return getPrisma().dataset.findUnique({ where: { slug }, select: { ...datasetSelect, _count: { select: { challenges: true, items: true } } } });
+  },
+  list() {
+    return getPrisma().dataset.findMany({
+      orderBy: { createdAt: "desc" },
+      select: { ...datasetSelect, _count: { select: { challenges: true, items: true } } },
     });
   },
   async countItemsBySplit(datasetId: string) {
@@ -18,13 +43,32 @@ export const datasetRepository = {
     for (const row of rows) counts[row.split] = row._count._all;
     return counts;
   },
+  /** Training items for the gallery (test items are never listed: their ids and images are in test.zip). */
+  listTrainItems(datasetId: string, options: { skip: number; take: number }) {
+    return getPrisma().datasetItem.findMany({
+      where: { datasetId, split: "train" },
+      orderBy: { imageId: "asc" },
+      skip: options.skip,
+      take: options.take,
+      select: { imageId: true, width: true, height: true, metadata: true, objectCount: true, labels: true, imageKey: true, overlayKey: true },
+    });
+  },
+  findTrainItem(datasetId: string, imageId: string) {
+    return getPrisma().datasetItem.findFirst({
+      where: { datasetId, imageId, split: "train" },
+      select: { imageKey: true, overlayKey: true },
+    });
+  },
   createWithItems(
     data: Omit<Prisma.DatasetCreateInput, "items">,
     items: Omit<Prisma.DatasetItemCreateManyInput, "datasetId">[],
   ) {
     return getPrisma().$transaction(async (tx) => {
       const dataset = await tx.dataset.create({ data, select: { id: true, slug: true } });
-      await tx.datasetItem.createMany({ data: items.map((i) => ({ ...i, datasetId: dataset.id })) });
+      // Chunked: one statement for thousands of rows would hit PostgreSQL's parameter limit.
+      for (let i = 0; i < items.length; i += 2000) {
+        await tx.datasetItem.createMany({ data: items.slice(i, i + 2000).map((item) => ({ ...item, datasetId: dataset.id })) });
+      }
       return dataset;
     });
   },

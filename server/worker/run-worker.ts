@@ -3,7 +3,8 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import { env } from "../env";
-import { getQueue, SCORING_QUEUE, stopQueue, type ScoringJobData } from "../queue/scoring-queue";
+import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, stopQueue, type DatasetImportJobData, type ScoringJobData } from "../queue/scoring-queue";
+import { processDatasetImport } from "../services/dataset/process-dataset-import";
 import { processSubmission } from "../services/scoring/process-submission";
 import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
 
@@ -26,6 +27,11 @@ export async function startWorker(options: { log?: (message: string) => void } =
   for (let i = 0; i < env.WORKER_CONCURRENCY; i++) {
     await boss.work<ScoringJobData>(SCORING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, handle);
   }
+
+  // One import at a time per worker: it is memory-heavy (a whole archive is decoded).
+  await boss.work<DatasetImportJobData>(DATASET_IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) await processDatasetImport(job.data.importId, log);
+  });
 
   const reclaim = async () => {
     try {

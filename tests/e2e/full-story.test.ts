@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
+import { trainingZip } from "../../datasets/zip-export";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { isAlive, projectRoot, startAppServer, type AppServer } from "../support/app-server";
 
@@ -47,7 +49,7 @@ describe("the whole loop in a browser", () => {
     await page.click('[data-testid="signup-submit"]');
     await page.waitForURL(`${server.url}/`);
 
-    await page.getByRole("link", { name: "Nucleus segmentation (synthetic DSB)" }).first().click();
+    await page.getByRole("link", { name: "Nucleus segmentation across imaging conditions" }).first().click();
     await page.waitForURL(/\/challenges\/nucleus-segmentation-synthetic-dsb/);
 
     const sample = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`);
@@ -116,6 +118,71 @@ describe("the whole loop in a browser", () => {
     const refused = cli(["status", "--challenge", "nucleus-segmentation-synthetic-dsb"]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/Invalid or revoked API token/);
+  });
+
+  it("should let a host import a DSB-layout zip, open a challenge on it and browse its data", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const email = `host-${Date.now()}@example.org`;
+    await page.goto(`${server.url}/auth/signup`);
+    await page.fill('input[name="name"]', "Host Person");
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', "correct horse battery");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForURL(`${server.url}/`);
+    // The first administrator is made on the command line, against the running site's database.
+    const promoted = spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/create-admin.ts")).concat(["--email", email, "--name", "Host Person"]), {
+      cwd: projectRoot,
+      env: { ...process.env, SCOPEBENCH_VAR_DIR: server.varDir },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(promoted.status, promoted.stderr).toBe(0);
+
+    // A small dataset in the Kaggle DSB layout, as a host would zip it.
+    const generated = syntheticNuclei.generate({ seed: 99, count: 16, sizes: [{ width: 128, height: 96 }] });
+    const zipPath = path.join(os.tmpdir(), `e2e-dsb-${Date.now()}.zip`);
+    fs.writeFileSync(zipPath, trainingZip(generated.items.map((item) => ({ ...item, split: "train" as const }))));
+
+    await page.goto(`${server.url}/host`);
+    await page.setInputFiles('[data-testid="import-file"]', zipPath);
+    await page.fill('[data-testid="import-slug"]', "e2e-nuclei");
+    await page.fill('[data-testid="import-name"]', "E2E nuclei");
+    await page.click('[data-testid="import-submit"]');
+    const item = page.locator('[data-testid="import-item"]', { hasText: "e2e-nuclei" });
+    await expect.poll(() => item.getAttribute("data-status"), { timeout: 120_000 }).toBe("succeeded");
+
+    await page.locator('[data-testid="challenge-dataset"]').selectOption("e2e-nuclei");
+    await page.fill('[data-testid="challenge-slug"]', "e2e-challenge");
+    await page.fill('[data-testid="challenge-title"]', "E2E nuclei challenge");
+    await page.fill('[data-testid="challenge-summary"]', "Opened from the browser test");
+    await page.click('[data-testid="challenge-create"]');
+    await page.waitForURL(/\/challenges\/e2e-challenge/);
+
+    await page.goto(`${server.url}/challenges/e2e-challenge?tab=data`);
+    await page.locator('[data-testid="chart-conditions"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="chart-objects"]').waitFor();
+    const images = page.locator('[data-testid="gallery-image"]');
+    await expect.poll(() => images.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const overlaid = await images.first().getAttribute("src");
+    expect(overlaid).toMatch(/overlay=1/);
+    await page.click('[data-testid="overlay-toggle"]');
+    expect(await images.first().getAttribute("src")).not.toMatch(/overlay=1/);
+    // Every gallery image loads (a training image); a test image's URL does not.
+    const imageResponse = await page.request.get(`${server.url}${overlaid}`);
+    expect(imageResponse.headers()["content-type"]).toBe("image/png");
+    await page.click('[data-testid="overlay-toggle"]');
+    await page.screenshot({ path: path.join(outputDir, "data-tab.png"), fullPage: true });
+  });
+
+  it("should show the protein demo's label chart and four-channel composites", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${server.url}/challenges/protein-localization-synthetic-hpa?tab=data`);
+    await page.locator('[data-testid="chart-labels"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="gallery-image"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.goto(`${server.url}/challenges/protein-localization-synthetic-hpa?tab=leaderboard`);
+    const baseline = page.locator('[data-testid="leaderboard-row"]', { hasText: "baseline" });
+    await baseline.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(outputDir, "protein-leaderboard.png"), fullPage: true });
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {

@@ -1,12 +1,18 @@
 import { z } from "zod";
 import {
   ZBySlugRequestSchema,
+  ZChallengeDataDtoSchema,
   ZChallengeDetailDtoSchema,
+  ZCreateChallengeRequestSchema,
+  ZGalleryDtoSchema,
+  ZGalleryRequestSchema,
   ZChallengeSummaryDtoSchema,
   ZPhaseDtoSchema,
   ZUpdatePhaseRequestSchema,
 } from "../../contracts/challenge";
+import { createChallenge } from "../../services/challenge/create-challenge";
 import { getChallenge } from "../../services/challenge/get-challenge";
+import { getChallengeData, getTrainingGallery } from "../../services/challenge/get-challenge-data";
 import { listChallenges } from "../../services/challenge/list-challenges";
 import { updatePhase } from "../../services/challenge/update-phase";
 import { createTRPCRouter, hostProcedure, publicProcedure } from "../trpc";
@@ -20,6 +26,21 @@ export const challengeRouter = createTRPCRouter({
     .input(ZBySlugRequestSchema)
     .output(ZChallengeDetailDtoSchema)
     .query(({ ctx, input }) => getChallenge({ slug: input.slug, user: ctx.session?.user ?? null })),
+
+  data: publicProcedure
+    .input(ZBySlugRequestSchema)
+    .output(ZChallengeDataDtoSchema)
+    .query(({ ctx, input }) => getChallengeData({ slug: input.slug, user: ctx.session?.user ?? null })),
+
+  gallery: publicProcedure
+    .input(ZGalleryRequestSchema)
+    .output(ZGalleryDtoSchema)
+    .query(({ ctx, input }) => getTrainingGallery({ ...input, user: ctx.session?.user ?? null })),
+
+  create: hostProcedure
+    .input(ZCreateChallengeRequestSchema)
+    .output(z.object({ slug: z.string() }))
+    .mutation(async ({ ctx, input }) => ({ slug: (await createChallenge({ user: ctx.session.user, request: input })).slug })),
 
   updatePhase: hostProcedure
     .input(ZUpdatePhaseRequestSchema)

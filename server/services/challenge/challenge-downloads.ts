@@ -5,14 +5,15 @@ import type { ChallengeRecord } from "../../repositories/challenge-repository";
  * downloads are looked up here, never by a key taken from the request.
  */
 export function challengeDownloads(
-  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey">,
+  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey" | "taskType">,
 ) {
+  const segmentation = challenge.taskType === "instance_segmentation";
   const files: Array<{ name: string; label: string; key: string; contentType: string }> = [];
   if (challenge.trainingZipKey) {
-    files.push({ name: "train.zip", label: "Training images with masks (zip)", key: challenge.trainingZipKey, contentType: "application/zip" });
+    files.push({ name: "train.zip", label: segmentation ? "Training images with one mask per object, and metadata (zip)" : "Training images (four channels) with labels in train.csv, and metadata (zip)", key: challenge.trainingZipKey, contentType: "application/zip" });
   }
   if (challenge.testImagesZipKey) {
-    files.push({ name: "test.zip", label: "Test images, no masks (zip)", key: challenge.testImagesZipKey, contentType: "application/zip" });
+    files.push({ name: "test.zip", label: segmentation ? "Test images, without masks (zip)" : "Test images (four channels), without labels (zip)", key: challenge.testImagesZipKey, contentType: "application/zip" });
   }
   if (challenge.sampleSubmissionKey) {
     files.push({ name: "sample_submission.csv", label: "Sample submission (CSV)", key: challenge.sampleSubmissionKey, contentType: "text/csv" });

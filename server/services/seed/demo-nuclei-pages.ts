@@ -2,16 +2,22 @@
 
 export const demoNucleiPages = {
   summary:
-    "Find every nucleus in fluorescence and brightfield images: instance segmentation scored like the 2018 Data Science Bowl.",
+    "Find every nucleus in fluorescence, brightfield and H&E-stained images, and keep working when the test set's imaging conditions shift: instance segmentation scored like the 2018 Data Science Bowl.",
   overview: `## Find the nuclei
 
 Identifying nuclei is the starting point of most analyses of cells in microscopy images.
 This demo challenge mirrors the [2018 Data Science Bowl](https://www.kaggle.com/c/data-science-bowl-2018):
 you get images of cells and must outline **each nucleus separately** (instance segmentation).
 
-The images are synthetic and deterministic (blob-like nuclei with realistic blur, noise,
-touching neighbours and two imaging modalities), so the whole loop — download, predict,
-submit, score, leaderboard — can be tried without any real data.
+The images are synthetic and deterministic, generated in the spirit of the SIMCEP
+simulator behind BBBC004: three imaging conditions as in the DSB — fluorescence (bright
+nuclei on dark), brightfield, and H&E-like histology (purple nuclei on pink tissue) — with
+sparse, dense and clustered nuclei, irregular shapes, blur, noise and uneven illumination.
+
+**The twist is the one of DSB stage 2:** the private test set is drawn from a different
+mix of conditions than training (much more histology). A model that only learned the
+common condition will drop on the private leaderboard. The leaderboard measures exactly
+how well methods transfer between microscopes and stains.
 
 ### How it works
 1. Download the training images and masks from the **Data** tab.
@@ -26,11 +32,13 @@ submit, score, leaderboard — can be tried without any real data.
   and one binary mask per nucleus in \`stage1_train/<ImageId>/masks/\`, plus \`metadata.csv\`.
 - **test.zip** — the test images, without masks.
 - **sample_submission.csv** — a valid submission made by a classical baseline (Otsu threshold
-  and connected components). Upload it as-is to see the whole loop work.
+  and connected components; the same as the "baseline" row of the leaderboard). Upload it
+  as-is to see the whole loop work.
 
 ## Metadata
-Each image has a modality (\`fluorescence\` or \`brightfield\`) and a density. Images differ in size,
-so check your run-length encoding against the image height.
+\`metadata.csv\` gives each image's imaging \`condition\` (fluorescence, brightfield,
+histology), \`modality\` and \`stain\`; training images also have their density and nucleus
+count. Images differ in size, so check your run-length encoding against the image height.
 
 ## The test set
 The test images are split into a **public** part (scores shown on the leaderboard during the

@@ -1,89 +1,144 @@
-// Seeds the demo challenges into an empty database (`npm start` calls this on every boot).
-import { sampleSubmission, toDsbTruthCsv } from "../../../datasets/dsb-format";
+// Seeds the two demo challenges into an empty database (`npm start` calls this on every
+// boot): DSB-style nucleus segmentation across imaging conditions and HPA-style protein
+// localization, each with a sample submission and a scored baseline on the leaderboard.
+import crypto from "node:crypto";
+import { baselineSubmission, fitBaselineClassifier } from "../../../datasets/baseline-classifier";
+import { sampleSubmission } from "../../../datasets/dsb-format";
 import { syntheticNuclei } from "../../../datasets/synthetic-nuclei";
-import { testImagesZip, trainingZip } from "../../../datasets/zip-export";
-import { blobKeys, getBlobStore } from "../../blob";
+import { syntheticProtein } from "../../../datasets/synthetic-protein";
+import { getBlobStore } from "../../blob";
+import { enqueueScoring } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
-import { datasetRepository } from "../../repositories/dataset-repository";
+import { submissionRepository } from "../../repositories/submission-repository";
+import { userRepository } from "../../repositories/user-repository";
+import { createChallenge } from "../challenge/create-challenge";
+import { prepareDataset } from "../dataset/prepare-dataset";
+import { storeDataset } from "../dataset/store-dataset";
 import { demoNucleiPages } from "./demo-nuclei-pages";
+import { demoProteinPages } from "./demo-protein-pages";
 
 export const DEMO_NUCLEI_SLUG = "nucleus-segmentation-synthetic-dsb";
+export const DEMO_PROTEIN_SLUG = "protein-localization-synthetic-hpa";
 const DEMO_SEED = 2018;
 const DAY = 24 * 3600 * 1000;
+/** The account baselines are submitted under; it has no password and cannot sign in. */
+const BASELINE_EMAIL = "baselines@scopebench.invalid";
 
-async function seedNucleiChallenge(log: (message: string) => void): Promise<string> {
-  const generated = syntheticNuclei.generate({ seed: DEMO_SEED, count: 36 });
-  const store = getBlobStore();
-  const slug = DEMO_NUCLEI_SLUG;
-  const datasetSlug = `synthetic-nuclei-${DEMO_SEED}`;
-
-  const truthKey = blobKeys.truth(datasetSlug);
-  await store.put(truthKey, toDsbTruthCsv(generated.items));
-  for (const item of generated.items) await store.put(blobKeys.datasetImage(datasetSlug, item.imageId), item.png);
-  const sampleKey = blobKeys.challengeFile(slug, "sample_submission.csv");
-  const trainKey = blobKeys.challengeFile(slug, "train.zip");
-  const testKey = blobKeys.challengeFile(slug, "test.zip");
-  await store.put(sampleKey, sampleSubmission(generated.items));
-  await store.put(trainKey, trainingZip(generated.items));
-  await store.put(testKey, testImagesZip(generated.items));
-
-  const dataset = await datasetRepository.createWithItems(
-    {
-      slug: datasetSlug,
-      name: "Synthetic nuclei (DSB-style)",
-      description: "Deterministic synthetic fluorescence and brightfield nuclei with instance masks.",
-      source: `${generated.generatorId}@${generated.generatorVersion}`,
-      seed: generated.seed,
-      truthKey,
-    },
-    generated.items.map((item) => ({
-      imageId: item.imageId,
-      split: item.split,
-      width: item.width,
-      height: item.height,
-      metadata: item.metadata,
-      imageKey: blobKeys.datasetImage(datasetSlug, item.imageId),
-    })),
-  );
-
+function openPhase(quota: { dailyQuota: number; totalQuota: number }) {
   const now = Date.now();
-  await challengeRepository.create({
-    slug,
-    title: "Nucleus segmentation (synthetic DSB)",
-    summary: demoNucleiPages.summary,
-    overviewMd: demoNucleiPages.overview,
-    dataMd: demoNucleiPages.data,
-    evaluationMd: demoNucleiPages.evaluation,
-    rulesMd: demoNucleiPages.rules,
-    taskType: "instance_segmentation",
-    metricId: "dsb2018-map",
-    metricParams: { maxObjectsPerImage: 1000 },
-    submissionKinds: ["prediction_csv"],
-    status: "active",
-    datasetId: dataset.id,
-    sampleSubmissionKey: sampleKey,
-    trainingZipKey: trainKey,
-    testImagesZipKey: testKey,
-    phases: {
-      create: [
-        {
-          name: "Stage 1",
-          position: 0,
-          startsAt: new Date(now - DAY),
-          endsAt: new Date(now + 365 * DAY),
-          dailyQuota: 5,
-          totalQuota: 100,
-        },
-      ],
-    },
-  });
-  log(`created ${slug} (${generated.items.length} images)`);
-  return slug;
+  return { name: "Stage 1", startsAt: new Date(now - DAY), endsAt: new Date(now + 365 * DAY), ...quota };
 }
 
-/** Seeds only into an empty database, so restarts and hosts' own challenges are left alone. */
+async function baselineUserId(): Promise<string> {
+  const existing = await userRepository.findByEmailWithPassword(BASELINE_EMAIL);
+  if (existing) return existing.id;
+  return (await userRepository.create({ email: BASELINE_EMAIL, name: "scopebench baseline" })).id;
+}
+
+/** Queues a baseline like any submission (the worker scores it), marked as a baseline. */
+async function submitBaseline(challengeSlug: string, filename: string, csv: string): Promise<void> {
+  const challenge = await challengeRepository.findBySlugIncludePhases(challengeSlug);
+  const phase = challenge?.phases[0];
+  if (!challenge || !phase) return;
+  const id = crypto.randomUUID();
+  const key = `submissions/${id}/upload`;
+  const stored = await getBlobStore().put(key, csv);
+  await submissionRepository.createWithinQuota({
+    id,
+    userId: await baselineUserId(),
+    challengeId: challenge.id,
+    phaseId: phase.id,
+    kind: "prediction_csv",
+    filename,
+    blobKey: key,
+    sizeBytes: stored.sizeBytes,
+    sha256: stored.sha256,
+    isBaseline: true,
+  });
+  // If the queue is not reachable now, a worker's reclaim pass sends queued rows later.
+  await enqueueScoring(id).catch((error: unknown) => console.error(`[seed] could not enqueue baseline ${id}:`, error));
+}
+
+async function seedNuclei(log: (message: string) => void): Promise<string> {
+  const started = Date.now();
+  const generated = syntheticNuclei.generate({ seed: DEMO_SEED, count: 120 });
+  const prepared = prepareDataset({ taskType: "instance_segmentation", items: generated.items });
+  await storeDataset(
+    {
+      slug: `synthetic-nuclei-${DEMO_SEED}`,
+      name: "Synthetic nuclei across imaging conditions (DSB-style)",
+      description: "Deterministic fluorescence, brightfield and H&E-like histology images with instance masks; the private test set has more histology than training.",
+      source: `${generated.generatorId}@${generated.generatorVersion}`,
+      seed: generated.seed,
+    },
+    prepared,
+  );
+  await createChallenge({
+    user: null,
+    request: {
+      slug: DEMO_NUCLEI_SLUG,
+      title: "Nucleus segmentation across imaging conditions",
+      summary: demoNucleiPages.summary,
+      datasetSlug: `synthetic-nuclei-${DEMO_SEED}`,
+      metricId: "dsb2018-map",
+      metricParams: { maxObjectsPerImage: 1000 },
+      submissionKinds: ["prediction_csv"],
+      phase: openPhase({ dailyQuota: 5, totalQuota: 100 }),
+      pages: { overview: demoNucleiPages.overview, data: demoNucleiPages.data, evaluation: demoNucleiPages.evaluation, rules: demoNucleiPages.rules },
+    },
+  });
+  await submitBaseline(DEMO_NUCLEI_SLUG, "otsu-baseline.csv", sampleSubmission(generated.items));
+  log(`created ${DEMO_NUCLEI_SLUG} (${generated.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return DEMO_NUCLEI_SLUG;
+}
+
+async function seedProtein(log: (message: string) => void): Promise<string> {
+  const started = Date.now();
+  const generated = syntheticProtein.generate({ seed: DEMO_SEED, count: 600 });
+  const prepared = prepareDataset({ taskType: "multilabel_classification", items: generated.items });
+  await storeDataset(
+    {
+      slug: `synthetic-protein-${DEMO_SEED}`,
+      name: "Synthetic protein localization (HPA-style)",
+      description: "Deterministic four-channel cell images (microtubules, protein, nucleus, ER) with multi-label localization classes.",
+      source: `${generated.generatorId}@${generated.generatorVersion}`,
+      seed: generated.seed,
+    },
+    prepared,
+  );
+  await createChallenge({
+    user: null,
+    request: {
+      slug: DEMO_PROTEIN_SLUG,
+      title: "Protein localization",
+      summary: demoProteinPages.summary,
+      datasetSlug: `synthetic-protein-${DEMO_SEED}`,
+      metricId: "hpa-macro-f1",
+      submissionKinds: ["prediction_csv"],
+      phase: openPhase({ dailyQuota: 5, totalQuota: 100 }),
+      pages: { overview: demoProteinPages.overview, data: demoProteinPages.data, evaluation: demoProteinPages.evaluation, rules: demoProteinPages.rules },
+    },
+  });
+  const model = fitBaselineClassifier(generated.items.filter((item) => item.split === "train"));
+  await submitBaseline(DEMO_PROTEIN_SLUG, "logistic-baseline.csv", baselineSubmission(model, generated.items.filter((item) => item.split !== "train")));
+  log(`created ${DEMO_PROTEIN_SLUG} (${generated.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return DEMO_PROTEIN_SLUG;
+}
+
+/**
+ * Seeds the demo challenges that are missing, as long as the database holds no other
+ * challenge: hosts' own installs are left alone, and a seed cut short (or an install from
+ * before a demo existed) is completed on the next boot. Datasets are stored idempotently.
+ */
 export async function seedDemoChallenges(options: { log?: (message: string) => void } = {}): Promise<string[]> {
   const log = options.log ?? (() => undefined);
-  if ((await challengeRepository.count()) > 0) return [];
-  return [await seedNucleiChallenge(log)];
+  const demos: Array<[string, (log: (message: string) => void) => Promise<string>]> = [
+    [DEMO_NUCLEI_SLUG, seedNuclei],
+    [DEMO_PROTEIN_SLUG, seedProtein],
+  ];
+  const existing = await challengeRepository.listSlugs();
+  if (existing.some((slug) => !demos.some(([demo]) => demo === slug))) return [];
+  const seeded: string[] = [];
+  for (const [slug, seed] of demos) if (!existing.includes(slug)) seeded.push(await seed(log));
+  return seeded;
 }

@@ -1,0 +1,345 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { DatasetImportDto } from "@/server/contracts/dataset";
+import { encodeUploadHeader } from "@/server/services/submission/upload-frame";
+import { trpc } from "../_trpc/client";
+import { errorMessage, formatDate } from "./format";
+
+/** Hosts bring data (a zip in the DSB, HPA or instance-label layout) and open challenges on it. */
+export function HostView() {
+  const me = trpc.user.me.useQuery();
+  if (me.isLoading) return <p className="muted">Loading…</p>;
+  if (!me.data) return <p>Sign in as a host to import datasets and open challenges.</p>;
+  if (me.data.role !== "host" && me.data.role !== "admin") {
+    return <p>Only hosts can import datasets and open challenges. An administrator can make you one.</p>;
+  }
+  return (
+    <>
+      <h1>Host</h1>
+      <DatasetList />
+      <ImportForm />
+      <MyImports />
+      <NewChallengeForm />
+    </>
+  );
+}
+
+function DatasetList() {
+  const datasets = trpc.dataset.list.useQuery();
+  return (
+    <section>
+      <h2>Datasets</h2>
+      {datasets.error && <div className="error-box">{datasets.error.message}</div>}
+      {datasets.data && datasets.data.length === 0 && <p className="muted">No datasets yet.</p>}
+      {datasets.data && datasets.data.length > 0 && (
+        <div className="table-wrap">
+          <table data-testid="dataset-table">
+            <thead>
+              <tr>
+                <th>Slug</th>
+                <th>Name</th>
+                <th>Task</th>
+                <th className="num">Images</th>
+                <th className="num">Challenges</th>
+                <th>Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {datasets.data.map((d) => (
+                <tr key={d.slug}>
+                  <td>
+                    <code>{d.slug}</code>
+                  </td>
+                  <td>{d.name}</td>
+                  <td>{d.taskType === "instance_segmentation" ? "instance segmentation" : "multi-label classification"}</td>
+                  <td className="num">{d.images}</td>
+                  <td className="num">{d.challenges}</td>
+                  <td className="muted">{d.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ImportForm() {
+  const utils = trpc.useUtils();
+  const start = trpc.dataset.import.useMutation({ onSuccess: () => utils.dataset.myImports.invalidate() });
+  const [split, setSplit] = useState<"auto" | "usage" | "stratified">("auto");
+  return (
+    <section>
+      <h2>Import a dataset</h2>
+      <p className="muted small">
+        A zip of a folder in the Kaggle DSB 2018 layout (<code>&lt;ImageId&gt;/images/&lt;ImageId&gt;.png</code> and{" "}
+        <code>masks/*.png</code>, and/or a solution CSV), the Kaggle HPA layout (<code>&lt;Id&gt;_green.png</code>… and{" "}
+        <code>train.csv</code>) or image/label pairs (<code>name.tif</code> + <code>name_masks.tif</code>), optionally with a{" "}
+        <code>metadata.csv</code> (<code>ImageId,&lt;column&gt;…</code>). Everything is checked first; every problem is listed and
+        nothing is stored until the whole dataset is valid.
+      </p>
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const file = form.get("file");
+          if (!(file instanceof File) || file.size === 0) return;
+          const text = (name: string) => String(form.get(name) ?? "").trim();
+          const layout = text("layout");
+          const fractions = text("fractions").split(",").map(Number);
+          const options = {
+            slug: text("slug"),
+            name: text("name"),
+            description: text("description"),
+            ...(layout ? { layout } : {}),
+            ...(text("metadataFile") ? { metadataFile: text("metadataFile") } : {}),
+            ...(split === "usage"
+              ? { split: { kind: "usage" } }
+              : split === "stratified"
+                ? {
+                    split: {
+                      kind: "stratified",
+                      ...(text("by") ? { by: text("by") } : {}),
+                      seed: Number(text("seed") || 0),
+                      fractions: { train: fractions[0], public_test: fractions[1], private_test: fractions[2] },
+                    },
+                  }
+                : {}),
+          };
+          const frame = encodeUploadHeader({ filename: file.name, options });
+          start.mutate(new Blob([frame.buffer as ArrayBuffer, file], { type: "application/octet-stream" }));
+        }}
+      >
+        <label>
+          Archive (.zip)
+          <input type="file" name="file" accept=".zip,application/zip" required data-testid="import-file" />
+        </label>
+        <label>
+          Slug
+          <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" placeholder="dsb2018-stage1" data-testid="import-slug" />
+        </label>
+        <label>
+          Name
+          <input name="name" required placeholder="DSB 2018 stage 1" data-testid="import-name" />
+        </label>
+        <label>
+          Layout
+          <select name="layout" defaultValue="">
+            <option value="">detect</option>
+            <option value="dsb">DSB 2018 (folders of images and masks)</option>
+            <option value="hpa">HPA (four channel files per sample)</option>
+            <option value="instance-labels">image + label image pairs</option>
+          </select>
+        </label>
+        <label>
+          Metadata file in the archive
+          <input name="metadataFile" placeholder="metadata.csv (found automatically)" />
+        </label>
+        <label>
+          Splits
+          <select name="split" value={split} onChange={(e) => setSplit(e.target.value as typeof split)} data-testid="import-split">
+            <option value="auto">Usage column if there is one, else a seeded split</option>
+            <option value="usage">from the Usage column (Public / Private = test)</option>
+            <option value="stratified">seeded, stratified split</option>
+          </select>
+        </label>
+        {split === "stratified" && (
+          <>
+            <label>
+              Stratify over metadata column
+              <input name="by" placeholder="e.g. condition (empty: no strata)" />
+            </label>
+            <label>
+              Seed
+              <input name="seed" type="number" defaultValue={0} />
+            </label>
+            <label>
+              Fractions train, public, private
+              <input name="fractions" defaultValue="0.6,0.2,0.2" pattern="[0-9.]+,[0-9.]+,[0-9.]+" />
+            </label>
+          </>
+        )}
+        <label className="wide">
+          Description
+          <input name="description" placeholder="Where the data comes from, licence, …" />
+        </label>
+        <div className="wide">
+          <button type="submit" disabled={start.isPending} data-testid="import-submit">
+            {start.isPending ? "Uploading…" : "Upload and import"}
+          </button>
+        </div>
+      </form>
+      {start.error && <div className="error-box">{errorMessage(start.error)}</div>}
+    </section>
+  );
+}
+
+function ImportStatus({ item }: { item: DatasetImportDto }) {
+  const running = item.status === "queued" || item.status === "running";
+  return (
+    <li className="import-item" data-testid="import-item" data-status={item.status}>
+      <div>
+        <strong>{item.name}</strong> <code>{item.slug}</code> · <span data-testid="import-status">{item.status}</span>
+        {item.outcome === "unchanged" && <span className="muted"> (same data as before: nothing changed)</span>}
+        <span className="muted small"> · {formatDate(item.createdAt)}</span>
+      </div>
+      {running && (
+        <div className="progress" title={`${item.phase} ${item.done}/${item.total}`}>
+          <div className="bar" style={{ width: `${item.total > 0 ? Math.round((100 * item.done) / item.total) : 0}%` }} />
+          <span className="small muted">
+            {item.phase} {item.total > 0 ? `${item.done} / ${item.total}` : ""}
+          </span>
+        </div>
+      )}
+      {item.status === "failed" && (
+        <div className="error-box">
+          {item.problems.length} problem{item.problems.length === 1 ? "" : "s"}; nothing was imported.
+          <ul data-testid="import-problems">
+            {item.problems.slice(0, 200).map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+          {item.problems.length > 200 && <p>… and {item.problems.length - 200} more.</p>}
+        </div>
+      )}
+      {item.warnings.length > 0 && (
+        <details>
+          <summary>
+            {item.warnings.length} warning{item.warnings.length === 1 ? "" : "s"}
+          </summary>
+          <ul>
+            {item.warnings.slice(0, 100).map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </li>
+  );
+}
+
+function MyImports() {
+  const utils = trpc.useUtils();
+  const imports = trpc.dataset.myImports.useQuery(undefined, {
+    // Poll only while something is in progress.
+    refetchInterval: (query) => (query.state.data?.some((i) => i.status === "queued" || i.status === "running") ? 1000 : false),
+  });
+  const [seenDone, setSeenDone] = useState<string>("");
+  const doneKey = imports.data?.filter((i) => i.status === "succeeded").map((i) => i.id).join(",") ?? "";
+  if (doneKey !== seenDone) {
+    setSeenDone(doneKey);
+    void utils.dataset.list.invalidate();
+  }
+  if (!imports.data || imports.data.length === 0) return null;
+  return (
+    <section>
+      <h2>Your imports</h2>
+      <ul className="import-list">
+        {imports.data.map((item) => (
+          <ImportStatus key={item.id} item={item} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function NewChallengeForm() {
+  const router = useRouter();
+  const datasets = trpc.dataset.list.useQuery();
+  const create = trpc.challenge.create.useMutation({ onSuccess: (created) => router.push(`/challenges/${created.slug}`) });
+  const [datasetSlug, setDatasetSlug] = useState("");
+  const dataset = datasets.data?.find((d) => d.slug === datasetSlug) ?? datasets.data?.[0];
+  const today = new Date();
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return (
+    <section>
+      <h2>Open a challenge</h2>
+      {!dataset ? (
+        <p className="muted">Import a dataset first.</p>
+      ) : (
+        <form
+          className="form-grid"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            const text = (name: string) => String(form.get(name) ?? "").trim();
+            create.mutate({
+              slug: text("slug"),
+              title: text("title"),
+              summary: text("summary"),
+              datasetSlug: dataset.slug,
+              metricId: text("metric"),
+              submissionKinds: ["prediction_csv"],
+              phase: {
+                name: "Stage 1",
+                startsAt: new Date(`${text("startsAt")}T00:00:00Z`),
+                endsAt: new Date(`${text("endsAt")}T00:00:00Z`),
+                dailyQuota: Number(text("dailyQuota")),
+                totalQuota: Number(text("totalQuota")),
+              },
+            });
+          }}
+        >
+          <label>
+            Dataset
+            <select value={dataset.slug} onChange={(e) => setDatasetSlug(e.target.value)} data-testid="challenge-dataset">
+              {datasets.data?.map((d) => (
+                <option key={d.slug} value={d.slug}>
+                  {d.name} ({d.slug})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Metric
+            <select name="metric" key={dataset.slug} defaultValue={dataset.metrics[0]?.id}>
+              {dataset.metrics.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Slug (URL)
+            <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" data-testid="challenge-slug" />
+          </label>
+          <label>
+            Title
+            <input name="title" required minLength={3} data-testid="challenge-title" />
+          </label>
+          <label className="wide">
+            Summary
+            <input name="summary" required minLength={3} data-testid="challenge-summary" />
+          </label>
+          <label>
+            Opens (UTC)
+            <input name="startsAt" type="date" required defaultValue={iso(today)} />
+          </label>
+          <label>
+            Closes (UTC)
+            <input name="endsAt" type="date" required defaultValue={iso(new Date(today.getTime() + 90 * 86_400_000))} />
+          </label>
+          <label>
+            Submissions per day
+            <input name="dailyQuota" type="number" min={1} defaultValue={5} required />
+          </label>
+          <label>
+            Submissions in total
+            <input name="totalQuota" type="number" min={1} defaultValue={100} required />
+          </label>
+          <div className="wide">
+            <button type="submit" disabled={create.isPending} data-testid="challenge-create">
+              {create.isPending ? "Creating…" : "Open the challenge"}
+            </button>
+            <span className="muted small"> The pages start from a template written from the dataset ({dataset.images} images) and the metric.</span>
+          </div>
+        </form>
+      )}
+      {create.error && <div className="error-box">{errorMessage(create.error)}</div>}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { decodePngToGrey } from "../png";
+import { HPA_CHANNELS } from "../types";
+import { memorySource, zipSource } from "./file-source";
+import { importHpa } from "./import-hpa";
+import { grey16, png8 } from "./test-fixtures";
+import { zipSync } from "fflate";
+
+const W = 16;
+const H = 12;
+const IDS = ["00070df0-bbc3-11e8-b2bc-ac1f6b6435d0", "000a6c98-bb9b-11e8-b2b9-ac1f6b6435d0", "000a9596-bbc4-11e8-b2bc-ac1f6b6435d0"];
+
+/** Distinct pixels per id and channel, so a mixed-up channel cannot pass. */
+const pixels = (idIndex: number, channelIndex: number): number[] =>
+  Array.from({ length: W * H }, (_, i) => (i * 3 + idIndex * 50 + channelIndex * 17) % 256);
+
+async function hpaFiles(ids: readonly string[] = IDS): Promise<Record<string, Uint8Array | string>> {
+  const files: Record<string, Uint8Array | string> = {};
+  for (const [i, id] of ids.entries()) {
+    for (const [c, channel] of HPA_CHANNELS.entries()) files[`train/${id}_${channel}.png`] = await png8(pixels(i, c), W, H);
+  }
+  const targets = ["16 0", "7 1 2 0", "5"];
+  files["train.csv"] = `Id,Target\n${ids.map((id, i) => `${id},${targets[i]}\n`).join("")}`;
+  return files;
+}
+
+async function problemsOf(files: Record<string, Uint8Array | string>): Promise<string[]> {
+  const result = await importHpa(memorySource(files));
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.problems.map((p) => p.message);
+}
+
+describe("importHpa", () => {
+  it("should round-trip three samples with four channels and train.csv", async () => {
+    const files = await hpaFiles();
+    const result = await importHpa(zipSource(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`hpa/${k}`, typeof v === "string" ? new TextEncoder().encode(v) : v]))), "hpa.zip"));
+    expect(result.ok ? result.warnings : result.problems).toEqual([]);
+    if (!result.ok) return;
+    expect(result.value.items.map((item) => [item.imageId, item.labels, item.width, item.height, item.source])).toEqual([
+      [IDS[0], [0, 16], W, H, `hpa/train/${IDS[0]}`],
+      [IDS[1], [0, 1, 2, 7], W, H, `hpa/train/${IDS[1]}`],
+      [IDS[2], [5], W, H, `hpa/train/${IDS[2]}`],
+    ]);
+    for (const [i, item] of result.value.items.entries()) {
+      for (const [c, channel] of HPA_CHANNELS.entries()) {
+        expect([...decodePngToGrey(item.channels[channel]).grey]).toEqual(pixels(i, c));
+      }
+    }
+  });
+
+  it("should report missing channel files, naming them", async () => {
+    const files = await hpaFiles();
+    delete files[`train/${IDS[1]}_yellow.png`];
+    delete files[`train/${IDS[1]}_blue.png`];
+    expect(await problemsOf(files)).toEqual([
+      `train/${IDS[1]}_red.png: image ${IDS[1]} is missing train/${IDS[1]}_blue, train/${IDS[1]}_yellow`,
+    ]);
+  });
+
+  it("should report labels outside 0–27 or not integers with line and Id", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},16 0\n${IDS[1]},7 28\n${IDS[2]},1.5\n`;
+    expect(await problemsOf(files)).toEqual([
+      `train.csv:3: Target "7 28" of image ${IDS[1]}: "28" not an integer from 0 to 27`,
+      `train.csv:4: Target "1.5" of image ${IDS[2]}: "1.5" not an integer from 0 to 27`,
+    ]);
+  });
+
+  it("should report an unreadable channel file", async () => {
+    const files = await hpaFiles();
+    files[`train/${IDS[0]}_blue.png`] = "not a png";
+    expect(await problemsOf(files)).toEqual([
+      expect.stringMatching(new RegExp(`^train/${IDS[0]}_blue\\.png: blue channel cannot decode image \\(.+\\) \\(image ${IDS[0]}\\)$`)),
+    ]);
+  });
+
+  it("should report ids without images, images without rows, duplicates and bad sizes at once", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},1\n${IDS[0]},2\n${IDS[2]},3\nghost,4\n`;
+    files[`train/${IDS[2]}_green.png`] = await png8(pixels(2, 1).slice(0, W * (H - 1)), W, H - 1);
+    files[`more/${IDS[0]}_red.png`] = await png8(pixels(0, 0), W, H);
+    const messages = await problemsOf(files);
+    expect(messages).toEqual([
+      `more/${IDS[0]}_*: duplicate Id: image ${IDS[0]} has files at more/${IDS[0]}_* and train/${IDS[0]}_*`,
+      `train.csv:3: duplicate Id: image ${IDS[0]} already on train.csv:2`,
+      `train/${IDS[1]}_*: image ${IDS[1]} has no row in the labels CSV`,
+      `train.csv:5: image ghost has no channel files (ghost_red.png …)`,
+      `train/${IDS[2]}_green.png: channel sizes of image ${IDS[2]} disagree: red 16×12, green 16×11, blue 16×12, yellow 16×12`,
+    ]);
+  });
+
+  it("should take the matching channel of RGB files, (red+green)/2 for yellow, and stretch 16-bit files", async () => {
+    const files = await hpaFiles(IDS.slice(0, 1));
+    const rgb = Array.from({ length: W * H }, (_, i) => [i % 256, (2 * i) % 256, 7]).flat();
+    files[`train/${IDS[0]}_green.png`] = await png8(rgb, W, H, 3);
+    files[`train/${IDS[0]}_yellow.png`] = await png8(rgb, W, H, 3);
+    files[`train/${IDS[0]}_red.tif`] = await grey16(Array.from({ length: W * H }, (_, i) => 300 + i * 10), W, H, "tiff");
+    delete files[`train/${IDS[0]}_red.png`];
+    const result = await importHpa(memorySource(files));
+    expect(result.ok ? result.warnings : result.problems).toEqual([]);
+    if (!result.ok) return;
+    const channels = result.value.items[0]?.channels;
+    const greyOf = (png: Uint8Array | undefined): number[] => [...decodePngToGrey(png ?? new Uint8Array()).grey];
+    expect(greyOf(channels?.green)).toEqual(Array.from({ length: W * H }, (_, i) => (2 * i) % 256));
+    expect(greyOf(channels?.yellow)).toEqual(Array.from({ length: W * H }, (_, i) => Math.round(((i % 256) + ((2 * i) % 256)) / 2)));
+    const red = greyOf(channels?.red);
+    expect([red[0], red[W * H - 1]]).toEqual([0, 255]);
+    expect((await sharp(channels?.red ?? new Uint8Array()).metadata()).channels).toBe(1);
+  });
+
+  it("should read Usage from train.csv and metadata from metadata.csv", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target,Usage\n${IDS[0]},1,Public\n${IDS[1]},2,Private\n${IDS[2]},3,\n`;
+    files["metadata.csv"] = `Id,cellLine,plate\n${IDS[0]},A-431,7\n${IDS[1]},U-2 OS,8\n`;
+    const result = await importHpa(memorySource(files));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.items.map((i) => [i.usage, i.metadata])).toEqual([
+      ["Public", { cellLine: "A-431", plate: 7 }],
+      ["Private", { cellLine: "U-2 OS", plate: 8 }],
+      [null, {}],
+    ]);
+    expect(result.warnings.map((w) => w.message)).toEqual([`metadata.csv: no metadata row for 1 image(s): ${IDS[2]}`]);
+  });
+});

@@ -1,0 +1,71 @@
+// Opens a challenge on a stored dataset: one phase, downloads from the dataset, the creator
+// as host. Used by hosts (challenge.create) and by the demo seed.
+import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
+import { getScorer } from "../../../scorers";
+import type { SessionUser } from "../../contracts/common";
+import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
+import { AppError } from "../../errors";
+import { challengeRepository } from "../../repositories/challenge-repository";
+import { datasetRepository } from "../../repositories/dataset-repository";
+import { defaultPages } from "./default-pages";
+
+/** Which scorers read which truth layout (the DSB CSV, or HPA-style Id,Target rows with several labels). */
+const METRICS_BY_TASK = {
+  instance_segmentation: ["dsb2018-map", "f1-at-iou", "ap-at-iou", "panoptic-quality", "ctc-seg", "dice", "jaccard"],
+  multilabel_classification: ["hpa-macro-f1", "auroc", "mean-average-precision"],
+} as const;
+
+export function metricsForTask(taskType: keyof typeof METRICS_BY_TASK): readonly string[] {
+  return METRICS_BY_TASK[taskType];
+}
+
+export async function createChallenge(input: { user: SessionUser | null; request: CreateChallengeInput }) {
+  const request = ZCreateChallengeRequestSchema.parse(input.request);
+  const dataset = await datasetRepository.findBySlug(request.datasetSlug);
+  if (!dataset) throw new AppError("NOT_FOUND", { message: `No dataset "${request.datasetSlug}".` });
+  const allowed = metricsForTask(dataset.taskType);
+  const metricId = request.metricId ?? allowed[0]!;
+  const scorer = getScorer(metricId);
+  if (!scorer || !allowed.includes(metricId)) {
+    throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${dataset.taskType.replace("_", " ")} dataset; use one of ${allowed.join(", ")}.` });
+  }
+  const params = scorer.paramsSchema.safeParse(request.metricParams);
+  if (!params.success) throw new AppError("INVALID_INPUT", { message: `Metric parameters: ${params.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` });
+  if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
+    throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });
+  }
+  const stats = ZDatasetStatsSchema.safeParse(dataset.stats);
+  const pages = {
+    ...defaultPages({
+      title: request.title,
+      taskType: dataset.taskType,
+      metricTitle: scorer.title,
+      datasetName: dataset.name,
+      stats: stats.success ? stats.data : null,
+      dailyQuota: request.phase.dailyQuota,
+      totalQuota: request.phase.totalQuota,
+    }),
+    ...request.pages,
+  };
+  const created = await challengeRepository.create({
+    slug: request.slug,
+    title: request.title,
+    summary: request.summary,
+    overviewMd: pages.overview,
+    dataMd: pages.data,
+    evaluationMd: pages.evaluation,
+    rulesMd: pages.rules,
+    taskType: dataset.taskType,
+    metricId,
+    metricParams: params.data as object,
+    submissionKinds: request.submissionKinds,
+    status: "active",
+    datasetId: dataset.id,
+    sampleSubmissionKey: dataset.sampleSubmissionKey,
+    trainingZipKey: dataset.trainingZipKey,
+    testImagesZipKey: dataset.testImagesZipKey,
+    phases: { create: [{ ...request.phase, position: 0 }] },
+  });
+  if (input.user) await challengeRepository.addHost(created.id, input.user.id);
+  return created;
+}

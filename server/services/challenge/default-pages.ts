@@ -1,0 +1,46 @@
+// Starting text for a new challenge's pages, from its dataset and metric; hosts edit it later.
+import type { DatasetStats } from "../../../datasets/dataset-stats";
+
+interface PageContext {
+  title: string;
+  taskType: "instance_segmentation" | "multilabel_classification";
+  metricTitle: string;
+  datasetName: string;
+  stats: DatasetStats | null;
+  dailyQuota: number;
+  totalQuota: number;
+}
+
+export function defaultPages(c: PageContext) {
+  const segmentation = c.taskType === "instance_segmentation";
+  const images = c.stats ? `${c.stats.images.train} training and ${c.stats.images.test} test images` : "training and test images";
+  return {
+    overview: `## ${c.title}
+
+${segmentation ? "Find every object (e.g. nucleus) in each image and outline it separately: instance segmentation." : "Say which cellular compartments the protein in the green channel localizes to: multi-label classification."}
+The dataset, **${c.datasetName}**, has ${images}.
+
+1. Download the training data from the **Data** tab.
+2. Predict on the test images and write a submission file (see **Evaluation**).
+3. Upload it on the **Submit** tab or with \`npm run cli -- submit\`.
+`,
+    data: `## Files
+- **train.zip**: training data in the layout the platform imports (${segmentation ? "Kaggle DSB 2018: `stage1_train/<ImageId>/images/<ImageId>.png`, one mask per object in `masks/`" : "Kaggle HPA: `train/<Id>_{red,green,blue,yellow}.png` and `train.csv`"}), plus \`metadata.csv\`.
+- **test.zip**: the test images, without truth.
+- **sample_submission.csv**: a valid submission in the expected format.
+
+The test set has a public part (scored on the leaderboard during the phase) and a private part (revealed at the end); you do not know which image is in which.
+`,
+    evaluation: `## Metric: ${c.metricTitle}
+
+${segmentation ? "Submission: CSV `ImageId,EncodedPixels`, one row per predicted object, run-length encoded (pixels numbered from 1, top to bottom, then left to right; `start length` pairs). Objects of one image must not overlap." : "Submission: CSV `Id,Predicted`, one row per test image, labels as space-separated class numbers 0–27."}
+A file with an error is rejected with the line number and image id of the problem.
+`,
+    rules: `## Rules
+- One account per participant.
+- Up to **${c.dailyQuota} submissions per day** (UTC) and ${c.totalQuota} in total; rejected or failed submissions do not count.
+- The private leaderboard ranks the private score of each participant's best public submission and is revealed when the phase ends.
+- Labelling the test images by hand is not allowed.
+`,
+  };
+}

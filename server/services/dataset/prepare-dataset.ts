@@ -1,0 +1,129 @@
+// Turns a dataset with splits (generated or imported) into everything the platform stores:
+// hidden truth, public archives in the layout the importers read, a sample submission,
+// gallery pictures, chart figures and a content hash. CPU only, no I/O.
+import { createHash } from "node:crypto";
+import { classificationStats, segmentationStats, type DatasetStats } from "../../../datasets/dataset-stats";
+import { sampleSubmission, toDsbTruthCsv } from "../../../datasets/dsb-format";
+import { hpaSampleSubmission, hpaTestImagesZip, hpaTrainingZip, toHpaTruthCsv } from "../../../datasets/hpa-format";
+import { cellCompositePng, outlineOverlayPng } from "../../../datasets/previews";
+import type { CellImageItem, GeneratedItem, Split } from "../../../datasets/types";
+import { DEFAULT_PUBLIC_METADATA_KEYS, testImagesZip, trainingZip } from "../../../datasets/zip-export";
+import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
+
+export type DatasetContent =
+  | { taskType: "instance_segmentation"; items: GeneratedItem[] }
+  | { taskType: "multilabel_classification"; items: CellImageItem[] };
+
+export interface PreparedItem {
+  imageId: string;
+  split: Split;
+  width: number;
+  height: number;
+  metadata: Record<string, string | number>;
+  displayPng: Uint8Array;
+  /** Train items only. */
+  overlayPng: Uint8Array | null;
+  objectCount: number | null;
+  labels: number[];
+}
+
+export interface PreparedDataset {
+  taskType: DatasetContent["taskType"];
+  contentHash: string;
+  defaultMetricId: string;
+  truthCsv: string;
+  sampleSubmissionCsv: string;
+  trainingZip: Uint8Array;
+  testImagesZip: Uint8Array;
+  publicMetadataKeys: string[];
+  stats: DatasetStats;
+  items: PreparedItem[];
+}
+
+/** Never public whatever the host says: they tell which test images count where. */
+const NEVER_PUBLIC = new Set(["Usage", "usage", "split", "Split"]);
+
+const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
+
+function metadataKeys(items: ReadonlyArray<{ metadata: Record<string, string | number> }>): string[] {
+  const keys = new Set<string>();
+  for (const item of items) for (const key of Object.keys(item.metadata)) keys.add(key);
+  return [...keys];
+}
+
+/** Stable over item order and object numbering within an image is what the truth encodes, so hash that. */
+function contentHash(taskType: string, lines: string[]): string {
+  return sha256([taskType, ...lines.sort()].join("\n"));
+}
+
+const canonicalMetadata = (metadata: Record<string, string | number>) =>
+  JSON.stringify(Object.keys(metadata).sort().map((k) => [k, metadata[k]]));
+
+export function prepareDataset(content: DatasetContent, options: { publicMetadataKeys?: readonly string[] } = {}): PreparedDataset {
+  const allKeys = metadataKeys(content.items);
+  const requested = options.publicMetadataKeys ?? (content.taskType === "instance_segmentation" ? DEFAULT_PUBLIC_METADATA_KEYS : ["cellLine"]);
+  const publicMetadataKeys = requested.filter((key) => allKeys.includes(key) && !NEVER_PUBLIC.has(key));
+
+  if (content.taskType === "instance_segmentation") {
+    const { items } = content;
+    return {
+      taskType: content.taskType,
+      contentHash: contentHash(
+        content.taskType,
+        items.map((i) => [i.imageId, i.split, i.usage ?? "", i.width, i.height, sha256(i.png), sha256(new Uint8Array(i.labels.buffer, i.labels.byteOffset, i.labels.byteLength)), canonicalMetadata(i.metadata)].join("\t")),
+      ),
+      defaultMetricId: "dsb2018-map",
+      truthCsv: toDsbTruthCsv(items),
+      sampleSubmissionCsv: sampleSubmission(items),
+      trainingZip: trainingZip(items),
+      testImagesZip: testImagesZip(items, publicMetadataKeys),
+      publicMetadataKeys,
+      stats: segmentationStats(items, publicMetadataKeys),
+      items: items.map((item) => {
+        const train = item.split === "train";
+        return {
+          imageId: item.imageId,
+          split: item.split,
+          width: item.width,
+          height: item.height,
+          metadata: item.metadata,
+          displayPng: item.png,
+          overlayPng: train ? outlineOverlayPng(item.png, item.labels, item.width, item.height) : null,
+          objectCount: train ? item.objectCount : null,
+          labels: [],
+        };
+      }),
+    };
+  }
+
+  const { items } = content;
+  return {
+    taskType: content.taskType,
+    contentHash: contentHash(
+      content.taskType,
+      items.map((i) => [i.imageId, i.split, i.width, i.height, ...Object.entries(i.channels).sort().map(([c, png]) => `${c}:${sha256(png)}`), i.labels.join(" "), canonicalMetadata(i.metadata)].join("\t")),
+    ),
+    defaultMetricId: "hpa-macro-f1",
+    truthCsv: toHpaTruthCsv(items),
+    sampleSubmissionCsv: hpaSampleSubmission(items),
+    trainingZip: hpaTrainingZip(items),
+    testImagesZip: hpaTestImagesZip(items, publicMetadataKeys),
+    publicMetadataKeys,
+    stats: classificationStats(items, publicMetadataKeys, HPA_CLASSES),
+    items: items.map((item) => {
+      const train = item.split === "train";
+      const composite = cellCompositePng(item.channels);
+      return {
+        imageId: item.imageId,
+        split: item.split,
+        width: item.width,
+        height: item.height,
+        metadata: item.metadata,
+        displayPng: composite.png,
+        overlayPng: null,
+        objectCount: null,
+        labels: train ? item.labels : [],
+      };
+    }),
+  };
+}

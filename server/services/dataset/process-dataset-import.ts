@@ -1,0 +1,46 @@
+// Runs one uploaded import in a worker: unzip, validate, split, store; progress and every
+// problem go to the DatasetImport row the host's page polls. The upload is deleted after.
+import { zipSource } from "../../../datasets/importers/file-source";
+import { getBlobStore } from "../../blob";
+import { ZImportOptionsSchema } from "../../contracts/dataset";
+import { isAppError } from "../../errors";
+import { datasetImportRepository } from "../../repositories/dataset-import-repository";
+import { importDataset } from "./import-dataset";
+
+export async function processDatasetImport(importId: string, log: (message: string) => void = () => undefined): Promise<string> {
+  if (!(await datasetImportRepository.claim(importId))) return "not claimable";
+  const row = await datasetImportRepository.findById(importId);
+  if (!row) return "gone";
+  const store = getBlobStore();
+  let lastWrite = 0;
+  try {
+    const options = ZImportOptionsSchema.parse(row.options);
+    const source = zipSource(new Uint8Array(await store.get(row.uploadKey)), `${row.slug}.zip`);
+    const outcome = await importDataset(source, options, {
+      createdById: row.createdById,
+      onProgress: (phase, done, total) => {
+        // At most a few writes a second, and always the last one.
+        const now = Date.now();
+        if (done === total || now - lastWrite > 300) {
+          lastWrite = now;
+          void datasetImportRepository.progress(importId, phase, done, total).catch(() => undefined);
+        }
+      },
+    });
+    if (outcome.ok) {
+      await datasetImportRepository.finish(importId, { status: "succeeded", outcome: outcome.outcome, datasetId: outcome.datasetId, warnings: outcome.warnings });
+    } else {
+      await datasetImportRepository.finish(importId, { status: "failed", problems: outcome.problems, warnings: outcome.warnings });
+    }
+    await store.delete(row.uploadKey).catch(() => undefined);
+    log(`dataset import ${importId} (${row.slug}): ${outcome.ok ? outcome.outcome : `${outcome.problems.length} problems`}`);
+    return outcome.ok ? outcome.outcome : "problems";
+  } catch (error) {
+    // A host-fixable refusal (slug taken by other data…) is shown as is; anything else generically.
+    const message = isAppError(error) ? error.message : "The import failed unexpectedly; the server log has details.";
+    if (!isAppError(error)) console.error(`[import] ${importId}:`, error);
+    await datasetImportRepository.finish(importId, { status: "failed", problems: [{ message }], warnings: [] });
+    await store.delete(row.uploadKey).catch(() => undefined);
+    return "failed";
+  }
+}

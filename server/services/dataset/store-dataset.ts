@@ -1,0 +1,113 @@
+// Stores a prepared dataset: blobs first (under a prefix no other import uses), then every
+// row in one transaction. A failure removes the blobs it wrote, so nothing half-made is
+// left and nothing already stored is touched. The same content under the same slug is a
+// no-op; other content under a taken slug is refused.
+import { randomBytes } from "node:crypto";
+import { getBlobStore } from "../../blob";
+import { ZDatasetSlug } from "../../contracts/dataset";
+import { AppError } from "../../errors";
+import { datasetRepository } from "../../repositories/dataset-repository";
+import type { PreparedDataset } from "./prepare-dataset";
+
+export interface DatasetIdentity {
+  slug: string;
+  name: string;
+  description?: string;
+  /** e.g. "synthetic-nuclei@2.0.0" or "import:dsb". */
+  source: string;
+  seed?: number | null;
+  createdById?: string | null;
+}
+
+export type StoreOutcome = { outcome: "created" | "unchanged"; datasetId: string; slug: string };
+
+
+export async function storeDataset(
+  identity: DatasetIdentity,
+  prepared: PreparedDataset,
+  options: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<StoreOutcome> {
+  if (!ZDatasetSlug.test(identity.slug)) {
+    throw new AppError("INVALID_INPUT", { message: `Dataset slug "${identity.slug}" must be lowercase letters, digits and dashes (at most 64).` });
+  }
+  const existing = await datasetRepository.findBySlug(identity.slug);
+  if (existing) {
+    if (existing.contentHash === prepared.contentHash) return { outcome: "unchanged", datasetId: existing.id, slug: existing.slug };
+    throw new AppError("CONFLICT", {
+      message: `A dataset named "${identity.slug}" already exists with different content; choose another slug (datasets that challenges use are never replaced).`,
+    });
+  }
+
+  const store = getBlobStore();
+  // A fresh prefix per attempt: a concurrent import of the same slug can never overwrite or
+  // (on cleanup) delete this one's files.
+  const nonce = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  const base = `datasets/${identity.slug}/${nonce}`;
+  const keys = {
+    truth: `truth/${identity.slug}/${nonce}/truth.csv`,
+    train: `${base}/train.zip`,
+    test: `${base}/test.zip`,
+    sample: `${base}/sample_submission.csv`,
+  };
+  const written: string[] = [];
+  const put = async (key: string, data: Uint8Array | string) => {
+    written.push(key);
+    await store.put(key, data);
+  };
+  try {
+    await put(keys.truth, prepared.truthCsv);
+    await put(keys.train, prepared.trainingZip);
+    await put(keys.test, prepared.testImagesZip);
+    await put(keys.sample, prepared.sampleSubmissionCsv);
+    const rows = [];
+    let done = 0;
+    for (const item of prepared.items) {
+      const imageKey = `${base}/images/${item.imageId}.png`;
+      await put(imageKey, item.displayPng);
+      let overlayKey: string | null = null;
+      if (item.overlayPng) {
+        overlayKey = `${base}/overlays/${item.imageId}.png`;
+        await put(overlayKey, item.overlayPng);
+      }
+      rows.push({
+        imageId: item.imageId,
+        split: item.split,
+        width: item.width,
+        height: item.height,
+        metadata: item.metadata,
+        imageKey,
+        overlayKey,
+        objectCount: item.objectCount,
+        labels: item.labels,
+      });
+      options.onProgress?.(++done, prepared.items.length);
+    }
+    const dataset = await datasetRepository.createWithItems(
+      {
+        slug: identity.slug,
+        name: identity.name,
+        description: identity.description ?? "",
+        taskType: prepared.taskType,
+        source: identity.source,
+        seed: identity.seed ?? null,
+        contentHash: prepared.contentHash,
+        truthKey: keys.truth,
+        trainingZipKey: keys.train,
+        testImagesZipKey: keys.test,
+        sampleSubmissionKey: keys.sample,
+        publicMetadataKeys: prepared.publicMetadataKeys,
+        stats: prepared.stats,
+        createdById: identity.createdById ?? null,
+      },
+      rows,
+    );
+    return { outcome: "created", datasetId: dataset.id, slug: dataset.slug };
+  } catch (error) {
+    await Promise.allSettled(written.map((key) => store.delete(key)));
+    // Lost a race for the slug: the other import's content may be the same as ours.
+    const winner = await datasetRepository.findBySlug(identity.slug).catch(() => null);
+    if (winner && winner.contentHash === prepared.contentHash) return { outcome: "unchanged", datasetId: winner.id, slug: winner.slug };
+    if (winner) throw new AppError("CONFLICT", { message: `A dataset named "${identity.slug}" was just created by someone else with different content.` });
+    throw error;
+  }
+}
