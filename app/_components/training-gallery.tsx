@@ -46,13 +46,12 @@ export function TrainingGallery({ slug }: { slug: string }) {
             <figcaption>
               <code title={item.imageId}>{item.imageId.slice(0, 10)}…</code>
               {item.objectCount !== null && <span> · {item.objectCount} objects</span>}
-              {Object.entries(item.metadata)
-                .filter(([key]) => ["condition", "modality", "cellLine", "density"].includes(key))
-                .map(([key, value]) => (
-                  <span key={key} className="badge neutral">
-                    {String(value)}
-                  </span>
-                ))}
+              {/* condition and modality often agree ("fluorescence"): each value once. */}
+              {[...new Set(["condition", "modality", "cellLine", "density"].map((key) => item.metadata[key]).filter((v) => v !== undefined).map(String))].map((value) => (
+                <span key={value} className="badge neutral">
+                  {value}
+                </span>
+              ))}
               {item.labels.length > 0 && <div className="labels">{item.labels.map((l) => l.name).join(", ")}</div>}
             </figcaption>
           </figure>

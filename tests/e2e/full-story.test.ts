@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { unzipSync } from "fflate";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
@@ -172,6 +173,20 @@ describe("the whole loop in a browser", () => {
     expect(imageResponse.headers()["content-type"]).toBe("image/png");
     await page.click('[data-testid="overlay-toggle"]');
     await page.screenshot({ path: path.join(outputDir, "data-tab.png"), fullPage: true });
+
+    // Over HTTP, as anyone could ask: test images are in test.zip only, never one by one,
+    // never with outlines, and no file name reaches the truth.
+    const testZip = unzipSync(new Uint8Array(await (await fetch(`${server.url}/api/challenges/e2e-challenge/files/test.zip`)).arrayBuffer()));
+    const testIds = Object.keys(testZip).filter((f) => f.endsWith(".png")).map((f) => path.basename(f, ".png"));
+    expect(testIds.length).toBeGreaterThan(0);
+    expect(Object.keys(testZip).some((f) => f.includes("/masks/"))).toBe(false);
+    for (const id of testIds) {
+      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/images/${id}`)).status).toBe(404);
+      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/images/${id}?overlay=1`)).status).toBe(404);
+    }
+    for (const name of ["truth.csv", "..%2F..%2Ftruth%2Ftruth.csv", "solution.csv"]) {
+      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/files/${name}`)).status).toBe(404);
+    }
   });
 
   it("should show the protein demo's label chart and four-channel composites", async () => {
