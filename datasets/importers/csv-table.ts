@@ -1,5 +1,7 @@
 // CSV reading for uploads: quoted fields (RFC 4180), a BOM, CRLF, and a line number on every
 // row so each problem can point at the line to fix.
+import { errorText } from "./file-source";
+import { problemAt } from "./problems";
 import type { ImportProblem } from "./types";
 
 export interface CsvRow {
@@ -94,4 +96,31 @@ export function headerLine(bytes: Uint8Array): string[] {
   const text = decodeText(bytes.subarray(0, end)).replace(/^\uFEFF/, "");
   const first = text.split(/\r?\n/, 1)[0] ?? "";
   return first.split(",").map((f) => f.trim().replace(/^"(.*)"$/, "$1"));
+}
+
+/**
+ * The CSV files among `files`, read, with their header row; every other file goes to
+ * `ignored`, and a CSV that cannot be read becomes a problem. Importers recognize their
+ * label or solution files by header, wherever in the source they are.
+ */
+export async function readCsvFiles(
+  source: { read(path: string): Promise<Uint8Array> },
+  files: readonly string[],
+  problems: ImportProblem[],
+  ignored: string[],
+): Promise<Array<{ file: string; bytes: Uint8Array; header: string[] }>> {
+  const found: Array<{ file: string; bytes: Uint8Array; header: string[] }> = [];
+  for (const file of files) {
+    if (!file.toLowerCase().endsWith(".csv")) {
+      ignored.push(file);
+      continue;
+    }
+    try {
+      const bytes = await source.read(file);
+      found.push({ file, bytes, header: headerLine(bytes) });
+    } catch (error) {
+      problems.push(problemAt({ file }, `cannot read file (${errorText(error)})`));
+    }
+  }
+  return found;
 }

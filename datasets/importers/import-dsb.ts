@@ -3,7 +3,7 @@
 import { parseRle } from "../../scorers/instance-seg/rle";
 import type { ItemUsage } from "../types";
 import { createLimiter, mapLimit } from "./concurrency";
-import { decodeText, headerLine, parseCsv } from "./csv-table";
+import { decodeText, parseCsv, readCsvFiles } from "./csv-table";
 import { decodeImage, displayPng, foregroundPixels } from "./decode-image";
 import type { DecodedImage } from "./decode-image";
 import type { FileSource } from "./file-source";
@@ -390,20 +390,9 @@ export async function importDsb(
   // Solution CSVs are recognized by their header, wherever they are.
   const rowsById = new Map<string, SolutionRow[]>();
   const ignored: string[] = [];
-  for (const file of other) {
-    if (metadataPaths.has(file)) continue;
-    if (!file.toLowerCase().endsWith(".csv")) {
-      ignored.push(file);
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read(file);
-    } catch (error) {
-      problems.push(problemAt({ file }, `cannot read file (${errorText(error)})`));
-      continue;
-    }
-    if (isSolutionCsv(file, headerLine(bytes))) readSolutionCsv(file, bytes, rowsById, problems);
+  const csvFiles = await readCsvFiles(source, other.filter((file) => !metadataPaths.has(file)), problems, ignored);
+  for (const { file, bytes, header } of csvFiles) {
+    if (isSolutionCsv(file, header)) readSolutionCsv(file, bytes, rowsById, problems);
     else ignored.push(file);
   }
   const ignoredWarning = ignoredFilesWarning(ignored, "that are neither image folders nor solution CSVs");

@@ -3,7 +3,7 @@
 import { HPA_CHANNELS } from "../types";
 import type { HpaChannel, ItemUsage } from "../types";
 import { createLimiter, mapLimit } from "./concurrency";
-import { decodeText, headerLine, parseCsv } from "./csv-table";
+import { decodeText, parseCsv, readCsvFiles } from "./csv-table";
 import { colourChannels, decodeImage, encodePng, ownBytes, plane, to8Bit } from "./decode-image";
 import type { DecodedImage } from "./decode-image";
 import type { FileSource } from "./file-source";
@@ -187,20 +187,8 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
   const rowsById = new Map<string, LabelRow>();
   const ignored: string[] = [];
   let labelFiles = 0;
-  for (const file of other) {
-    if (metadataPaths.has(file)) continue;
-    if (!file.toLowerCase().endsWith(".csv")) {
-      ignored.push(file);
-      continue;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read(file);
-    } catch (error) {
-      problems.push(problemAt({ file }, `cannot read file (${errorText(error)})`));
-      continue;
-    }
-    const header = headerLine(bytes);
+  const csvFiles = await readCsvFiles(source, other.filter((file) => !metadataPaths.has(file)), problems, ignored);
+  for (const { file, bytes, header } of csvFiles) {
     if (header[0] === "Id" && header[1] === "Target") {
       labelFiles++;
       readLabelsCsv(file, bytes, rowsById, problems, warnings);

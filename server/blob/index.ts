@@ -13,9 +13,6 @@ export function getBlobStore(): BlobStore {
 export const blobKeys = {
   submission: (submissionId: string) => `submissions/${submissionId}/upload`,
   truth: (datasetSlug: string) => `truth/${datasetSlug}/truth.csv`,
-  datasetImage: (datasetSlug: string, imageId: string) => `datasets/${datasetSlug}/images/${imageId}.png`,
-  datasetMask: (datasetSlug: string, imageId: string) => `datasets/${datasetSlug}/masks/${imageId}.png`,
-  challengeFile: (challengeSlug: string, name: string) => `challenges/${challengeSlug}/${name}`,
 } as const;
 
 export type { BlobStore } from "./blob-store";

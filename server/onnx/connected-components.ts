@@ -53,10 +53,10 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
  * Renumbers arbitrary object ids (0 = background) to 1..n in raster order of first
  * appearance, so model label maps with sparse or negative ids fit the submission format.
  */
-export function relabelSequential(ids: ArrayLike<number>): Components {
-  const labels = new Uint16Array(ids.length);
+export function relabelSequential(ids: ArrayLike<number>, length = ids.length): Components {
+  const labels = new Uint16Array(length);
   const mapping = new Map<number, number>();
-  for (let p = 0; p < ids.length; p++) {
+  for (let p = 0; p < length; p++) {
     const id = ids[p] ?? 0;
     if (id === 0 || Number.isNaN(id)) continue;
     let label = mapping.get(id);

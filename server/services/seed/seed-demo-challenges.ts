@@ -12,8 +12,9 @@ import { challengeRepository } from "../../repositories/challenge-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { userRepository } from "../../repositories/user-repository";
 import { createChallenge } from "../challenge/create-challenge";
-import { prepareDataset } from "../dataset/prepare-dataset";
-import { storeDataset } from "../dataset/store-dataset";
+import type { CreateChallengeInput } from "../../contracts/challenge";
+import { prepareDataset, type DatasetContent } from "../dataset/prepare-dataset";
+import { storeDataset, type DatasetIdentity } from "../dataset/store-dataset";
 import { demoNucleiPages } from "./demo-nuclei-pages";
 import { demoProteinPages } from "./demo-protein-pages";
 
@@ -59,70 +60,75 @@ async function submitBaseline(challengeSlug: string, filename: string, csv: stri
   await enqueueScoring(id).catch((error: unknown) => console.error(`[seed] could not enqueue baseline ${id}:`, error));
 }
 
-async function seedNuclei(log: (message: string) => void): Promise<string> {
+interface Demo {
+  slug: string;
+  dataset: DatasetIdentity;
+  content: DatasetContent;
+  challenge: Omit<CreateChallengeInput, "slug" | "datasetSlug" | "phase">;
+  baseline: { filename: string; csv: () => string };
+}
+
+/** Stores the dataset (idempotently), opens the challenge on it and queues its baseline. */
+async function seedDemo(build: () => Demo, log: (message: string) => void): Promise<string> {
   const started = Date.now();
+  const demo = build();
+  await storeDataset(demo.dataset, prepareDataset(demo.content));
+  await createChallenge({
+    user: null,
+    request: { ...demo.challenge, slug: demo.slug, datasetSlug: demo.dataset.slug, phase: openPhase({ dailyQuota: 5, totalQuota: 100 }) },
+  });
+  await submitBaseline(demo.slug, demo.baseline.filename, demo.baseline.csv());
+  log(`created ${demo.slug} (${demo.content.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return demo.slug;
+}
+
+function nucleiDemo(): Demo {
   const generated = syntheticNuclei.generate({ seed: DEMO_SEED, count: 120 });
-  const prepared = prepareDataset({ taskType: "instance_segmentation", items: generated.items });
-  await storeDataset(
-    {
+  return {
+    slug: DEMO_NUCLEI_SLUG,
+    dataset: {
       slug: `synthetic-nuclei-${DEMO_SEED}`,
       name: "Synthetic nuclei across imaging conditions (DSB-style)",
       description: "Deterministic fluorescence, brightfield and H&E-like histology images with instance masks; the private test set has more histology than training.",
       source: `${generated.generatorId}@${generated.generatorVersion}`,
       seed: generated.seed,
     },
-    prepared,
-  );
-  await createChallenge({
-    user: null,
-    request: {
-      slug: DEMO_NUCLEI_SLUG,
+    content: { taskType: "instance_segmentation", items: generated.items },
+    challenge: {
       title: "Nucleus segmentation across imaging conditions",
       summary: demoNucleiPages.summary,
-      datasetSlug: `synthetic-nuclei-${DEMO_SEED}`,
       metricId: "dsb2018-map",
       metricParams: { maxObjectsPerImage: 1000 },
       submissionKinds: ["prediction_csv"],
-      phase: openPhase({ dailyQuota: 5, totalQuota: 100 }),
-      pages: { overview: demoNucleiPages.overview, data: demoNucleiPages.data, evaluation: demoNucleiPages.evaluation, rules: demoNucleiPages.rules },
+      pages: demoNucleiPages,
     },
-  });
-  await submitBaseline(DEMO_NUCLEI_SLUG, "otsu-baseline.csv", sampleSubmission(generated.items));
-  log(`created ${DEMO_NUCLEI_SLUG} (${generated.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return DEMO_NUCLEI_SLUG;
+    baseline: { filename: "otsu-baseline.csv", csv: () => sampleSubmission(generated.items) },
+  };
 }
 
-async function seedProtein(log: (message: string) => void): Promise<string> {
-  const started = Date.now();
+function proteinDemo(): Demo {
   const generated = syntheticProtein.generate({ seed: DEMO_SEED, count: 600 });
-  const prepared = prepareDataset({ taskType: "multilabel_classification", items: generated.items });
-  await storeDataset(
-    {
+  const train = generated.items.filter((item) => item.split === "train");
+  const test = generated.items.filter((item) => item.split !== "train");
+  return {
+    slug: DEMO_PROTEIN_SLUG,
+    dataset: {
       slug: `synthetic-protein-${DEMO_SEED}`,
       name: "Synthetic protein localization (HPA-style)",
       description: "Deterministic four-channel cell images (microtubules, protein, nucleus, ER) with multi-label localization classes.",
       source: `${generated.generatorId}@${generated.generatorVersion}`,
       seed: generated.seed,
     },
-    prepared,
-  );
-  await createChallenge({
-    user: null,
-    request: {
-      slug: DEMO_PROTEIN_SLUG,
+    content: { taskType: "multilabel_classification", items: generated.items },
+    challenge: {
       title: "Protein localization",
       summary: demoProteinPages.summary,
-      datasetSlug: `synthetic-protein-${DEMO_SEED}`,
       metricId: "hpa-macro-f1",
       submissionKinds: ["prediction_csv"],
-      phase: openPhase({ dailyQuota: 5, totalQuota: 100 }),
-      pages: { overview: demoProteinPages.overview, data: demoProteinPages.data, evaluation: demoProteinPages.evaluation, rules: demoProteinPages.rules },
+      pages: demoProteinPages,
     },
-  });
-  const model = fitBaselineClassifier(generated.items.filter((item) => item.split === "train"));
-  await submitBaseline(DEMO_PROTEIN_SLUG, "logistic-baseline.csv", baselineSubmission(model, generated.items.filter((item) => item.split !== "train")));
-  log(`created ${DEMO_PROTEIN_SLUG} (${generated.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  return DEMO_PROTEIN_SLUG;
+    baseline: { filename: "logistic-baseline.csv", csv: () => baselineSubmission(fitBaselineClassifier(train), test) },
+  };
 }
 
 /**
@@ -132,13 +138,14 @@ async function seedProtein(log: (message: string) => void): Promise<string> {
  */
 export async function seedDemoChallenges(options: { log?: (message: string) => void } = {}): Promise<string[]> {
   const log = options.log ?? (() => undefined);
-  const demos: Array<[string, (log: (message: string) => void) => Promise<string>]> = [
-    [DEMO_NUCLEI_SLUG, seedNuclei],
-    [DEMO_PROTEIN_SLUG, seedProtein],
+  // Built only when missing: generating 720 images takes seconds.
+  const demos: Array<[string, () => Demo]> = [
+    [DEMO_NUCLEI_SLUG, nucleiDemo],
+    [DEMO_PROTEIN_SLUG, proteinDemo],
   ];
   const existing = await challengeRepository.listSlugs();
   if (existing.some((slug) => !demos.some(([demo]) => demo === slug))) return [];
   const seeded: string[] = [];
-  for (const [slug, seed] of demos) if (!existing.includes(slug)) seeded.push(await seed(log));
+  for (const [slug, build] of demos) if (!existing.includes(slug)) seeded.push(await seedDemo(build, log));
   return seeded;
 }
