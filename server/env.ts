@@ -34,6 +34,10 @@ const envSchema = z.object({
   SCORER_TIMEOUT_SECONDS: intFromEnv(600, 1, 24 * 3600),
   SCORER_MEMORY_MB: intFromEnv(2048, 64, 64 * 1024),
   WORKER_CONCURRENCY: intFromEnv(1, 1, 64),
+  /** onnxruntime intra-op threads for a participant's model (its CPU share in the sandbox). */
+  MODEL_THREADS: intFromEnv(1, 1, 16),
+  /** Largest ONNX model accepted at upload. */
+  MAX_MODEL_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
   /** A running submission whose worker has not heart-beaten for this long is taken over. */
   LEASE_TIMEOUT_SECONDS: intFromEnv(30, 3, 3600),
   HEARTBEAT_SECONDS: intFromEnv(5, 1, 600),

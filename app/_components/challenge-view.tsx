@@ -106,7 +106,7 @@ export function ChallengeView() {
         </>
       )}
       {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} />}
-      {tab === "submit" && <SubmitTab slug={slug} phases={c.phases} />}
+      {tab === "submit" && <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} />}
       {tab === "mine" && <MySubmissionsTab slug={slug} />}
     </>
   );

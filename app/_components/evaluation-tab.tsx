@@ -42,6 +42,38 @@ export function EvaluationTab({ challenge }: { challenge: ChallengeDetailDto }) 
           </dd>
         </dl>
       </div>
+
+      {challenge.modelContract && <ModelContractCard challenge={challenge} contract={challenge.modelContract} />}
+    </>
+  );
+}
+
+/** What an uploaded ONNX model must look like, as the platform will feed it. */
+function ModelContractCard({ challenge, contract }: { challenge: ChallengeDetailDto; contract: Record<string, unknown> }) {
+  const example = challenge.downloads.find((d) => d.name === "example_model.onnx");
+  const segmentation = contract.task === "segmentation";
+  return (
+    <>
+      <h2>Submitting a model</h2>
+      <p>
+        Instead of a prediction file you can upload an ONNX model (<code>.onnx</code>); the platform runs it in a sandbox on the
+        hidden test images (no network, limited memory and time) and scores its predictions like a file. Models must use standard
+        ONNX operators only (no custom domains) and keep all weights inside the file (no external data).{" "}
+        {segmentation
+          ? "Input: float32 [N, C, H, W] images normalized as below; output as declared below, turned into instances by the platform."
+          : "Input: float32 [N, 4, S, S] with the channels in the order below, resized to S; output [N, 28] scores, thresholded as declared below."}
+      </p>
+      {example && (
+        <p>
+          <a href={example.href} download data-testid="download-example-model">
+            example_model.onnx
+          </a>{" "}
+          satisfies this contract (it is the ONNX baseline on the leaderboard).
+        </p>
+      )}
+      <div className="card" data-testid="model-contract">
+        <pre className="code">{JSON.stringify(contract, null, 2)}</pre>
+      </div>
     </>
   );
 }

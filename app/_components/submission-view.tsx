@@ -173,6 +173,15 @@ export function SubmissionView() {
           <dd>{formatDate(s.finishedAt)}</dd>
           <dt>Scoring time</dt>
           <dd>{s.scoringMs === null ? "—" : formatDuration(s.scoringMs)}</dd>
+          {s.model && (
+            <>
+              <dt>Model run</dt>
+              <dd data-testid="model-throughput">
+                {s.model.images} hidden test images at {s.model.imagesPerSecond.toFixed(1)} images/s ({formatDuration(s.model.inferenceMs)} of
+                inference, {formatDuration(s.model.loopMs)} in all)
+              </dd>
+            </>
+          )}
         </dl>
       </div>
 

@@ -19,7 +19,7 @@ function blockedReason(quota: QuotaDto): string | null {
   return null;
 }
 
-export function SubmitTab({ slug, phases }: { slug: string; phases: PhaseDto[] }) {
+export function SubmitTab({ slug, phases, acceptsModels }: { slug: string; phases: PhaseDto[]; acceptsModels: boolean }) {
   const { status } = useSession();
   const router = useRouter();
   const utils = trpc.useUtils();
@@ -62,16 +62,18 @@ export function SubmitTab({ slug, phases }: { slug: string; phases: PhaseDto[] }
         onSubmit={(e) => {
           e.preventDefault();
           if (!file) return;
-          create.mutate(uploadBody({ challenge: slug, filename: file.name, kind: "prediction_csv" }, file));
+          // The file says what it is: an .onnx file is a model the platform runs on the hidden images.
+          const kind = acceptsModels && file.name.toLowerCase().endsWith(".onnx") ? "onnx_model" : "prediction_csv";
+          create.mutate(uploadBody({ challenge: slug, filename: file.name, kind }, file));
         }}
       >
-        <label htmlFor="submission-file">Prediction file (CSV)</label>
+        <label htmlFor="submission-file">{acceptsModels ? "Prediction file (CSV) or ONNX model (.onnx)" : "Prediction file (CSV)"}</label>
         <div className="file-drop">
           <input
             id="submission-file"
             data-testid="submission-file"
             type="file"
-            accept=".csv,text/csv"
+            accept={acceptsModels ? ".csv,text/csv,.onnx" : ".csv,text/csv"}
             disabled={busy}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);

@@ -54,6 +54,8 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
     images: z.object({ train: z.number(), publicTest: z.number(), privateTest: z.number() }),
   }),
   viewerIsHost: z.boolean(),
+  /** What an ONNX model must look like; null when the challenge takes prediction files only. */
+  modelContract: z.record(z.string(), z.unknown()).nullable(),
 });
 export type ChallengeDetailDto = z.infer<typeof ZChallengeDetailDtoSchema>;
 
@@ -89,6 +91,8 @@ export const ZCreateChallengeRequestSchema = z
       dailyQuota: z.number().int().min(1).max(10_000).default(5),
       totalQuota: z.number().int().min(1).max(1_000_000).default(100),
     }),
+    /** Required when submissionKinds includes onnx_model (see server/onnx/model-contract.ts). */
+    modelContract: z.unknown().optional(),
     /** Markdown; generated from the dataset and metric when left out. */
     pages: z
       .object({ overview: z.string().max(50_000), data: z.string().max(50_000), evaluation: z.string().max(50_000), rules: z.string().max(50_000) })

@@ -61,6 +61,8 @@ export const ZSubmissionDtoSchema = z.object({
   finishedAt: z.date().nullable(),
   scoringMs: z.number().nullable(),
   isBaseline: z.boolean(),
+  /** ONNX models: how fast the platform ran it over the hidden test images. */
+  model: z.object({ images: z.number(), inferenceMs: z.number(), loopMs: z.number(), imagesPerSecond: z.number() }).nullable(),
 });
 export type SubmissionDto = z.infer<typeof ZSubmissionDtoSchema>;
 

@@ -30,6 +30,8 @@ const challengeSelect = {
   sampleSubmissionKey: true,
   trainingZipKey: true,
   testImagesZipKey: true,
+  modelContract: true,
+  exampleModelKey: true,
   createdAt: true,
   phases: { select: phaseSelect, orderBy: { position: "asc" } },
 } as const;

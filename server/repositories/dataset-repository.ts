@@ -53,6 +53,14 @@ export const datasetRepository = {
       select: { imageId: true, width: true, height: true, metadata: true, objectCount: true, labels: true, imageKey: true, overlayKey: true },
     });
   },
+  /** Test items with the blobs a model is fed: the image, or its four channels (red, green, blue, yellow). */
+  listTestImages(datasetId: string) {
+    return getPrisma().datasetItem.findMany({
+      where: { datasetId, split: { not: "train" } },
+      orderBy: { imageId: "asc" },
+      select: { imageId: true, imageKey: true, channelKeys: true },
+    });
+  },
   findTrainItem(datasetId: string, imageId: string) {
     return getPrisma().datasetItem.findFirst({
       where: { datasetId, imageId, split: "train" },

@@ -72,7 +72,7 @@ export const submissionRepository = {
         status: true,
         attempt: true,
         challenge: {
-          select: { metricId: true, metricParams: true, dataset: { select: { truthKey: true } } },
+          select: { metricId: true, metricParams: true, modelContract: true, dataset: { select: { id: true, truthKey: true } } },
         },
       },
     });

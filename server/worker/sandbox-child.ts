@@ -10,7 +10,7 @@ function reply(message: SandboxReply): void {
 }
 
 async function main(): Promise<void> {
-  const request = ZSandboxRequestSchema.parse(JSON.parse(process.argv[2] ?? "null"));
+  const request = ZSandboxRequestSchema.parse(JSON.parse(fs.readFileSync(process.argv[2] ?? "", "utf8")));
   const truthText = fs.readFileSync(request.truthPath, "utf8");
   const started = startRun(request.scorerId, truthText, request.params);
   if (!started.ok) {

@@ -8,26 +8,34 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { REPLY_MARKER, ZSandboxReplySchema, type SandboxRequest } from "./sandbox-protocol";
+import { REPLY_MARKER, ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "../..");
-const childSource = path.join(here, "sandbox-child.ts");
+const CHILD_SOURCES = {
+  /** Prediction files: no native code at all. */
+  scorer: path.join(here, "sandbox-child.ts"),
+  /** ONNX models: onnxruntime, a native addon, loaded from node_modules. */
+  model: path.join(here, "sandbox-model-child.ts"),
+} as const;
+type ChildKind = keyof typeof CHILD_SOURCES;
 
-let bundlePromise: Promise<string> | undefined;
+const bundlePromises = new Map<ChildKind, Promise<string>>();
 
 /**
  * The child runs from one self-contained bundle (scorers and zod included), built once per
  * worker process: no TypeScript loader inside the sandbox, and the only code it may read is
  * that one file.
  */
-export function sandboxBundle(outDir: string): Promise<string> {
-  bundlePromise ??= (async () => {
+export function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promise<string> {
+  const existing = bundlePromises.get(kind);
+  if (existing) return existing;
+  const promise = (async () => {
     const { build } = await import("esbuild");
     fs.mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `sandbox-child-${process.pid}.mjs`);
+    const outfile = path.join(outDir, `sandbox-${kind}-${process.pid}.mjs`);
     await build({
-      entryPoints: [childSource],
+      entryPoints: [CHILD_SOURCES[kind]],
       bundle: true,
       platform: "node",
       format: "esm",
@@ -35,23 +43,43 @@ export function sandboxBundle(outDir: string): Promise<string> {
       outfile,
       logLevel: "silent",
       alias: { "@": projectRoot },
+      // A native addon cannot be bundled; the bundle sits inside the project (see
+      // DEFAULT_BUNDLE_DIR) so that this import resolves to its node_modules.
+      external: ["onnxruntime-node"],
+      // CommonJS dependencies (pngjs) call require() for Node built-ins; an ES module has none.
+      banner: { js: 'import { createRequire as __sandboxRequire } from "node:module"; const require = __sandboxRequire(import.meta.url);' },
     });
     return outfile;
   })().catch((error: unknown) => {
-    bundlePromise = undefined;
+    bundlePromises.delete(kind);
     throw error;
   });
-  return bundlePromise;
+  bundlePromises.set(kind, promise);
+  return promise;
 }
+
+/** Inside the project, so the bundle's one external import (onnxruntime-node) resolves. */
+const DEFAULT_BUNDLE_DIR = path.join(projectRoot, "node_modules", ".cache", "scopebench-sandbox");
+const NODE_MODULES = path.join(projectRoot, "node_modules");
 
 export type SandboxOutcome =
   | { kind: "scored"; report: Record<string, unknown>; elapsedMs: number }
+  | { kind: "inspected"; problems: string[]; elapsedMs: number }
+  /** The participant's model could not run (the message is safe to show). */
+  | { kind: "model-error"; message: string; elapsedMs: number }
   | { kind: "rejected"; rejection: { message: string; line?: number; imageId?: string }; elapsedMs: number }
   | { kind: "error"; message: string; detail: string; elapsedMs: number };
 
 export interface SandboxLimits {
   timeoutMs: number;
   memoryMb: number;
+}
+
+let unshareAvailable: boolean | undefined;
+/** A network namespace of its own (no interfaces but a down loopback): no network at all. */
+function hasNetworkNamespace(): boolean {
+  unshareAvailable ??= spawnSync("unshare", ["-n", "true"], { stdio: "ignore" }).status === 0;
+  return unshareAvailable;
 }
 
 let prlimitAvailable: boolean | undefined;
@@ -68,38 +96,61 @@ function permissionFlag(): string {
     : "--experimental-permission";
 }
 
-export function buildSandboxCommand(request: SandboxRequest, limits: SandboxLimits, bundle: string) {
+/** Files (and folders, as `dir/*`) the child may read besides its bundle. */
+function readablePaths(request: SandboxRequest | InspectRequest): string[] {
+  if ("mode" in request) return [request.modelPath, `${NODE_MODULES}/*`];
+  const paths = [request.truthPath, request.submissionPath];
+  if (request.model) {
+    // Folders rather than thousands of files: they hold this dataset's images only.
+    const folders = new Set<string>();
+    for (const item of request.model.items) for (const file of Object.values(item.paths)) folders.add(path.dirname(file));
+    paths.push(...[...folders].map((folder) => `${folder}/*`), `${NODE_MODULES}/*`);
+  }
+  return paths;
+}
+
+/**
+ * The command line. The request travels in a file (`requestFile`), not in argv: a model run
+ * lists every hidden test image, far more than a command line may hold.
+ */
+export function buildSandboxCommand(request: SandboxRequest | InspectRequest, limits: SandboxLimits, bundle: string, requestFile: string) {
+  const runsModel = "mode" in request || request.model !== undefined;
   const nodeArgs = [
     `--max-old-space-size=${limits.memoryMb}`,
     permissionFlag(),
     `--allow-fs-read=${bundle}`,
-    `--allow-fs-read=${request.truthPath}`,
-    `--allow-fs-read=${request.submissionPath}`,
+    `--allow-fs-read=${requestFile}`,
+    ...readablePaths(request).map((p) => `--allow-fs-read=${p}`),
+    // onnxruntime is a native addon; models cannot reach files or the network through it
+    // (external data and custom operators are refused at upload, and there is no network).
+    ...(runsModel ? ["--allow-addons", "--disable-warning=SecurityWarning"] : []),
     "--disable-warning=ExperimentalWarning",
     bundle,
-    JSON.stringify(request),
+    requestFile,
   ];
   // V8 reserves far more address space than it uses; the cap sits above the heap limit
   // so that a runaway native allocation is stopped without breaking normal start-up.
   const addressSpaceBytes = (limits.memoryMb + 3072) * 1024 * 1024;
-  if (hasPrlimit()) {
-    return { command: "prlimit", args: [`--as=${addressSpaceBytes}`, "--", process.execPath, ...nodeArgs] };
-  }
-  return { command: process.execPath, args: nodeArgs };
+  const limited = hasPrlimit() ? ["prlimit", `--as=${addressSpaceBytes}`, "--", process.execPath, ...nodeArgs] : [process.execPath, ...nodeArgs];
+  const isolated = hasNetworkNamespace() ? ["unshare", "-n", "--", ...limited] : limited;
+  return { command: isolated[0]!, args: isolated.slice(1) };
 }
 
 const MAX_CAPTURE = 1 << 20;
 
 export async function runInSandbox(
-  request: SandboxRequest,
+  request: SandboxRequest | InspectRequest,
   limits: SandboxLimits,
   options: { signal?: AbortSignal; bundleDir?: string } = {},
 ): Promise<SandboxOutcome> {
   const started = Date.now();
   if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0 };
-  const bundle = await sandboxBundle(options.bundleDir ?? path.join(os.tmpdir(), "scopebench-sandbox"));
+  const runsModel = "mode" in request || request.model !== undefined;
+  const bundle = await sandboxBundle(options.bundleDir ?? DEFAULT_BUNDLE_DIR, runsModel ? "model" : "scorer");
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-sandbox-"));
-  const { command, args } = buildSandboxCommand(request, limits, bundle);
+  const requestFile = path.join(workDir, "request.json");
+  fs.writeFileSync(requestFile, JSON.stringify(request), { mode: 0o600 });
+  const { command, args } = buildSandboxCommand(request, limits, bundle, requestFile);
   const child = spawn(command, args, {
     cwd: workDir,
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", NODE_ENV: "production", TMPDIR: workDir, HOME: workDir },
@@ -153,6 +204,8 @@ export async function runInSandbox(
       const reply = parsed.data;
       if (reply.kind === "scored") return { kind: "scored", report: reply.report, elapsedMs };
       if (reply.kind === "rejected") return { kind: "rejected", rejection: reply.rejection, elapsedMs };
+      if (reply.kind === "inspected") return { kind: "inspected", problems: reply.problems, elapsedMs };
+      if (reply.kind === "model-error") return { kind: "model-error", message: reply.message, elapsedMs };
       return { kind: "error", message: "The challenge's scoring configuration is broken; the hosts have been told.", detail: reply.message, elapsedMs };
     }
   }

@@ -5,7 +5,7 @@ import type { ChallengeRecord } from "../../repositories/challenge-repository";
  * downloads are looked up here, never by a key taken from the request.
  */
 export function challengeDownloads(
-  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey" | "taskType">,
+  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey" | "taskType" | "exampleModelKey">,
 ) {
   const segmentation = challenge.taskType === "instance_segmentation";
   const files: Array<{ name: string; label: string; key: string; contentType: string }> = [];
@@ -17,6 +17,9 @@ export function challengeDownloads(
   }
   if (challenge.sampleSubmissionKey) {
     files.push({ name: "sample_submission.csv", label: "Sample submission (CSV)", key: challenge.sampleSubmissionKey, contentType: "text/csv" });
+  }
+  if (challenge.exampleModelKey) {
+    files.push({ name: "example_model.onnx", label: "Example ONNX model that satisfies the model contract (the baseline)", key: challenge.exampleModelKey, contentType: "application/octet-stream" });
   }
   return files;
 }

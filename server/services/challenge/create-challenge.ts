@@ -1,6 +1,9 @@
 // Opens a challenge on a stored dataset: one phase, downloads from the dataset, the creator
 // as host. Used by hosts (challenge.create) and by the demo seed.
+import crypto from "node:crypto";
 import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
+import { getBlobStore } from "../../blob";
+import { ZModelContractSchema, type ModelContract } from "../../onnx/model-contract";
 import { getScorer } from "../../../scorers";
 import type { SessionUser } from "../../contracts/common";
 import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
@@ -19,8 +22,16 @@ export function metricsForTask(taskType: keyof typeof METRICS_BY_TASK): readonly
   return METRICS_BY_TASK[taskType];
 }
 
-export async function createChallenge(input: { user: SessionUser | null; request: CreateChallengeInput }) {
+export async function createChallenge(input: { user: SessionUser | null; request: CreateChallengeInput; exampleModel?: Uint8Array }) {
   const request = ZCreateChallengeRequestSchema.parse(input.request);
+  let modelContract: ModelContract | null = null;
+  if (request.submissionKinds.includes("onnx_model") || request.modelContract !== undefined) {
+    const parsedContract = ZModelContractSchema.safeParse(request.modelContract);
+    if (!parsedContract.success) {
+      throw new AppError("INVALID_INPUT", { message: `A challenge that takes ONNX models needs a valid model contract: ${parsedContract.error.issues.map((i) => `${i.path.join(".") || "contract"}: ${i.message}`).join("; ")}` });
+    }
+    modelContract = parsedContract.data;
+  }
   const dataset = await datasetRepository.findBySlug(request.datasetSlug);
   if (!dataset) throw new AppError("NOT_FOUND", { message: `No dataset "${request.datasetSlug}".` });
   const allowed = metricsForTask(dataset.taskType);
@@ -47,6 +58,14 @@ export async function createChallenge(input: { user: SessionUser | null; request
     }),
     ...request.pages,
   };
+  if (modelContract && (modelContract.task === "segmentation") !== (dataset.taskType === "instance_segmentation")) {
+    throw new AppError("INVALID_INPUT", { message: `A ${modelContract.task} model contract does not fit a ${dataset.taskType.replace("_", " ")} dataset.` });
+  }
+  let exampleModelKey: string | null = null;
+  if (input.exampleModel) {
+    exampleModelKey = `challenges/${request.slug}/${crypto.randomBytes(4).toString("hex")}/example_model.onnx`;
+    await getBlobStore().put(exampleModelKey, input.exampleModel);
+  }
   const created = await challengeRepository.create({
     slug: request.slug,
     title: request.title,
@@ -64,6 +83,8 @@ export async function createChallenge(input: { user: SessionUser | null; request
     sampleSubmissionKey: dataset.sampleSubmissionKey,
     trainingZipKey: dataset.trainingZipKey,
     testImagesZipKey: dataset.testImagesZipKey,
+    ...(modelContract ? { modelContract: modelContract as object } : {}),
+    exampleModelKey,
     phases: { create: [{ ...request.phase, position: 0 }] },
   });
   if (input.user) await challengeRepository.addHost(created.id, input.user.id);

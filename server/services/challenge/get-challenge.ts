@@ -43,5 +43,6 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
       images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test },
     },
     viewerIsHost,
+    modelContract: challenge.modelContract && typeof challenge.modelContract === "object" && !Array.isArray(challenge.modelContract) ? (challenge.modelContract as Record<string, unknown>) : null,
   };
 }

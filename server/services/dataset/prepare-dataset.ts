@@ -6,7 +6,7 @@ import { classificationStats, segmentationStats, type DatasetStats } from "../..
 import { sampleSubmission, toDsbTruthCsv } from "../../../datasets/dsb-format";
 import { hpaSampleSubmission, hpaTestImagesZip, hpaTrainingZip, toHpaTruthCsv } from "../../../datasets/hpa-format";
 import { cellCompositePng, outlineOverlayPng } from "../../../datasets/previews";
-import type { CellImageItem, GeneratedItem, Split } from "../../../datasets/types";
+import type { CellImageItem, GeneratedItem, HpaChannel, Split } from "../../../datasets/types";
 import { DEFAULT_PUBLIC_METADATA_KEYS, testImagesZip, trainingZip } from "../../../datasets/zip-export";
 import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 
@@ -21,6 +21,8 @@ export interface PreparedItem {
   height: number;
   metadata: Record<string, string | number>;
   displayPng: Uint8Array;
+  /** Four-channel items: the channels as given (what models are fed). */
+  channels: Record<HpaChannel, Uint8Array> | null;
   /** Train items only. */
   overlayPng: Uint8Array | null;
   objectCount: number | null;
@@ -88,6 +90,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
           height: item.height,
           metadata: item.metadata,
           displayPng: item.png,
+          channels: null,
           overlayPng: train ? outlineOverlayPng(item.png, item.labels, item.width, item.height) : null,
           objectCount: train ? item.objectCount : null,
           labels: [],
@@ -120,6 +123,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
         height: item.height,
         metadata: item.metadata,
         displayPng: composite.png,
+        channels: item.channels,
         overlayPng: null,
         objectCount: null,
         labels: train ? item.labels : [],

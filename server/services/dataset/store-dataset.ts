@@ -3,6 +3,7 @@
 // left and nothing already stored is touched. The same content under the same slug is a
 // no-op; other content under a taken slug is refused.
 import { randomBytes } from "node:crypto";
+import { HPA_CHANNELS } from "../../../datasets/types";
 import { getBlobStore } from "../../blob";
 import { ZDatasetSlug } from "../../contracts/dataset";
 import { AppError } from "../../errors";
@@ -69,8 +70,17 @@ export async function storeDataset(
         overlayKey = `${base}/overlays/${item.imageId}.png`;
         await put(overlayKey, item.overlayPng);
       }
+      const channelKeys: string[] = [];
+      for (const channel of HPA_CHANNELS) {
+        const png = item.channels?.[channel];
+        if (!png) continue;
+        const key = `${base}/channels/${item.imageId}_${channel}.png`;
+        await put(key, png);
+        channelKeys.push(key);
+      }
       rows.push({
         imageId: item.imageId,
+        channelKeys,
         split: item.split,
         width: item.width,
         height: item.height,

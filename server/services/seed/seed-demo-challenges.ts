@@ -1,12 +1,15 @@
 // Seeds the two demo challenges into an empty database (`npm start` calls this on every
 // boot): DSB-style nucleus segmentation across imaging conditions and HPA-style protein
-// localization, each with a sample submission and a scored baseline on the leaderboard.
+// localization, each with a sample submission, a model contract with an example model, and
+// two scored baselines on the leaderboard (a prediction file and an ONNX model).
 import crypto from "node:crypto";
 import { baselineSubmission, fitBaselineClassifier } from "../../../datasets/baseline-classifier";
 import { sampleSubmission } from "../../../datasets/dsb-format";
 import { syntheticNuclei } from "../../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../../datasets/synthetic-protein";
 import { getBlobStore } from "../../blob";
+import { buildNucleiBaseline, buildProteinBaseline } from "../../onnx/baseline-models";
+import type { ModelContract } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
@@ -22,35 +25,46 @@ export const DEMO_NUCLEI_SLUG = "nucleus-segmentation-synthetic-dsb";
 export const DEMO_PROTEIN_SLUG = "protein-localization-synthetic-hpa";
 const DEMO_SEED = 2018;
 const DAY = 24 * 3600 * 1000;
-/** The account baselines are submitted under; it has no password and cannot sign in. */
-const BASELINE_EMAIL = "baselines@scopebench.invalid";
 
 function openPhase(quota: { dailyQuota: number; totalQuota: number }) {
   const now = Date.now();
   return { name: "Stage 1", startsAt: new Date(now - DAY), endsAt: new Date(now + 365 * DAY), ...quota };
 }
 
-async function baselineUserId(): Promise<string> {
-  const existing = await userRepository.findByEmailWithPassword(BASELINE_EMAIL);
+/**
+ * One account per baseline (the leaderboard shows one row per account); they have no
+ * password and cannot sign in.
+ */
+async function baselineUserId(name: string): Promise<string> {
+  const email = `baseline-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@scopebench.invalid`;
+  const existing = await userRepository.findByEmailWithPassword(email);
   if (existing) return existing.id;
-  return (await userRepository.create({ email: BASELINE_EMAIL, name: "scopebench baseline" })).id;
+  return (await userRepository.create({ email, name })).id;
+}
+
+interface Baseline {
+  /** The leaderboard name, e.g. "Otsu threshold (CSV)". */
+  name: string;
+  filename: string;
+  kind: "prediction_csv" | "onnx_model";
+  content: string | Uint8Array;
 }
 
 /** Queues a baseline like any submission (the worker scores it), marked as a baseline. */
-async function submitBaseline(challengeSlug: string, filename: string, csv: string): Promise<void> {
+async function submitBaseline(challengeSlug: string, baseline: Baseline): Promise<void> {
   const challenge = await challengeRepository.findBySlugIncludePhases(challengeSlug);
   const phase = challenge?.phases[0];
   if (!challenge || !phase) return;
   const id = crypto.randomUUID();
   const key = `submissions/${id}/upload`;
-  const stored = await getBlobStore().put(key, csv);
+  const stored = await getBlobStore().put(key, baseline.content);
   await submissionRepository.createWithinQuota({
     id,
-    userId: await baselineUserId(),
+    userId: await baselineUserId(baseline.name),
     challengeId: challenge.id,
     phaseId: phase.id,
-    kind: "prediction_csv",
-    filename,
+    kind: baseline.kind,
+    filename: baseline.filename,
     blobKey: key,
     sizeBytes: stored.sizeBytes,
     sha256: stored.sha256,
@@ -65,7 +79,10 @@ interface Demo {
   dataset: DatasetIdentity;
   content: DatasetContent;
   challenge: Omit<CreateChallengeInput, "slug" | "datasetSlug" | "phase">;
-  baseline: { filename: string; csv: () => string };
+  /** The baseline model: its bytes are the example model, its contract the challenge's. */
+  model: () => Promise<{ bytes: Uint8Array; contract: ModelContract }>;
+  csvBaseline: Omit<Baseline, "kind" | "content"> & { csv: () => string };
+  modelBaselineName: string;
 }
 
 /** Stores the dataset (idempotently), opens the challenge on it and queues its baseline. */
@@ -73,11 +90,21 @@ async function seedDemo(build: () => Demo, log: (message: string) => void): Prom
   const started = Date.now();
   const demo = build();
   await storeDataset(demo.dataset, prepareDataset(demo.content));
+  const model = await demo.model();
   await createChallenge({
     user: null,
-    request: { ...demo.challenge, slug: demo.slug, datasetSlug: demo.dataset.slug, phase: openPhase({ dailyQuota: 5, totalQuota: 100 }) },
+    request: {
+      ...demo.challenge,
+      slug: demo.slug,
+      datasetSlug: demo.dataset.slug,
+      submissionKinds: ["prediction_csv", "onnx_model"],
+      modelContract: model.contract,
+      phase: openPhase({ dailyQuota: 5, totalQuota: 100 }),
+    },
+    exampleModel: model.bytes,
   });
-  await submitBaseline(demo.slug, demo.baseline.filename, demo.baseline.csv());
+  await submitBaseline(demo.slug, { name: demo.csvBaseline.name, filename: demo.csvBaseline.filename, kind: "prediction_csv", content: demo.csvBaseline.csv() });
+  await submitBaseline(demo.slug, { name: demo.modelBaselineName, filename: "baseline.onnx", kind: "onnx_model", content: model.bytes });
   log(`created ${demo.slug} (${demo.content.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return demo.slug;
 }
@@ -99,10 +126,11 @@ function nucleiDemo(): Demo {
       summary: demoNucleiPages.summary,
       metricId: "dsb2018-map",
       metricParams: { maxObjectsPerImage: 1000 },
-      submissionKinds: ["prediction_csv"],
       pages: demoNucleiPages,
     },
-    baseline: { filename: "otsu-baseline.csv", csv: () => sampleSubmission(generated.items) },
+    csvBaseline: { name: "Otsu threshold baseline (CSV)", filename: "otsu-baseline.csv", csv: () => sampleSubmission(generated.items) },
+    modelBaselineName: "Smoothing + threshold baseline (ONNX)",
+    model: () => buildNucleiBaseline(generated.items.filter((item) => item.split === "train")),
   };
 }
 
@@ -124,10 +152,11 @@ function proteinDemo(): Demo {
       title: "Protein localization",
       summary: demoProteinPages.summary,
       metricId: "hpa-macro-f1",
-      submissionKinds: ["prediction_csv"],
       pages: demoProteinPages,
     },
-    baseline: { filename: "logistic-baseline.csv", csv: () => baselineSubmission(fitBaselineClassifier(train), test) },
+    csvBaseline: { name: "Logistic regression baseline (CSV)", filename: "logistic-baseline.csv", csv: () => baselineSubmission(fitBaselineClassifier(train), test) },
+    modelBaselineName: "Channel statistics baseline (ONNX)",
+    model: () => buildProteinBaseline(train),
   };
 }
 

@@ -4,6 +4,8 @@ import type { SessionUser } from "../../contracts/common";
 import { ZSubmissionUploadHeaderSchema } from "../../contracts/submission";
 import { env } from "../../env";
 import { AppError, AppErrorCode } from "../../errors";
+import { checkModelStatically } from "../../onnx/check-model";
+import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
 import {
   PhaseNotOpenError,
@@ -13,6 +15,17 @@ import {
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { resolvePhase, phaseClosedMessage, quotaMessage } from "./resolve-phase";
 import { readUploadFrame, UploadFrameError } from "./upload-frame";
+
+/**
+ * What is wrong with an uploaded model, from its bytes alone (no onnxruntime in the web
+ * server; the sandbox loads it before it runs).
+ */
+async function modelProblems(contract: unknown, bytes: Uint8Array): Promise<string[]> {
+  const parsed = ZModelContractSchema.safeParse(contract);
+  if (!parsed.success) return ["This challenge's model contract is missing or broken; the hosts have been told."];
+  const checked = checkModelStatically(new Uint8Array(bytes), parsed.data, { maxBytes: env.MAX_MODEL_BYTES });
+  return checked.ok ? [] : checked.problems;
+}
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : `${bytes} bytes`;
@@ -73,6 +86,13 @@ export async function createSubmission(input: {
   if (stored.sizeBytes === 0) {
     await store.delete(key);
     throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${header.filename} is empty.` });
+  }
+  if (header.kind === "onnx_model") {
+    const problems = await modelProblems(challenge.modelContract, await store.get(key));
+    if (problems.length > 0) {
+      await store.delete(key);
+      throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${header.filename} does not fit this challenge: ${problems.join(" ")}` });
+    }
   }
 
   let created;

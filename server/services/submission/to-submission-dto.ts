@@ -6,6 +6,7 @@ interface StoredReport {
   perItem?: SubmissionDto["perItem"];
   perClass?: SubmissionDto["perClass"];
   perThreshold?: SubmissionDto["perThreshold"];
+  model?: SubmissionDto["model"];
 }
 
 /**
@@ -45,6 +46,7 @@ export function toSubmissionDto(record: SubmissionRecord, options: { revealPriva
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     scoringMs: record.scoringMs,
+    model: report.model ? { images: report.model.images, inferenceMs: report.model.inferenceMs, loopMs: report.model.loopMs, imagesPerSecond: report.model.imagesPerSecond } : null,
     isBaseline: record.isBaseline,
   };
 }

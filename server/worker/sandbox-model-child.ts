@@ -1,0 +1,96 @@
+// The sandbox process for ONNX models (a separate bundle from the prediction-file scorer's,
+// which needs no native addon): checks an uploaded model in onnxruntime, or runs it on the
+// hidden test images and scores its predictions as they come. Prints one reply line;
+// anything unexpected is left to crash, and the parent turns that into a clean `failed`.
+import fs from "node:fs";
+import { encodeInstanceRle } from "../../scorers/instance-seg/rle";
+import { startRun, type ScoringRun } from "../../scorers/run";
+import { inspectModel, participantSafeError } from "../onnx/inspect-model";
+import { ZModelContractSchema } from "../onnx/model-contract";
+import { evaluateModel, type ClassificationItem, type ModelPrediction, type SegmentationItem } from "../onnx/run-model";
+import { REPLY_MARKER, ZInspectRequestSchema, ZSandboxRequestSchema, type SandboxReply, type SandboxRequest } from "./sandbox-protocol";
+
+function reply(message: SandboxReply): void {
+  process.stdout.write(`\n${REPLY_MARKER}${JSON.stringify(message)}\n`);
+}
+
+/** The prediction in the scorer's submission format, one CSV line per row. */
+function predictionLines(prediction: ModelPrediction): string {
+  if (prediction.task === "classification") return `${prediction.imageId},${prediction.labels.join(" ")}\n`;
+  const present = new Set<number>();
+  for (const label of prediction.labels) if (label !== 0) present.add(label);
+  if (present.size === 0) return `${prediction.imageId},\n`;
+  let lines = "";
+  for (const label of [...present].sort((a, b) => a - b)) {
+    lines += `${prediction.imageId},${encodeInstanceRle(prediction.labels, prediction.width, prediction.height, label)}\n`;
+  }
+  return lines;
+}
+
+async function runModel(request: SandboxRequest & { model: NonNullable<SandboxRequest["model"]> }, run: ScoringRun): Promise<void> {
+  const contract = ZModelContractSchema.parse(request.model.contract);
+  const header = contract.task === "segmentation" ? "ImageId,EncodedPixels\n" : "Id,Predicted\n";
+  const first = run.push(header);
+  if (first) return reply({ kind: "config-error", message: `the scorer refused the model's prediction format: ${first.message}` });
+  // Images are read one at a time, as the loop asks for them.
+  const items = (function* () {
+    for (const item of request.model.items) {
+      if (contract.task === "segmentation") yield { imageId: item.imageId, png: fs.readFileSync(item.paths.image ?? "") } satisfies SegmentationItem;
+      else {
+        const read = (channel: string) => fs.readFileSync(item.paths[channel] ?? "");
+        yield { imageId: item.imageId, channels: { red: read("red"), green: read("green"), blue: read("blue"), yellow: read("yellow") } } satisfies ClassificationItem;
+      }
+    }
+  })();
+  const modelBytes = new Uint8Array(fs.readFileSync(request.submissionPath));
+  // What onnxruntime makes of the graph is checked here, not at upload: loading untrusted
+  // bytes into it happens only in this process.
+  const inspected = await inspectModel(modelBytes, contract, { maxBytes: Number.MAX_SAFE_INTEGER });
+  if (!inspected.ok) return reply({ kind: "rejected", rejection: { message: `The model does not fit this challenge: ${inspected.problems.join(" ")}` } });
+  let rejection: ReturnType<ScoringRun["push"]> = null;
+  let timing;
+  try {
+    timing = await evaluateModel({
+      modelBytes,
+      contract,
+      items,
+      intraOpThreads: request.model.intraOpThreads,
+      onImage: (prediction) => {
+        rejection ??= run.push(predictionLines(prediction));
+      },
+    });
+  } catch (error) {
+    return reply({ kind: "model-error", message: participantSafeError(error) });
+  }
+  if (rejection) return reply({ kind: "rejected", rejection });
+  const result = run.end();
+  if (!result.ok) return reply({ kind: "rejected", rejection: result.error });
+  reply({
+    kind: "scored",
+    report: {
+      ...result.value,
+      model: { images: timing.images, loadMs: Math.round(timing.loadMs), inferenceMs: Math.round(timing.inferenceMs), loopMs: Math.round(timing.loopMs), imagesPerSecond: timing.imagesPerSecond },
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  const raw: unknown = JSON.parse(fs.readFileSync(process.argv[2] ?? "", "utf8"));
+  const inspect = ZInspectRequestSchema.safeParse(raw);
+  if (inspect.success) {
+    const contract = ZModelContractSchema.parse(inspect.data.contract);
+    const result = await inspectModel(new Uint8Array(fs.readFileSync(inspect.data.modelPath)), contract, { maxBytes: inspect.data.maxBytes });
+    return reply({ kind: "inspected", problems: result.ok ? [] : result.problems });
+  }
+  const request = ZSandboxRequestSchema.parse(raw);
+  const truthText = fs.readFileSync(request.truthPath, "utf8");
+  const started = startRun(request.scorerId, truthText, request.params);
+  if (!started.ok) {
+    reply({ kind: "config-error", message: started.error.message });
+    return;
+  }
+  if (!request.model) throw new Error("the model sandbox was started without a model");
+  return runModel({ ...request, model: request.model }, started.value);
+}
+
+await main();

@@ -1,0 +1,151 @@
+// ONNX model submissions end to end: checks at upload, a run in the sandbox on the hidden
+// test images, and hostile models that must fail cleanly while the worker goes on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
+import { syntheticProtein } from "../../datasets/synthetic-protein";
+import { disconnectPrisma, getPrisma } from "../../server/db/client";
+import { buildNucleiBaseline, buildProteinBaseline } from "../../server/onnx/baseline-models";
+import {
+  buildCustomDomainModel,
+  buildExternalDataModel,
+  buildIntensityModel,
+  buildMemoryBombModel,
+  buildSlowModel,
+  buildWrongRankModel,
+} from "../../server/onnx/test-models";
+import { stopQueue } from "../../server/queue/scoring-queue";
+import { createChallenge } from "../../server/services/challenge/create-challenge";
+import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
+import { storeDataset } from "../../server/services/dataset/store-dataset";
+import { processSubmission } from "../../server/services/scoring/process-submission";
+import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { asOctetInput, callerFor, createUser } from "../support/fixtures";
+
+afterAll(async () => {
+  await stopQueue();
+  await disconnectPrisma();
+});
+
+const HOUR = 3600_000;
+
+function modelUpload(challenge: string, bytes: Uint8Array, filename = "model.onnx") {
+  const header = encodeUploadHeader({ challenge, filename, kind: "onnx_model" });
+  // Copies: protobuf writers hand out Node Buffers whose .buffer is a shared 8 KiB pool.
+  return asOctetInput(new Blob([new Uint8Array(header), new Uint8Array(bytes)]).stream());
+}
+
+async function submissionRow(id: string) {
+  return getPrisma().submission.findUniqueOrThrow({ where: { id }, select: { status: true, publicScore: true, errorMessage: true, result: true, failureKind: true } });
+}
+
+describe("ONNX model submissions (segmentation)", () => {
+  const slug = "model-nuclei";
+  let participant: ReturnType<typeof callerFor>;
+  let baseline: Awaited<ReturnType<typeof buildNucleiBaseline>>;
+
+  beforeAll(async () => {
+    const generated = syntheticNuclei.generate({ seed: 31, count: 12, sizes: [{ width: 96, height: 96 }] });
+    await storeDataset({ slug: "model-nuclei-data", name: "Model nuclei", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: generated.items }));
+    baseline = await buildNucleiBaseline(generated.items.filter((item) => item.split === "train"));
+    await createChallenge({
+      user: null,
+      request: {
+        slug,
+        title: "Model nuclei",
+        summary: "Models run on hidden images",
+        datasetSlug: "model-nuclei-data",
+        submissionKinds: ["prediction_csv", "onnx_model"],
+        modelContract: baseline.contract,
+        phase: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR), dailyQuota: 50, totalQuota: 100 },
+      },
+      exampleModel: baseline.bytes,
+    });
+    participant = callerFor(await createUser());
+  });
+
+  it("should run a correct model on the hidden images and score it, with throughput and public per-image scores", async () => {
+    const { id } = await participant.submission.create(modelUpload(slug, baseline.bytes));
+    expect(await processSubmission(id, { workerId: "test" })).toBe("scored");
+    const row = await submissionRow(id);
+    expect(row.publicScore).toBeGreaterThan(0.1);
+    const dto = await participant.submission.byId({ id });
+    expect(dto.kind).toBe("onnx_model");
+    expect(dto.model?.images).toBeGreaterThan(0);
+    expect(dto.model?.imagesPerSecond).toBeGreaterThan(0);
+    // Per-image scores: public images only while the phase runs.
+    expect(dto.perItem.length).toBeGreaterThan(0);
+    expect(dto.perItem.every((item) => item.usage === "Public")).toBe(true);
+    // The challenge offers the contract and the example model.
+    const detail = await participant.challenge.bySlug({ slug });
+    expect(detail.modelContract).toMatchObject({ task: "segmentation" });
+    expect(detail.downloads.map((d) => d.name)).toContain("example_model.onnx");
+  });
+
+  it.each([
+    ["a model of the wrong input rank", buildWrongRankModel(), /rank|dimension|shape/i],
+    ["a model with external data", buildExternalDataModel(), /external/i],
+    ["a model with a custom operator domain", buildCustomDomainModel(), /com\.example\.custom/],
+    ["a file that is not ONNX", new TextEncoder().encode("this is not a model"), /not an ONNX model/],
+  ])("should refuse %s at upload, before queueing, without using quota", async (_name, bytes, message) => {
+    const before = await participant.submission.quota({ slug });
+    await expect(participant.submission.create(modelUpload(slug, bytes))).rejects.toThrow(message);
+    expect((await participant.submission.quota({ slug }))?.remainingToday).toBe(before?.remainingToday);
+  });
+
+  it("should fail a memory bomb cleanly and keep serving the next job", async () => {
+    const bomb = await participant.submission.create(modelUpload(slug, buildMemoryBombModel({ gigabytes: 6 }), "bomb.onnx"));
+    expect(await processSubmission(bomb.id, { workerId: "test", limits: { timeoutMs: 120_000, memoryMb: 512 } })).toBe("failed");
+    const failed = await submissionRow(bomb.id);
+    expect(failed.errorMessage).toMatch(/memory|allocat/i);
+    expect(failed.errorMessage).not.toMatch(/\/(work|tmp|home|root)\//);
+
+    const next = await participant.submission.create(modelUpload(slug, buildIntensityModel(), "intensity.onnx"));
+    expect(await processSubmission(next.id, { workerId: "test" })).toBe("scored");
+  });
+
+  it("should stop a model that takes too long and say so", async () => {
+    const slow = await participant.submission.create(modelUpload(slug, buildSlowModel(), "slow.onnx"));
+    expect(await processSubmission(slow.id, { workerId: "test", limits: { timeoutMs: 4_000, memoryMb: 1024 } })).toBe("failed");
+    expect((await submissionRow(slow.id)).errorMessage).toMatch(/Running the model took longer than the limit of 4 s/);
+  });
+
+  it("should refuse models on a challenge that takes prediction files only", async () => {
+    await createChallenge({
+      user: null,
+      request: {
+        slug: "csv-only-nuclei",
+        title: "CSV only",
+        summary: "Prediction files only",
+        datasetSlug: "model-nuclei-data",
+        phase: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR) },
+      },
+    });
+    await expect(participant.submission.create(modelUpload("csv-only-nuclei", baseline.bytes))).rejects.toThrow(/does not accept ONNX models/);
+  });
+});
+
+describe("ONNX model submissions (classification)", () => {
+  it("should run the protein baseline model on the hidden four-channel images and score it", async () => {
+    const generated = syntheticProtein.generate({ seed: 8, count: 60, size: 32 });
+    await storeDataset({ slug: "model-protein-data", name: "Model protein", source: "test" }, prepareDataset({ taskType: "multilabel_classification", items: generated.items }));
+    const model = await buildProteinBaseline(generated.items.filter((item) => item.split === "train"), { inputSize: 32 });
+    await createChallenge({
+      user: null,
+      request: {
+        slug: "model-protein",
+        title: "Model protein",
+        summary: "Models run on hidden images",
+        datasetSlug: "model-protein-data",
+        submissionKinds: ["onnx_model"],
+        modelContract: model.contract,
+        phase: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR) },
+      },
+    });
+    const participant = callerFor(await createUser());
+    const { id } = await participant.submission.create(modelUpload("model-protein", model.bytes));
+    expect(await processSubmission(id, { workerId: "test" })).toBe("scored");
+    const row = await submissionRow(id);
+    expect(row.publicScore).toBeGreaterThan(0);
+    expect((row.result as { model?: { images: number } }).model?.images).toBe(generated.items.filter((i) => i.split !== "train").length);
+  });
+});
