@@ -195,9 +195,40 @@ describe("the whole loop in a browser", () => {
     await page.locator('[data-testid="chart-labels"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('[data-testid="gallery-image"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.goto(`${server.url}/challenges/protein-localization-synthetic-hpa?tab=leaderboard`);
-    const baseline = page.locator('[data-testid="leaderboard-row"]', { hasText: "baseline" });
-    await baseline.waitFor({ timeout: 60_000 });
+    // Both baselines, the prediction file and the ONNX model, scored by the worker.
+    const baselines = page.locator('[data-testid="leaderboard-row"]', { hasText: "baseline" });
+    await expect.poll(() => baselines.count(), { timeout: 60_000 }).toBe(2);
+    expect(await baselines.filter({ hasText: "(ONNX)" }).count()).toBe(1);
     await page.screenshot({ path: path.join(outputDir, "protein-leaderboard.png"), fullPage: true });
+  });
+
+  it("should let a participant upload the example ONNX model and see it run on the hidden images", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${server.url}/auth/signup`);
+    await page.fill('input[name="name"]', "Model Person");
+    await page.fill('input[name="email"]', `model-${Date.now()}@example.org`);
+    await page.fill('input[name="password"]', "correct horse battery");
+    await page.click('[data-testid="signup-submit"]');
+    await page.waitForURL(`${server.url}/`);
+
+    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=evaluation`);
+    await page.locator('[data-testid="model-contract"]').waitFor();
+    const model = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
+    expect(model.ok()).toBe(true);
+    const modelPath = path.join(os.tmpdir(), `example-${Date.now()}.onnx`);
+    fs.writeFileSync(modelPath, await model.body());
+
+    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
+    await page.setInputFiles('[data-testid="submission-file"]', modelPath);
+    await page.click('[data-testid="submit-button"]');
+    await page.waitForURL(/\/submissions\//);
+    await expect
+      .poll(() => page.locator('[data-testid="submission-status"]').textContent(), { timeout: 120_000 })
+      .toBe("scored");
+    expect(await page.locator('[data-testid="model-throughput"]').textContent()).toMatch(/hidden test images at [\d.]+ images\/s/);
+    const score = Number(await page.locator('[data-testid="public-score"]').textContent());
+    expect(score).toBeGreaterThan(0.1);
+    await page.screenshot({ path: path.join(outputDir, "model-submission.png"), fullPage: true });
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
