@@ -5,7 +5,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dsbStage2Case, hpaCase } from "../../datasets/benchmark-cases";
+import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
+import { syntheticProtein } from "../../datasets/synthetic-protein";
 import { startRun } from "../../scorers/run";
+import { buildNucleiBaseline, buildProteinBaseline } from "../onnx/baseline-models";
+import { benchModelLoop, formatBenchResult } from "../onnx/bench-onnx";
+import { buildConvStackModel } from "../onnx/test-models";
 import { runInSandbox } from "../worker/sandbox";
 import { nodeTsArgs } from "./node-ts";
 
@@ -97,6 +102,20 @@ async function main(): Promise<void> {
     `\n## npm run score on a ${mb(big.submissionCsv.length)} submission (truth ${mb(big.truthCsv.length)}, ${big.images} images, ${big.predictedObjects} predicted objects), 1 GiB heap cap`,
   );
   console.log(cli.status === 0 && stats ? `exit 0, ${stats[1]} s inside the CLI, peak RSS ${stats[2]} MiB` : `failed (exit ${cli.status}): ${cli.stderr.slice(-500)}`);
+
+  // The platform's model evaluation loop against a bare onnxruntime loop on the same tensors.
+  console.log("\n## ONNX models: the platform's evaluation loop vs a bare onnxruntime-node loop (1 intra-op thread)");
+  const nuclei = syntheticNuclei.generate({ seed: 2018, count: 60 });
+  const nucleiTrain = nuclei.items.filter((i) => i.split === "train");
+  const nucleiModel = await buildNucleiBaseline(nucleiTrain);
+  const nucleiItems = nuclei.items.filter((i) => i.split !== "train").map((i) => ({ imageId: i.imageId, png: i.png }));
+  console.log(formatBenchResult("nuclei baseline (smoothing + threshold), 256–360 px images", await benchModelLoop({ modelBytes: nucleiModel.bytes, contract: nucleiModel.contract, items: nucleiItems, runs: 3 })));
+  const conv = buildConvStackModel();
+  console.log(formatBenchResult("4 × 16-channel conv stack, same images", await benchModelLoop({ modelBytes: conv, contract: nucleiModel.contract, items: nucleiItems, runs: 3 })));
+  const protein = syntheticProtein.generate({ seed: 2018, count: 200 });
+  const proteinModel = await buildProteinBaseline(protein.items.filter((i) => i.split === "train"));
+  const proteinItems = protein.items.filter((i) => i.split !== "train").map((i) => ({ imageId: i.imageId, channels: i.channels }));
+  console.log(formatBenchResult("protein baseline (channel statistics), 4 × 128²", await benchModelLoop({ modelBytes: proteinModel.bytes, contract: proteinModel.contract, items: proteinItems, runs: 3 })));
 
   // maxRSS is in KiB; it includes the generated inputs held in memory.
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
