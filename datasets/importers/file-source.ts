@@ -179,14 +179,19 @@ export function zipSource(bytes: Uint8Array, name: string): FileSource {
     }
     kept.set(clean, reader);
   }
-  const paths = [...kept.keys()].sort(byCodeUnit);
+  return readerSource(name, problems, kept);
+}
+
+/** A source over readers by path (zip entries, or bytes held in memory). */
+function readerSource(name: string, problems: ImportProblem[], readers: ReadonlyMap<string, () => Uint8Array | Promise<Uint8Array>>): FileSource {
+  const paths = [...readers.keys()].sort(byCodeUnit);
   return {
     name,
     problems,
     list: () => [...paths],
     async read(file) {
-      const reader = kept.get(file);
-      if (!reader) throw new Error(`${file}: no such entry in ${name}`);
+      const reader = readers.get(file);
+      if (!reader) throw new Error(`${file}: no such file in ${name}`);
       return reader();
     },
   };
@@ -195,7 +200,7 @@ export function zipSource(bytes: Uint8Array, name: string): FileSource {
 /** Files given as bytes (or text), e.g. a multi-file upload; paths are cleaned like zip entries. */
 export function memorySource(files: Record<string, Uint8Array | string>, name = "upload"): FileSource {
   const problems: ImportProblem[] = [];
-  const kept = new Map<string, Uint8Array>();
+  const kept = new Map<string, () => Uint8Array>();
   for (const [rawName, content] of Object.entries(files)) {
     const entryName = rawName.replaceAll("\\", "/").replace(/^(\.\/)+/, "");
     const unsafe = unsafeReason(entryName);
@@ -204,19 +209,10 @@ export function memorySource(files: Record<string, Uint8Array | string>, name = 
       continue;
     }
     if (isIgnored(entryName) || entryName.endsWith("/")) continue;
-    kept.set(entryName, typeof content === "string" ? new TextEncoder().encode(content) : content);
+    const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+    kept.set(entryName, () => bytes);
   }
-  const paths = [...kept.keys()].sort(byCodeUnit);
-  return {
-    name,
-    problems,
-    list: () => [...paths],
-    async read(file) {
-      const data = kept.get(file);
-      if (!data) throw new Error(`${file}: no such file in ${name}`);
-      return data;
-    },
-  };
+  return readerSource(name, problems, kept);
 }
 
 export function errorText(error: unknown): string {

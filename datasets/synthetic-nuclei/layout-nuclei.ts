@@ -1,14 +1,11 @@
 // Places blob-shaped nuclei on an instance label map. Pixels are claimed first come, first
 // served, so labels never overlap: where two nuclei overlap (in clusters), the overlap goes
 // to the one placed first and the boundary between them is where the later one starts.
+import { harmonicOutline, type Harmonic } from "../harmonics";
 import type { Prng } from "../prng";
 
-/** Radial boundary term amp·cos(k·φ + phase), stored as amp·cos(phase) and amp·sin(phase). */
-export interface Harmonic {
-  k: number;
-  cosAmp: number;
-  sinAmp: number;
-}
+/** Radial boundary terms amp·cos(k·φ + phase), stored as amp·cos(phase) and amp·sin(phase). */
+export type { Harmonic };
 
 export interface Shape {
   cx: number;
@@ -74,22 +71,7 @@ export function normalisedRadius(shape: Shape, x: number, y: number): number {
   const v = (-dx * shape.sin + dy * shape.cos) / shape.rMinor;
   const rho = Math.sqrt(u * u + v * v);
   if (rho === 0) return 0;
-  // cos(kφ) and sin(kφ) by repeated complex multiplication: no atan2 or cos per pixel.
-  const c1 = u / rho;
-  const s1 = v / rho;
-  let ck = 1;
-  let sk = 0;
-  let k = 0;
-  let boundary = 1;
-  for (const h of shape.harmonics) {
-    while (k < h.k) {
-      const c = ck * c1 - sk * s1;
-      sk = sk * c1 + ck * s1;
-      ck = c;
-      k++;
-    }
-    boundary += h.cosAmp * ck - h.sinAmp * sk;
-  }
+  const boundary = harmonicOutline(shape.harmonics, u / rho, v / rho);
   return rho / boundary;
 }
 

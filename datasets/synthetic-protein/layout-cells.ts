@@ -1,6 +1,7 @@
 // A field of cultured cells: where the cells and their nuclei are, and which pixel belongs
 // to which cell. Every compartment pattern is drawn from these maps, so a pattern never
 // leaks outside its cell.
+import { harmonicOutline } from "../harmonics";
 import type { Prng } from "../prng";
 
 export const CELL_LINE_NAMES = ["A-431", "U-2 OS", "HeLa", "MCF7"] as const;
@@ -33,8 +34,8 @@ interface Harmonic {
   amplitude: number;
   phase: number;
   /** amplitude · cos(phase) and amplitude · sin(phase), precomputed for blobDistance. */
-  ac: number;
-  as: number;
+  cosAmp: number;
+  sinAmp: number;
 }
 
 /** A rotated, stretched ellipse whose radius wobbles with a few angular harmonics. */
@@ -94,7 +95,7 @@ function makeBlob(prng: Prng, cx: number, cy: number, radius: number, elongation
   const harmonics = [2, 3, 4, 5].map((k) => {
     const amplitude = (roughness * prng.uniform(0.3, 1)) / (k - 1);
     const phase = prng.uniform(0, 2 * Math.PI);
-    return { k, amplitude, phase, ac: amplitude * Math.cos(phase), as: amplitude * Math.sin(phase) };
+    return { k, amplitude, phase, cosAmp: amplitude * Math.cos(phase), sinAmp: amplitude * Math.sin(phase) };
   });
   const wobble = harmonics.reduce((sum, h) => sum + h.amplitude, 0);
   return {
@@ -118,23 +119,8 @@ export function blobDistance(blob: Blob, x: number, y: number): number {
   const v = (-dx * blob.sin + dy * blob.cos) * stretch;
   const length = Math.sqrt(u * u + v * v);
   if (length === 0) return 0;
-  // Outline 1 + Σ a·cos(kθ + φ), with cos kθ and sin kθ from powers of (cos θ + i sin θ):
-  // this runs for every pixel of every cell, and atan2/cos made it the slowest step.
-  const c1 = u / length;
-  const s1 = v / length;
-  let ck = c1;
-  let sk = s1;
-  let k = 1;
-  let outline = 1;
-  for (const h of blob.harmonics) {
-    while (k < h.k) {
-      const c = ck * c1 - sk * s1;
-      sk = sk * c1 + ck * s1;
-      ck = c;
-      k++;
-    }
-    outline += h.ac * ck - h.as * sk;
-  }
+  // Outline 1 + Σ a·cos(kθ + φ) = 1 + Σ (a cos φ)·cos kθ − (a sin φ)·sin kθ.
+  const outline = harmonicOutline(blob.harmonics, u / length, v / length);
   return length / blob.radius / outline;
 }
 

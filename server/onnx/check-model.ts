@@ -191,15 +191,19 @@ function batchProblems(batchSize: number, dim: number | string | undefined, what
   return [];
 }
 
+/** Both tasks feed float32 rank-4 tensors. */
+function float32Rank4Problems(input: TensorSignature, expected: string): string[] {
+  const problems: string[] = [];
+  if (input.type !== "float32") problems.push(`Input "${input.name}" is ${input.type}; the challenge feeds ${expected}.`);
+  if (input.shape.length !== 4) problems.push(`Input "${input.name}" has shape ${describeShape(input.shape)}; the challenge feeds ${expected} (rank 4).`);
+  return problems;
+}
+
 function segmentationInputProblems(contract: SegmentationContract, input: TensorSignature): string[] {
   const channels = segmentationChannelCount(contract);
   const expected = `float32 [N, ${channels}, H, W]`;
-  const problems: string[] = [];
-  if (input.type !== "float32") problems.push(`Input "${input.name}" is ${input.type}; the challenge feeds ${expected}.`);
-  if (input.shape.length !== 4) {
-    problems.push(`Input "${input.name}" has shape ${describeShape(input.shape)}; the challenge feeds ${expected} (rank 4).`);
-    return problems;
-  }
+  const problems = float32Rank4Problems(input, expected);
+  if (input.shape.length !== 4) return problems;
   const [n, c, h, w] = input.shape;
   problems.push(...batchProblems(contract.batchSize, n, "input"));
   if (dimMismatch(c, channels)) {
@@ -248,12 +252,8 @@ function segmentationOutputProblems(contract: SegmentationContract, output: Tens
 function classificationInputProblems(contract: ClassificationContract, input: TensorSignature): string[] {
   const s = contract.inputSize;
   const expected = `float32 [N, 4, ${s}, ${s}] (channels ${contract.channelOrder.join(", ")})`;
-  const problems: string[] = [];
-  if (input.type !== "float32") problems.push(`Input "${input.name}" is ${input.type}; the challenge feeds ${expected}.`);
-  if (input.shape.length !== 4) {
-    problems.push(`Input "${input.name}" has shape ${describeShape(input.shape)}; the challenge feeds ${expected} (rank 4).`);
-    return problems;
-  }
+  const problems = float32Rank4Problems(input, expected);
+  if (input.shape.length !== 4) return problems;
   const [n, c, h, w] = input.shape;
   problems.push(...batchProblems(contract.batchSize, n, "input"));
   if (dimMismatch(c, 4) || dimMismatch(h, s) || dimMismatch(w, s)) {

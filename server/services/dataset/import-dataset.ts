@@ -74,16 +74,20 @@ export async function importDataset(
   if ("problems" in assigned) return { ok: false, problems: assigned.problems, warnings: imported.warnings };
   const split = (imageId: string): Split => assigned.splits.get(imageId) ?? "train";
 
+  // What every item keeps, whatever its task: id, size, split, metadata.
+  const base = (item: { imageId: string; width: number; height: number; metadata: Record<string, string | number> }) => ({
+    imageId: item.imageId,
+    width: item.width,
+    height: item.height,
+    split: split(item.imageId),
+    metadata: item.metadata,
+  });
   const content: DatasetContent =
     dataset.kind === "instance_segmentation"
       ? {
           taskType: "instance_segmentation",
           items: dataset.items.map((item) => ({
-            imageId: item.imageId,
-            width: item.width,
-            height: item.height,
-            split: split(item.imageId),
-            metadata: item.metadata,
+            ...base(item),
             png: item.png,
             labels: item.labels,
             objectCount: item.objectCount,
@@ -92,15 +96,7 @@ export async function importDataset(
         }
       : {
           taskType: "multilabel_classification",
-          items: dataset.items.map((item) => ({
-            imageId: item.imageId,
-            width: item.width,
-            height: item.height,
-            split: split(item.imageId),
-            metadata: item.metadata,
-            channels: item.channels,
-            labels: item.labels,
-          })),
+          items: dataset.items.map((item) => ({ ...base(item), channels: item.channels, labels: item.labels })),
         };
   const prepared = prepareDataset(content, { publicMetadataKeys: options.publicMetadataKeys ?? DESCRIPTIVE_METADATA_COLUMNS });
   const stored = await storeDataset(

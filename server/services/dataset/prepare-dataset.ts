@@ -61,6 +61,14 @@ function contentHash(taskType: string, lines: string[]): string {
 const canonicalMetadata = (metadata: Record<string, string | number>) =>
   JSON.stringify(Object.keys(metadata).sort().map((k) => [k, metadata[k]]));
 
+const identity = (item: Pick<PreparedItem, "imageId" | "split" | "width" | "height" | "metadata">) => ({
+  imageId: item.imageId,
+  split: item.split,
+  width: item.width,
+  height: item.height,
+  metadata: item.metadata,
+});
+
 export function prepareDataset(content: DatasetContent, options: { publicMetadataKeys?: readonly string[] } = {}): PreparedDataset {
   const allKeys = metadataKeys(content.items);
   const requested = options.publicMetadataKeys ?? (content.taskType === "instance_segmentation" ? DEFAULT_PUBLIC_METADATA_KEYS : ["cellLine"]);
@@ -84,11 +92,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
       items: items.map((item) => {
         const train = item.split === "train";
         return {
-          imageId: item.imageId,
-          split: item.split,
-          width: item.width,
-          height: item.height,
-          metadata: item.metadata,
+          ...identity(item),
           displayPng: item.png,
           channels: null,
           overlayPng: train ? outlineOverlayPng(item.png, item.labels, item.width, item.height) : null,
@@ -117,11 +121,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
       const train = item.split === "train";
       const composite = cellCompositePng(item.channels);
       return {
-        imageId: item.imageId,
-        split: item.split,
-        width: item.width,
-        height: item.height,
-        metadata: item.metadata,
+        ...identity(item),
         displayPng: composite.png,
         channels: item.channels,
         overlayPng: null,
