@@ -12,6 +12,7 @@ import { PhaseSettings } from "./phase-settings";
 import { PhaseSummary } from "./phase-summary";
 import { PhaseTable } from "./phase-table";
 import { SubmitTab } from "./submit-tab";
+import { TransferTab } from "./transfer-tab";
 import { useDocumentTitle } from "./use-document-title";
 
 const TABS = [
@@ -22,6 +23,7 @@ const TABS = [
   { id: "leaderboard", label: "Leaderboard" },
   { id: "submit", label: "Submit" },
   { id: "mine", label: "My submissions" },
+  { id: "transfer", label: "Transfer" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -70,7 +72,7 @@ export function ChallengeView() {
       </div>
 
       <nav className="tabs" aria-label="Challenge sections">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.id !== "transfer" || c.submissionKinds.includes("onnx_model")).map((t) => (
           <Link
             key={t.id}
             href={`/challenges/${slug}?tab=${t.id}`}
@@ -108,6 +110,7 @@ export function ChallengeView() {
       {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} />}
       {tab === "submit" && <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} />}
       {tab === "mine" && <MySubmissionsTab slug={slug} />}
+      {tab === "transfer" && <TransferTab slug={slug} />}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { useSession } from "next-auth/react";
 import { useParams } from "next/navigation";
 import type { SubmissionStatus } from "@/server/contracts/common";
 import { trpc } from "../_trpc/client";
+import { TransferForm } from "./transfer-form";
 import { errorMessage, formatBytes, formatDate, formatDuration, formatScore, formatValue } from "./format";
 import { PerItemTable } from "./per-item-table";
 import { SignInPrompt } from "./sign-in-prompt";
@@ -184,6 +185,7 @@ export function SubmissionView() {
           )}
         </dl>
       </div>
+      {s.kind === "onnx_model" && s.status === "scored" && <TransferForm submissionId={s.id} challengeSlug={s.challengeSlug} />}
 
       {s.perThreshold.length > 0 && (
         <>

@@ -18,6 +18,13 @@ export interface DatasetImportJobData {
   importId: string;
 }
 
+/** Models evaluated on other challenges' test sets. */
+export const TRANSFER_QUEUE = "transfer-evaluation";
+
+export interface TransferJobData {
+  transferId: string;
+}
+
 let bossPromise: Promise<PgBoss> | undefined;
 
 async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
@@ -55,6 +62,9 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
       expireInSeconds: 3600,
     });
   }
+  if (!(await boss.getQueue(TRANSFER_QUEUE))) {
+    await boss.createQueue(TRANSFER_QUEUE, { name: TRANSFER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 5, expireInSeconds: env.SCORER_TIMEOUT_SECONDS + 120 });
+  }
   return boss;
 }
 
@@ -74,6 +84,11 @@ export async function enqueueScoring(submissionId: string): Promise<void> {
 export async function enqueueDatasetImport(importId: string): Promise<void> {
   const boss = await getQueue();
   await boss.send(DATASET_IMPORT_QUEUE, { importId } satisfies DatasetImportJobData, { singletonKey: importId });
+}
+
+export async function enqueueTransfer(transferId: string): Promise<void> {
+  const boss = await getQueue();
+  await boss.send(TRANSFER_QUEUE, { transferId } satisfies TransferJobData, { singletonKey: transferId });
 }
 
 export async function stopQueue(): Promise<void> {

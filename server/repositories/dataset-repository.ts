@@ -61,6 +61,10 @@ export const datasetRepository = {
       select: { imageId: true, imageKey: true, channelKeys: true },
     });
   },
+  /** Test items' metadata, for scores per imaging condition (server side only). */
+  listTestMetadata(datasetId: string) {
+    return getPrisma().datasetItem.findMany({ where: { datasetId, split: { not: "train" } }, select: { imageId: true, metadata: true } });
+  },
   findTrainItem(datasetId: string, imageId: string) {
     return getPrisma().datasetItem.findFirst({
       where: { datasetId, imageId, split: "train" },

@@ -3,7 +3,8 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import { env } from "../env";
-import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, stopQueue, type DatasetImportJobData, type ScoringJobData } from "../queue/scoring-queue";
+import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, stopQueue, TRANSFER_QUEUE, type DatasetImportJobData, type ScoringJobData, type TransferJobData } from "../queue/scoring-queue";
+import { processTransfer } from "../services/transfer/process-transfer";
 import { processDatasetImport } from "../services/dataset/process-dataset-import";
 import { processSubmission } from "../services/scoring/process-submission";
 import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
@@ -31,6 +32,10 @@ export async function startWorker(options: { log?: (message: string) => void } =
   // One import at a time per worker: it is memory-heavy (a whole archive is decoded).
   await boss.work<DatasetImportJobData>(DATASET_IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) await processDatasetImport(job.data.importId, log);
+  });
+
+  await boss.work<TransferJobData>(TRANSFER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) await processTransfer(job.data.transferId, log);
   });
 
   const reclaim = async () => {

@@ -18,6 +18,7 @@ import { createChallenge } from "../../server/services/challenge/create-challeng
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
+import { processTransfer } from "../../server/services/transfer/process-transfer";
 import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 
@@ -121,6 +122,45 @@ describe("ONNX model submissions (segmentation)", () => {
       },
     });
     await expect(participant.submission.create(modelUpload("csv-only-nuclei", baseline.bytes))).rejects.toThrow(/does not accept ONNX models/);
+  });
+});
+
+describe("transfer: a model evaluated on another challenge's hidden images", () => {
+  it("should score the owner's model on a closed challenge, by condition, off that challenge's leaderboard", async () => {
+    // Source: fluorescence and brightfield only; target: histology only, and closed.
+    const source = syntheticNuclei.generate({ seed: 41, count: 12, sizes: [{ width: 96, height: 96 }], conditionMix: { train: { fluorescence: 1 }, public_test: { fluorescence: 1 }, private_test: { brightfield: 1 } } });
+    const target = syntheticNuclei.generate({ seed: 42, count: 12, sizes: [{ width: 96, height: 96 }], conditionMix: { train: { histology: 1 }, public_test: { histology: 1 }, private_test: { histology: 1, brightfield: 1 } } });
+    await storeDataset({ slug: "transfer-source", name: "Source", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: source.items }));
+    await storeDataset({ slug: "transfer-target", name: "Target", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: target.items }));
+    const model = await buildNucleiBaseline(source.items.filter((item) => item.split === "train"));
+    const open = { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR) };
+    const closed = { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) };
+    const common = { summary: "transfer test", submissionKinds: ["onnx_model" as const], modelContract: model.contract };
+    await createChallenge({ user: null, request: { ...common, slug: "transfer-from", title: "From", datasetSlug: "transfer-source", phase: open } });
+    await createChallenge({ user: null, request: { ...common, slug: "transfer-to", title: "To (closed)", datasetSlug: "transfer-target", phase: closed } });
+    await createChallenge({ user: null, request: { ...common, slug: "transfer-running", title: "Still running", datasetSlug: "transfer-target", phase: open } });
+
+    const owner = callerFor(await createUser());
+    const { id } = await owner.submission.create(modelUpload("transfer-from", model.bytes));
+    expect(await processSubmission(id, { workerId: "test" })).toBe("scored");
+
+    const requested = await owner.submission.transfer({ submissionId: id, targetSlug: "transfer-to" });
+    expect(await processTransfer(requested.id)).toBe("scored");
+    expect((await owner.submission.transfer({ submissionId: id, targetSlug: "transfer-to" })).id).toBe(requested.id);
+
+    const table = await callerFor(null).challenge.transfers({ slug: "transfer-from" });
+    expect(table.targets).toEqual([{ slug: "transfer-to", title: "To (closed)" }]);
+    const cell = table.rows[0]?.cells["transfer-to"];
+    expect(cell?.status).toBe("scored");
+    expect(cell?.score).toBeGreaterThanOrEqual(0);
+    expect(cell?.byCondition?.column).toBe("condition");
+    expect(cell?.byCondition?.rows.map((r) => r.value)).toContain("histology");
+    // Off the target's leaderboard.
+    expect((await callerFor(null).leaderboard.get({ challenge: "transfer-to", board: "public" })).entries).toEqual([]);
+
+    // Not on a running challenge's test set, unless one hosts it; not someone else's model.
+    await expect(owner.submission.transfer({ submissionId: id, targetSlug: "transfer-running" })).rejects.toThrow(/still running/);
+    await expect(callerFor(await createUser()).submission.transfer({ submissionId: id, targetSlug: "transfer-to" })).rejects.toThrow(/owner or a host/);
   });
 });
 

@@ -10,7 +10,9 @@ import {
   ZPhaseDtoSchema,
   ZUpdatePhaseRequestSchema,
 } from "../../contracts/challenge";
+import { ZTransferTableDtoSchema } from "../../contracts/transfer";
 import { createChallenge } from "../../services/challenge/create-challenge";
+import { listTransfers } from "../../services/transfer/list-transfers";
 import { getChallenge } from "../../services/challenge/get-challenge";
 import { getChallengeData, getTrainingGallery } from "../../services/challenge/get-challenge-data";
 import { listChallenges } from "../../services/challenge/list-challenges";
@@ -36,6 +38,12 @@ export const challengeRouter = createTRPCRouter({
     .input(ZGalleryRequestSchema)
     .output(ZGalleryDtoSchema)
     .query(({ ctx, input }) => getTrainingGallery({ ...input, user: ctx.session?.user ?? null })),
+
+  /** Models submitted here, evaluated on other challenges' test sets. */
+  transfers: publicProcedure
+    .input(ZBySlugRequestSchema)
+    .output(ZTransferTableDtoSchema)
+    .query(({ ctx, input }) => listTransfers({ slug: input.slug, user: ctx.session?.user ?? null })),
 
   create: hostProcedure
     .input(ZCreateChallengeRequestSchema)

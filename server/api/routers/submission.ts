@@ -11,7 +11,9 @@ import {
   ZSubmissionDtoSchema,
   ZSubmissionListItemDtoSchema,
 } from "../../contracts/submission";
+import { ZRequestTransferSchema } from "../../contracts/transfer";
 import { createSubmission } from "../../services/submission/create-submission";
+import { requestTransfer } from "../../services/transfer/request-transfer";
 import { getQuota } from "../../services/submission/get-quota";
 import { getSubmission } from "../../services/submission/get-submission";
 import { listMySubmissions } from "../../services/submission/list-my-submissions";
@@ -24,6 +26,12 @@ export const submissionRouter = createTRPCRouter({
     .input(octetInputParser)
     .output(ZCreateSubmissionResponseSchema)
     .mutation(({ ctx, input }) => createSubmission({ user: ctx.session.user, stream: input })),
+
+  /** Evaluate an ONNX model on another challenge's hidden test set (not on its leaderboard). */
+  transfer: protectedProcedure
+    .input(ZRequestTransferSchema)
+    .output(z.object({ id: z.string(), status: z.enum(["queued", "running", "scored", "failed"]) }))
+    .mutation(({ ctx, input }) => requestTransfer({ user: ctx.session.user, ...input })),
 
   mine: protectedProcedure
     .input(ZMineRequestSchema)

@@ -18,7 +18,7 @@ export interface ProcessOptions {
 }
 
 /** What the sandbox needs to run a model: the contract and where each hidden test image is. */
-async function modelRun(contract: unknown, datasetId: string) {
+export async function modelRun(contract: unknown, datasetId: string) {
   if (!contract) throw new Error("this challenge accepts models but declares no model contract");
   const blobs = getBlobStore();
   const images = await datasetRepository.listTestImages(datasetId);

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { ZSlug } from "./common";
+
+export const ZRequestTransferSchema = z.object({ submissionId: z.string().min(1).max(100), targetSlug: ZSlug });
+
+export const ZTransferCellSchema = z.object({
+  status: z.enum(["queued", "running", "scored", "failed"]),
+  score: z.number().nullable(),
+  errorMessage: z.string().nullable(),
+  /** Mean per-image score per imaging condition of the target's test set (per-image metrics only). */
+  byCondition: z.object({ column: z.string(), rows: z.array(z.object({ value: z.string(), images: z.number(), score: z.number() })) }).nullable(),
+  imagesPerSecond: z.number().nullable(),
+});
+
+/** Rows: models submitted to a challenge; columns: the other challenges they were evaluated on. */
+export const ZTransferTableDtoSchema = z.object({
+  targets: z.array(z.object({ slug: z.string(), title: z.string() })),
+  rows: z.array(
+    z.object({
+      submissionId: z.string(),
+      participant: z.string(),
+      filename: z.string(),
+      isBaseline: z.boolean(),
+      ownPublicScore: z.number().nullable(),
+      cells: z.record(z.string(), ZTransferCellSchema),
+    }),
+  ),
+});
+export type TransferTableDto = z.infer<typeof ZTransferTableDtoSchema>;

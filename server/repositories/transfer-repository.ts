@@ -1,0 +1,47 @@
+import { getPrisma } from "../db/client";
+import type { Prisma } from "../db/client";
+
+export const transferRepository = {
+  /** One evaluation per model and target; asking again returns the existing one. */
+  async createOrGet(data: { submissionId: string; targetChallengeId: string; requestedById: string }) {
+    return getPrisma().transferEvaluation.upsert({
+      where: { submissionId_targetChallengeId: { submissionId: data.submissionId, targetChallengeId: data.targetChallengeId } },
+      create: data,
+      update: {},
+      select: { id: true, status: true, createdAt: true },
+    });
+  },
+  findForRun(id: string) {
+    return getPrisma().transferEvaluation.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        submission: { select: { blobKey: true, challenge: { select: { modelContract: true } } } },
+        targetChallenge: { select: { metricId: true, metricParams: true, dataset: { select: { id: true, truthKey: true } } } },
+      },
+    });
+  },
+  async claim(id: string): Promise<boolean> {
+    const { count } = await getPrisma().transferEvaluation.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { status: "running" } });
+    return count === 1;
+  },
+  finish(id: string, data: { status: "scored"; score: number; result: Prisma.InputJsonValue } | { status: "failed"; errorMessage: string }) {
+    return getPrisma().transferEvaluation.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
+  },
+  /** Every transfer evaluation of models submitted to a challenge. */
+  listForSourceChallenge(challengeId: string) {
+    return getPrisma().transferEvaluation.findMany({
+      where: { submission: { challengeId } },
+      orderBy: { createdAt: "asc" },
+      select: {
+        id: true,
+        status: true,
+        score: true,
+        result: true,
+        errorMessage: true,
+        submission: { select: { id: true, filename: true, isBaseline: true, publicScore: true, user: { select: { name: true } } } },
+        targetChallenge: { select: { slug: true, title: true } },
+      },
+    });
+  },
+};

@@ -1,0 +1,35 @@
+import type { SessionUser } from "../../contracts/common";
+import { ZTransferCellSchema, type TransferTableDto } from "../../contracts/transfer";
+import { transferRepository } from "../../repositories/transfer-repository";
+import { findVisibleChallenge } from "../challenge/find-challenge";
+
+/** The transfer table of a challenge's models: public, like the leaderboard. */
+export async function listTransfers(input: { slug: string; user: SessionUser | null }): Promise<TransferTableDto> {
+  const challenge = await findVisibleChallenge(input.slug, input.user);
+  const evaluations = await transferRepository.listForSourceChallenge(challenge.id);
+  const targets = new Map<string, string>();
+  const rows = new Map<string, TransferTableDto["rows"][number]>();
+  for (const evaluation of evaluations) {
+    const { submission, targetChallenge } = evaluation;
+    targets.set(targetChallenge.slug, targetChallenge.title);
+    const row = rows.get(submission.id) ?? {
+      submissionId: submission.id,
+      participant: submission.user.name,
+      filename: submission.filename,
+      isBaseline: submission.isBaseline,
+      ownPublicScore: submission.publicScore,
+      cells: {},
+    };
+    const result = (evaluation.result ?? {}) as { byCondition?: unknown; model?: { imagesPerSecond?: number } };
+    const byCondition = ZTransferCellSchema.shape.byCondition.safeParse(result.byCondition ?? null);
+    row.cells[targetChallenge.slug] = {
+      status: evaluation.status,
+      score: evaluation.score,
+      errorMessage: evaluation.errorMessage,
+      byCondition: byCondition.success ? byCondition.data : null,
+      imagesPerSecond: typeof result.model?.imagesPerSecond === "number" ? result.model.imagesPerSecond : null,
+    };
+    rows.set(submission.id, row);
+  }
+  return { targets: [...targets.entries()].map(([slug, title]) => ({ slug, title })), rows: [...rows.values()] };
+}

@@ -1,0 +1,73 @@
+// Runs one transfer evaluation in the worker: the model (with its own challenge's contract,
+// which says how it wants its inputs) on the target's hidden test images, scored with the
+// target's metric. The stored result has no per-image rows, only scores per condition.
+import type { Prisma } from "../../db/client";
+import { getBlobStore } from "../../blob";
+import { env } from "../../env";
+import { datasetRepository } from "../../repositories/dataset-repository";
+import { transferRepository } from "../../repositories/transfer-repository";
+import { runInSandbox } from "../../worker/sandbox";
+import { formatRejection } from "../scoring/format-rejection";
+import { modelRun } from "../scoring/process-submission";
+
+/** Metadata columns that name an imaging condition, most specific first. */
+const CONDITION_KEYS = ["condition", "microscope", "modality", "stain", "cellLine"];
+
+async function scoresByCondition(datasetId: string, perItem: Array<{ id: string; score: number }>) {
+  const items = await datasetRepository.listTestMetadata(datasetId);
+  const metadata = new Map(items.map((item) => [item.imageId, (item.metadata ?? {}) as Record<string, unknown>]));
+  const key = CONDITION_KEYS.find((k) => items.some((item) => (item.metadata as Record<string, unknown> | null)?.[k] !== undefined));
+  if (!key) return null;
+  const groups = new Map<string, number[]>();
+  for (const row of perItem) {
+    const value = String(metadata.get(row.id)?.[key] ?? "(none)");
+    groups.set(value, [...(groups.get(value) ?? []), row.score]);
+  }
+  return {
+    column: key,
+    rows: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([value, scores]) => ({ value, images: scores.length, score: scores.reduce((a, b) => a + b, 0) / scores.length })),
+  };
+}
+
+export async function processTransfer(id: string, log: (message: string) => void = () => undefined): Promise<string> {
+  if (!(await transferRepository.claim(id))) return "not claimable";
+  const transfer = await transferRepository.findForRun(id);
+  if (!transfer) return "gone";
+  try {
+    const blobs = getBlobStore();
+    const target = transfer.targetChallenge;
+    const outcome = await runInSandbox(
+      {
+        scorerId: target.metricId,
+        params: target.metricParams,
+        truthPath: await blobs.localPath(target.dataset.truthKey),
+        submissionPath: await blobs.localPath(transfer.submission.blobKey),
+        model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id),
+      },
+      { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+    );
+    if (outcome.kind === "scored") {
+      const report = outcome.report as { score?: number; perItem?: Array<{ id: string; score: number }>; [key: string]: unknown };
+      // Per-image rows of the target's test set stay out: they would describe its truth.
+      const { perItem, perClass: _perClass, perThreshold: _perThreshold, ...summary } = report;
+      const byCondition = perItem ? await scoresByCondition(target.dataset.id, perItem) : null;
+      await transferRepository.finish(id, { status: "scored", score: Number(report.score), result: { ...summary, byCondition } as Prisma.InputJsonValue });
+      log(`transfer ${id}: scored ${Number(report.score).toFixed(4)}`);
+      return "scored";
+    }
+    const errorMessage =
+      outcome.kind === "rejected"
+        ? formatRejection(outcome.rejection)
+        : outcome.kind === "model-error"
+          ? `The model failed: ${outcome.message}`
+          : outcome.kind === "error"
+            ? outcome.message
+            : "Unexpected sandbox reply.";
+    await transferRepository.finish(id, { status: "failed", errorMessage });
+    return "failed";
+  } catch (error) {
+    log(`transfer ${id}: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+    await transferRepository.finish(id, { status: "failed", errorMessage: "An internal error stopped the evaluation." }).catch(() => undefined);
+    return "failed";
+  }
+}
