@@ -251,7 +251,11 @@ function NewChallengeForm() {
   const datasets = trpc.dataset.list.useQuery();
   const create = trpc.challenge.create.useMutation({ onSuccess: (created) => router.push(`/challenges/${created.slug}`) });
   const [datasetSlug, setDatasetSlug] = useState("");
+  const [acceptModels, setAcceptModels] = useState(false);
   const dataset = datasets.data?.find((d) => d.slug === datasetSlug) ?? datasets.data?.[0];
+  // A starting contract; the server validates whatever the host writes (model-contract.ts).
+  const defaultContract = JSON.stringify(dataset?.taskType === "multilabel_classification" ? { task: "classification", inputSize: 128 } : { task: "segmentation", channels: "grey", size: { kind: "dynamic", stride: 32 } }, null, 2);
+  const [contractError, setContractError] = useState<string | null>(null);
   const today = new Date();
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   return (
@@ -266,13 +270,24 @@ function NewChallengeForm() {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
             const text = (name: string) => String(form.get(name) ?? "").trim();
+            let modelContract: unknown;
+            if (acceptModels) {
+              try {
+                modelContract = JSON.parse(text("modelContract"));
+              } catch {
+                setContractError("The model contract is not valid JSON.");
+                return;
+              }
+            }
+            setContractError(null);
             create.mutate({
+              ...(acceptModels ? { modelContract } : {}),
               slug: text("slug"),
               title: text("title"),
               summary: text("summary"),
               datasetSlug: dataset.slug,
               metricId: text("metric"),
-              submissionKinds: ["prediction_csv"],
+              submissionKinds: acceptModels ? ["prediction_csv", "onnx_model"] : ["prediction_csv"],
               phase: {
                 name: "Stage 1",
                 startsAt: new Date(`${text("startsAt")}T00:00:00Z`),
@@ -331,6 +346,18 @@ function NewChallengeForm() {
             Submissions in total
             <input name="totalQuota" type="number" min={1} defaultValue={100} required />
           </label>
+          <label className="wide toggle">
+            <span>
+              <input type="checkbox" checked={acceptModels} onChange={(e) => setAcceptModels(e.target.checked)} data-testid="challenge-accept-models" /> Also
+              accept ONNX models (the platform runs them on the hidden test images)
+            </span>
+          </label>
+          {acceptModels && (
+            <label className="wide">
+              Model contract (JSON; see the README for every field)
+              <textarea name="modelContract" key={dataset.slug} rows={8} defaultValue={defaultContract} className="code" />
+            </label>
+          )}
           <div className="wide">
             <button type="submit" disabled={create.isPending} data-testid="challenge-create">
               {create.isPending ? "Creating…" : "Open the challenge"}
@@ -339,6 +366,7 @@ function NewChallengeForm() {
           </div>
         </form>
       )}
+      {contractError && <div className="error-box">{contractError}</div>}
       {create.error && <div className="error-box">{errorMessage(create.error)}</div>}
     </section>
   );

@@ -156,6 +156,7 @@ describe("the whole loop in a browser", () => {
     await page.fill('[data-testid="challenge-slug"]', "e2e-challenge");
     await page.fill('[data-testid="challenge-title"]', "E2E nuclei challenge");
     await page.fill('[data-testid="challenge-summary"]', "Opened from the browser test");
+    await page.check('[data-testid="challenge-accept-models"]');
     await page.click('[data-testid="challenge-create"]');
     await page.waitForURL(/\/challenges\/e2e-challenge/);
 
@@ -229,6 +230,14 @@ describe("the whole loop in a browser", () => {
     const score = Number(await page.locator('[data-testid="public-score"]').textContent());
     expect(score).toBeGreaterThan(0.1);
     await page.screenshot({ path: path.join(outputDir, "model-submission.png"), fullPage: true });
+
+    // Transfer: the host's new challenge takes models too, but it is still running, so only
+    // its hosts may run other challenges' models on it.
+    await page.locator('[data-testid="transfer-target"]').selectOption({ label: "E2E nuclei challenge" });
+    await page.getByRole("button", { name: "Evaluate" }).click();
+    await expect.poll(() => page.locator('[data-testid="transfer-form"] .error-box').textContent(), { timeout: 30_000 }).toMatch(/still running/);
+    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=transfer`);
+    await page.locator('[data-testid="transfer-empty"]').waitFor();
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
