@@ -75,7 +75,9 @@ export async function benchModelLoop(options: BenchModelLoopOptions): Promise<Be
         result[contract.outputName]?.dispose();
       }
     };
-    const platformLoop = () => evaluateModel({ modelBytes: options.modelBytes, contract, items, session, onImage: () => {} });
+    // The platform's loop as the sandbox runs it: its own session, in a worker thread (the
+    // load is excluded: loopMs starts after it).
+    const platformLoop = () => evaluateModel({ modelBytes: options.modelBytes, contract, items, intraOpThreads: options.intraOpThreads ?? 1, onImage: () => {} });
 
     // Decoding alone, as the loop does it: PNG to pixels, per image (and per channel).
     const decodeAll = () => {

@@ -9,6 +9,7 @@ import type { ClassificationContract, ModelContract, Normalization, Segmentation
 import { segmentationChannelCount } from "./model-contract";
 import { resizePlane } from "./resize-plane";
 import type { Tile } from "./tiling";
+import { SessionThread, type RunOutput } from "./session-thread";
 import { extractWindow, planTiles } from "./tiling";
 
 // ---------------------------------------------------------------------------------------
@@ -214,11 +215,43 @@ export function evaluationSessionOptions(intraOpThreads: number): ort.InferenceS
   };
 }
 
-/** True when the model's batch dimension is a fixed number (partial batches must then be padded). */
-function fixedBatchSize(session: ort.InferenceSession, inputName: string): number | null {
-  const meta = session.inputMetadata.find((m) => m.name === inputName);
-  const n = meta?.isTensor ? meta.shape[0] : undefined;
+/** The model's batch dimension when it is a fixed number (partial batches must then be padded). */
+function fixedBatchSize(inputs: ReadonlyArray<{ name: string; shape: ReadonlyArray<number | string> }>, inputName: string): number | null {
+  const n = inputs.find((m) => m.name === inputName)?.shape[0];
   return typeof n === "number" && n > 0 ? n : null;
+}
+
+interface BatchRunner {
+  fixedBatch: number | null;
+  run(data: Float32Array, dims: readonly number[]): Promise<RunOutput>;
+  close(): Promise<void>;
+}
+
+/** A session in another thread (the evaluation loop's default: inference overlaps our work). */
+async function threadRunner(modelBytes: Uint8Array, contract: ModelContract, intraOpThreads: number): Promise<BatchRunner> {
+  const { thread, inputs } = await SessionThread.load(modelBytes, evaluationSessionOptions(intraOpThreads));
+  return {
+    fixedBatch: fixedBatchSize(inputs, contract.inputName),
+    run: (data, dims) => thread.run(contract.inputName, contract.outputName, data, dims),
+    close: () => thread.close(),
+  };
+}
+
+/** A caller's session on this thread (benchmarks compare against exactly this). */
+function inThreadRunner(session: ort.InferenceSession, contract: ModelContract): BatchRunner {
+  const inputs = session.inputMetadata.map((m) => ({ name: m.name, shape: m.isTensor ? m.shape : [] }));
+  return {
+    fixedBatch: fixedBatchSize(inputs, contract.inputName),
+    async run(data, dims) {
+      const started = performance.now();
+      const result = await session.run({ [contract.inputName]: new ort.Tensor("float32", data, dims) }, [contract.outputName]);
+      const output = result[contract.outputName];
+      if (!output) throw new Error(`the model returned no output "${contract.outputName}"`);
+      const out = { data: output.data, dims: [...output.dims], ms: performance.now() - started };
+      return out;
+    },
+    close: async () => undefined,
+  };
 }
 
 interface PendingImage {
@@ -261,10 +294,9 @@ const toNumbers = (data: ort.Tensor["data"]): ArrayLike<number> => {
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationTiming> {
   const { contract } = options;
   const loadStart = performance.now();
-  const session =
-    options.session ?? (await ort.InferenceSession.create(options.modelBytes, evaluationSessionOptions(options.intraOpThreads ?? 1)));
+  const runner = options.session ? inThreadRunner(options.session, contract) : await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1);
   const loadMs = options.session ? 0 : performance.now() - loadStart;
-  const fixedBatch = fixedBatchSize(session, contract.inputName);
+  const fixedBatch = runner.fixedBatch;
 
   const loopStart = performance.now();
   let inferenceMs = 0;
@@ -272,30 +304,38 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const pending: PendingImage[] = [];
   let batch: BatchEntry[] = [];
   let batchDims: number[] = [];
+  // One batch may be in inference while the next is prepared; results are collected in order.
+  let inFlight: Promise<void> | null = null;
 
   const runBatch = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const [, channels = 1, h = 1, w = 1] = batchDims;
-    const perItem = batchDims.slice(1).reduce((a, b) => a * b, 1);
-    const n = fixedBatch ?? batch.length;
-    const data = new Float32Array(n * perItem);
-    batch.forEach((entry, i) => data.set(entry.window, i * perItem));
-    const dims = contract.task === "segmentation" ? [n, channels, h, w] : [n, 4, contract.inputSize, contract.inputSize];
-    const runStart = performance.now();
-    const result = await session.run({ [contract.inputName]: new ort.Tensor("float32", data, dims) }, [contract.outputName]);
-    inferenceMs += performance.now() - runStart;
-    const output = result[contract.outputName];
-    if (!output) throw new Error(`the model returned no output "${contract.outputName}"`);
-    try {
-      collect(output);
-    } finally {
-      output.dispose();
-    }
+    const current = batch;
+    const currentDims = batchDims;
     batch = [];
-    await flushFinished();
+    const [, channels = 1, h = 1, w = 1] = currentDims;
+    const perItem = currentDims.slice(1).reduce((a, b) => a * b, 1);
+    const n = fixedBatch ?? current.length;
+    const data = new Float32Array(n * perItem);
+    current.forEach((entry, i) => data.set(entry.window, i * perItem));
+    const dims = contract.task === "segmentation" ? [n, channels, h, w] : [n, 4, contract.inputSize, contract.inputSize];
+    const launched = runner.run(data, dims);
+    // Awaited below, possibly after an earlier batch: mark it handled so a failure waits there.
+    launched.catch(() => undefined);
+    const previous = inFlight;
+    const settled = (async () => {
+      if (previous) await previous;
+      const output = await launched;
+      inferenceMs += output.ms;
+      collect(output, current, currentDims);
+      await flushFinished();
+    })();
+    // Avoid an unhandled rejection while it waits its turn; the error surfaces when awaited.
+    settled.catch(() => undefined);
+    inFlight = settled;
+    if (previous) await previous;
   };
 
-  const collect = (output: ort.Tensor): void => {
+  const collect = (output: RunOutput, batch: readonly BatchEntry[], batchDims: readonly number[]): void => {
     const values = toNumbers(output.data);
     const outDims = output.dims;
     if (contract.task === "classification") {
@@ -382,8 +422,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
       }
     }
     await runBatch();
+    if (inFlight) await inFlight;
   } finally {
-    if (!options.session) await session.release();
+    await runner.close();
   }
 
   const loopMs = performance.now() - loopStart;

@@ -123,7 +123,8 @@ export function buildSandboxCommand(request: SandboxRequest | InspectRequest, li
     ...readablePaths(request).map((p) => `--allow-fs-read=${p}`),
     // onnxruntime is a native addon; models cannot reach files or the network through it
     // (external data and custom operators are refused at upload, and there is no network).
-    ...(runsModel ? ["--allow-addons", "--disable-warning=SecurityWarning"] : []),
+    // The session runs in a worker thread so that inference overlaps image preparation.
+    ...(runsModel ? ["--allow-addons", "--allow-worker", "--disable-warning=SecurityWarning"] : []),
     "--disable-warning=ExperimentalWarning",
     bundle,
     requestFile,
