@@ -10,8 +10,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPLY_MARKER, ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, "../..");
+const compiledHere = path.dirname(fileURLToPath(import.meta.url));
+// Under Next.js (upload-time model checks) this module is compiled into .next/; the
+// sources the sandbox bundles stay in the project, which is then the working directory.
+const projectRoot = fs.existsSync(path.join(compiledHere, "sandbox-child.ts")) ? path.resolve(compiledHere, "../..") : process.cwd();
+const here = path.join(projectRoot, "server", "worker");
 const CHILD_SOURCES = {
   /** Prediction files: no native code at all. */
   scorer: path.join(here, "sandbox-child.ts"),
@@ -31,7 +34,7 @@ export function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promi
   const existing = bundlePromises.get(kind);
   if (existing) return existing;
   const promise = (async () => {
-    const { build } = await import("esbuild");
+    const { build, stop } = await import("esbuild");
     fs.mkdirSync(outDir, { recursive: true });
     const outfile = path.join(outDir, `sandbox-${kind}-${process.pid}.mjs`);
     await build({
@@ -49,6 +52,9 @@ export function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promi
       // CommonJS dependencies (pngjs) call require() for Node built-ins; an ES module has none.
       banner: { js: 'import { createRequire as __sandboxRequire } from "node:module"; const require = __sandboxRequire(import.meta.url);' },
     });
+    // esbuild keeps a service process alive for further builds; there are none, and a
+    // lingering child would hold up the web server's shutdown.
+    await stop();
     return outfile;
   })().catch((error: unknown) => {
     bundlePromises.delete(kind);

@@ -5,6 +5,7 @@ import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../datasets/synthetic-protein";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { buildNucleiBaseline, buildProteinBaseline } from "../../server/onnx/baseline-models";
+import { ElementType, graph, modelBytes, node, tensorValueInfo } from "../../server/onnx/build-onnx";
 import {
   buildCustomDomainModel,
   buildExternalDataModel,
@@ -33,6 +34,12 @@ function modelUpload(challenge: string, bytes: Uint8Array, filename = "model.onn
   const header = encodeUploadHeader({ challenge, filename, kind: "onnx_model" });
   // Copies: protobuf writers hand out Node Buffers whose .buffer is a shared 8 KiB pool.
   return asOctetInput(new Blob([new Uint8Array(header), new Uint8Array(bytes)]).stream());
+}
+
+function unloadableModel(): Uint8Array {
+  const input = tensorValueInfo("input", ElementType.FLOAT, ["N", 1, "H", "W"]);
+  const output = tensorValueInfo("output", ElementType.FLOAT, ["N", 1, "H", "W"]);
+  return modelBytes({ graph: graph({ name: "unloadable", nodes: [node("NoSuchOperator", ["input"], ["output"])], inputs: [input], outputs: [output] }) });
 }
 
 async function submissionRow(id: string) {
@@ -87,6 +94,8 @@ describe("ONNX model submissions (segmentation)", () => {
     ["a model with external data", buildExternalDataModel(), /external/i],
     ["a model with a custom operator domain", buildCustomDomainModel(), /com\.example\.custom/],
     ["a file that is not ONNX", new TextEncoder().encode("this is not a model"), /not an ONNX model/],
+    // Passes the static checks (standard domain, right signature) but onnxruntime cannot load it.
+    ["a model onnxruntime cannot load", unloadableModel(), /does not load/],
   ])("should refuse %s at upload, before queueing, without using quota", async (_name, bytes, message) => {
     const before = await participant.submission.quota({ slug });
     await expect(participant.submission.create(modelUpload(slug, bytes))).rejects.toThrow(message);

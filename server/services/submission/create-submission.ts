@@ -7,6 +7,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { checkModelStatically } from "../../onnx/check-model";
 import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
+import { runInSandbox } from "../../worker/sandbox";
 import {
   PhaseNotOpenError,
   QuotaExhaustedError,
@@ -25,6 +26,17 @@ async function modelProblems(contract: unknown, bytes: Uint8Array): Promise<stri
   if (!parsed.success) return ["This challenge's model contract is missing or broken; the hosts have been told."];
   const checked = checkModelStatically(new Uint8Array(bytes), parsed.data, { maxBytes: env.MAX_MODEL_BYTES });
   return checked.ok ? [] : checked.problems;
+}
+
+/** Loads the model in onnxruntime inside the sandbox (as the worker will) and checks what it reports. */
+async function modelLoadProblems(contract: unknown, modelPath: string): Promise<string[]> {
+  const outcome = await runInSandbox(
+    { mode: "inspect", modelPath, contract, maxBytes: env.MAX_MODEL_BYTES },
+    { timeoutMs: 60_000, memoryMb: Math.min(env.SCORER_MEMORY_MB, 2048) },
+  );
+  if (outcome.kind === "inspected") return outcome.problems;
+  if (outcome.kind === "model-error") return [`The model does not load: ${outcome.message}`];
+  return ["The model could not be loaded within the upload check's limits (60 s); it may be too large or malformed."];
 }
 
 function formatBytes(bytes: number): string {
@@ -89,6 +101,8 @@ export async function createSubmission(input: {
   }
   if (header.kind === "onnx_model") {
     const problems = await modelProblems(challenge.modelContract, await store.get(key));
+    // Only a model that passed the cheap checks goes into onnxruntime, and only in the sandbox.
+    if (problems.length === 0) problems.push(...(await modelLoadProblems(challenge.modelContract, await store.localPath(key))));
     if (problems.length > 0) {
       await store.delete(key);
       throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${header.filename} does not fit this challenge: ${problems.join(" ")}` });
