@@ -109,6 +109,12 @@ describe("the whole loop in a browser", () => {
     expect(submitted.stderr).toMatch(/Uploading \[#+\] 100%/);
     expect(submitted.stdout).toMatch(/scored/);
     expect(submitted.stdout).toMatch(/public score: {2}0\.\d{6}/);
+    // A model from the command line: an .onnx file is sent as a model and run on the hidden images.
+    const modelPath = path.join(os.tmpdir(), `cli-model-${Date.now()}.onnx`);
+    fs.writeFileSync(modelPath, new Uint8Array(await (await fetch(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`)).arrayBuffer()));
+    const modelRun = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", modelPath]);
+    expect(modelRun.status, modelRun.stderr).toBe(0);
+    expect(modelRun.stdout).toMatch(/scored/);
     const board = cli(["leaderboard", "--challenge", "nucleus-segmentation-synthetic-dsb"]);
     expect(board.stdout).toMatch(/CLI User/);
 
