@@ -1,7 +1,5 @@
 // The contract between scorers and everything that runs them (sandbox, CLI, tests).
 // Scorers are pure: no I/O, no clock, no unseeded randomness.
-import type { z } from "zod";
-
 export type Usage = "Public" | "Private";
 /**
  * A truth row's Usage. "Ignored" rows (Kaggle's stage-2 decoy images, added so that hand

@@ -244,7 +244,7 @@ function proteinGraph(size: number, head: { weights: Float32Array; bias: Float32
 function bestThreshold(scores: readonly number[], positives: readonly boolean[]): number {
   const total = positives.filter(Boolean).length;
   if (total === 0) return 0.5;
-  const order = scores.map((s, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
   let bestF1 = -1;
   let best = 0.5;
   let truePositives = 0;
