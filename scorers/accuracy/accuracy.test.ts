@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { scoreText } from "../run";
-import { csv, lcg } from "../classification/reference-support";
+import { csv, randomSingleLabelCases } from "../classification/reference-support";
 
 describe("accuracy", () => {
   it("should be the share of rows whose one label is right, on 2000 random cases", () => {
-    const rand = lcg(3);
-    for (let trial = 0; trial < 2000; trial++) {
-      const n = 1 + Math.floor(rand() * 20);
-      const k = 2 + Math.floor(rand() * 5);
-      const t = Array.from({ length: n }, () => Math.floor(rand() * k));
-      const p = t.map((v) => (rand() < 0.5 ? v : Math.floor(rand() * k)));
-      const result = scoreText("accuracy", csv("Id,Target", t.map((v, i) => `id${i},${v}`)), csv("Id,Predicted", p.map((v, i) => `id${i},${v}`)));
-      expect(result.ok && result.value.score).toBe(t.filter((v, i) => v === p[i]).length / n);
+    for (const c of randomSingleLabelCases(3, 2000)) {
+      const result = scoreText("accuracy", c.truthCsv, c.submissionCsv);
+      expect(result.ok && result.value.score).toBe(c.truth.filter((v, i) => v === c.predicted[i]).length / c.truth.length);
     }
   });
 

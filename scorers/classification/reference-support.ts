@@ -45,3 +45,21 @@ export function referenceAp(scores: number[], positive: number[]): number | null
 }
 
 export const csv = (header: string, rows: string[]) => [header, ...rows, ""].join("\n");
+
+/** Random single-label cases: true and predicted class per row (half of the predictions right), and their CSVs. */
+export function* randomSingleLabelCases(seed: number, count: number) {
+  const rand = lcg(seed);
+  for (let trial = 0; trial < count; trial++) {
+    const n = 1 + Math.floor(rand() * 20);
+    const k = 2 + Math.floor(rand() * 5);
+    const truth = Array.from({ length: n }, () => Math.floor(rand() * k));
+    const predicted = truth.map((v) => (rand() < 0.5 ? v : Math.floor(rand() * k)));
+    yield {
+      classes: k,
+      truth,
+      predicted,
+      truthCsv: csv("Id,Target", truth.map((v, i) => `id${i},${v}`)),
+      submissionCsv: csv("Id,Predicted", predicted.map((v, i) => `id${i},${v}`)),
+    };
+  }
+}

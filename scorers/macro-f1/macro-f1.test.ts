@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scoreText } from "../run";
-import { csv, lcg } from "../classification/reference-support";
+import { csv, randomSingleLabelCases } from "../classification/reference-support";
 
 /** scikit-learn's f1_score(average="macro", zero_division=0) over the given classes, written out. */
 function referenceMacroF1(t: number[], p: number[], classes: number[]): number {
@@ -16,14 +16,7 @@ function referenceMacroF1(t: number[], p: number[], classes: number[]): number {
 
 describe("macro-f1", () => {
   it("should agree with the reference on 2000 random cases to 1e-12, with and without classCount", () => {
-    const rand = lcg(3);
-    for (let trial = 0; trial < 2000; trial++) {
-      const n = 1 + Math.floor(rand() * 20);
-      const k = 2 + Math.floor(rand() * 5);
-      const t = Array.from({ length: n }, () => Math.floor(rand() * k));
-      const p = t.map((v) => (rand() < 0.5 ? v : Math.floor(rand() * k)));
-      const truth = csv("Id,Target", t.map((v, i) => `id${i},${v}`));
-      const submission = csv("Id,Predicted", p.map((v, i) => `id${i},${v}`));
+    for (const { classes: k, truth: t, predicted: p, truthCsv: truth, submissionCsv: submission } of randomSingleLabelCases(3, 2000)) {
       const seen = [...new Set([...t, ...p])];
       const f1 = scoreText("macro-f1", truth, submission);
       expect(f1.ok && Math.abs(f1.value.score - referenceMacroF1(t, p, seen))).toBeLessThan(1e-12);
