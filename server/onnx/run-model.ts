@@ -228,8 +228,10 @@ export interface EvaluateOptions {
   intraOpThreads?: number;
   /** Called once per image, in input order, as soon as its prediction is ready. */
   onImage: (prediction: ModelPrediction) => void | Promise<void>;
-  /** An already created session (benchmarks); otherwise one is created from modelBytes. */
+  /** An already created session on this thread (the bare comparison); otherwise one is created from modelBytes. */
   session?: ort.InferenceSession;
+  /** An already loaded session thread (benchmarks: warm, reused across runs, closed by the caller). */
+  runner?: BatchRunner;
 }
 
 /** The session options evaluation uses; exported so benchmarks compare like with like. */
@@ -249,14 +251,14 @@ function fixedBatchSize(inputs: ReadonlyArray<{ name: string; shape: ReadonlyArr
   return typeof n === "number" && n > 0 ? n : null;
 }
 
-interface BatchRunner {
+export interface BatchRunner {
   fixedBatch: number | null;
   run(data: Float32Array, dims: readonly number[]): Promise<RunOutput>;
   close(): Promise<void>;
 }
 
 /** A session in another thread (the evaluation loop's default: inference overlaps our work). */
-async function threadRunner(modelBytes: Uint8Array, contract: ModelContract, intraOpThreads: number): Promise<BatchRunner> {
+export async function threadRunner(modelBytes: Uint8Array, contract: ModelContract, intraOpThreads: number): Promise<BatchRunner> {
   const { thread, inputs } = await SessionThread.load(modelBytes, evaluationSessionOptions(intraOpThreads));
   return {
     fixedBatch: fixedBatchSize(inputs, contract.inputName),
@@ -322,8 +324,9 @@ const toNumbers = (data: ort.Tensor["data"]): ArrayLike<number> => {
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationTiming> {
   const { contract } = options;
   const loadStart = performance.now();
-  const runner = options.session ? inThreadRunner(options.session, contract) : await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1);
-  const loadMs = options.session ? 0 : performance.now() - loadStart;
+  const runner =
+    options.runner ?? (options.session ? inThreadRunner(options.session, contract) : await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1));
+  const loadMs = options.session || options.runner ? 0 : performance.now() - loadStart;
   const fixedBatch = runner.fixedBatch;
 
   const loopStart = performance.now();
@@ -452,7 +455,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     await runBatch();
     if (inFlight) await inFlight;
   } finally {
-    await runner.close();
+    // A runner passed in belongs to the caller (benchmarks reuse one warm session).
+    if (!options.runner) await runner.close();
   }
 
   const loopMs = performance.now() - loopStart;
