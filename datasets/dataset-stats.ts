@@ -18,8 +18,13 @@ export const ZDatasetStatsSchema = z.object({
 });
 export type DatasetStats = z.infer<typeof ZDatasetStatsSchema>;
 
-/** Preferred condition columns, most specific first; the first one present is charted. */
-const CONDITION_COLUMNS = ["condition", "modality", "cellLine", "microscope", "stain", "cell_type"];
+/** Metadata columns that name an imaging condition, most specific first. */
+export const CONDITION_COLUMNS = ["condition", "microscope", "modality", "stain", "cellLine", "cell_type"] as const;
+
+/** The first condition column that some item has (and that `allowed` admits), or null. */
+export function conditionColumn(items: ReadonlyArray<{ metadata: unknown }>, allowed: (key: string) => boolean = () => true): string | null {
+  return CONDITION_COLUMNS.find((key) => allowed(key) && items.some((item) => (item.metadata as Record<string, unknown> | null)?.[key] !== undefined)) ?? null;
+}
 
 const isTrain = (split: Split) => split === "train";
 
@@ -27,7 +32,7 @@ function conditionRows(
   items: ReadonlyArray<{ split: Split; metadata: Record<string, string | number> }>,
   publicKeys: readonly string[],
 ): DatasetStats["byCondition"] {
-  const column = CONDITION_COLUMNS.find((key) => publicKeys.includes(key) && items.some((item) => item.metadata[key] !== undefined));
+  const column = conditionColumn(items, (key) => publicKeys.includes(key));
   if (!column) return null;
   const rows = new Map<string, { train: number; test: number }>();
   for (const item of items) {

@@ -43,11 +43,16 @@ export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Ui
 export function decodePngToGrey(png: Uint8Array): GreyImage {
   const decoded = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
   const { width, height, data } = decoded;
-  const grey = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
+  return { width, height, grey: lumaOf(data, 4, width * height) };
+}
+
+/** Rec. 601 luma of interleaved pixels (`stride` bytes each, R, G, B first); weights sum to 1000. */
+export function lumaOf(data: ArrayLike<number>, stride: number, pixels: number): Uint8Array {
+  const grey = new Uint8Array(pixels);
+  for (let i = 0, j = 0; i < pixels; i++, j += stride) {
     grey[i] = Math.round(((data[j] ?? 0) * 299 + (data[j + 1] ?? 0) * 587 + (data[j + 2] ?? 0) * 114) / 1000);
   }
-  return { width, height, grey };
+  return grey;
 }
 
 /** 8-bit greyscale mask PNG: 255 where `labels` equals `label`, 0 elsewhere. */

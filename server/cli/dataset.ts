@@ -9,7 +9,8 @@ import { directorySource, zipSource } from "../../datasets/importers/file-source
 import type { ImportProblem } from "../../datasets/importers/types";
 import { isAppError } from "../errors";
 import { datasetRepository } from "../repositories/dataset-repository";
-import { importDataset, type ImportOptionsInput } from "../services/dataset/import-dataset";
+import type { ImportOptionsInput } from "../contracts/dataset";
+import { importDataset } from "../services/dataset/import-dataset";
 import { withDatabase } from "./with-database";
 
 const USAGE = `usage:

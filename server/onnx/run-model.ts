@@ -2,7 +2,7 @@
 // decode → normalise → (tile/pad) → batch → run → stitch → post-process, one image at a
 // time, with the model loaded once. Everything except evaluateModel is pure.
 import * as ort from "onnxruntime-node";
-import { decodePngToGrey, decodePngToRgb } from "../../datasets/png";
+import { decodePngToGrey, decodePngToRgb, lumaOf } from "../../datasets/png";
 import type { HpaChannel } from "../../datasets/types";
 import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
 import type { ClassificationContract, ModelContract, Normalization, SegmentationContract } from "./model-contract";
@@ -64,11 +64,8 @@ export function normalizeSegmentationImage(source: Uint8Array | DecodedPixels, c
   const tables = normalizationTables(contract.normalization, channels);
   if (channels === 1) {
     const { width, height } = decoded;
-    // Rec. 601 luma, as decodePngToGrey computes it, for pixels decoded as RGB.
-    const grey =
-      decoded.channels === 1
-        ? decoded.data
-        : Uint8Array.from({ length: width * height }, (_, i) => Math.round(((decoded.data[3 * i] ?? 0) * 299 + (decoded.data[3 * i + 1] ?? 0) * 587 + (decoded.data[3 * i + 2] ?? 0) * 114) / 1000));
+    // Luma, as decodePngToGrey computes it, for pixels decoded as RGB.
+    const grey = decoded.channels === 1 ? decoded.data : lumaOf(decoded.data, 3, width * height);
     const table = tables[0] ?? new Float32Array(256);
     const planes = new Float32Array(grey.length);
     for (let i = 0; i < grey.length; i++) planes[i] = table[grey[i] ?? 0] ?? 0;

@@ -10,8 +10,6 @@ import { AppError } from "../../errors";
 import { prepareDataset, type DatasetContent } from "./prepare-dataset";
 import { storeDataset, type StoreOutcome } from "./store-dataset";
 
-export { ZImportOptionsSchema, type ImportOptions, type ImportOptionsInput } from "../../contracts/dataset";
-
 /**
  * Metadata columns shown with test images unless the host lists others: ones that describe
  * how an image was taken. Anything else (counts, densities, notes) may be derived from the

@@ -1,6 +1,7 @@
 // Runs one transfer evaluation in the worker: the model (with its own challenge's contract,
 // which says how it wants its inputs) on the target's hidden test images, scored with the
 // target's metric. The stored result has no per-image rows, only scores per condition.
+import { conditionColumn } from "../../../datasets/dataset-stats";
 import type { Prisma } from "../../db/client";
 import { getBlobStore } from "../../blob";
 import { env } from "../../env";
@@ -10,13 +11,10 @@ import { runInSandbox } from "../../worker/sandbox";
 import { formatRejection } from "../scoring/format-rejection";
 import { modelRun } from "../scoring/process-submission";
 
-/** Metadata columns that name an imaging condition, most specific first. */
-const CONDITION_KEYS = ["condition", "microscope", "modality", "stain", "cellLine"];
-
 async function scoresByCondition(datasetId: string, perItem: Array<{ id: string; score: number }>) {
   const items = await datasetRepository.listTestMetadata(datasetId);
   const metadata = new Map(items.map((item) => [item.imageId, (item.metadata ?? {}) as Record<string, unknown>]));
-  const key = CONDITION_KEYS.find((k) => items.some((item) => (item.metadata as Record<string, unknown> | null)?.[k] !== undefined));
+  const key = conditionColumn(items);
   if (!key) return null;
   const groups = new Map<string, number[]>();
   for (const row of perItem) {
