@@ -8,15 +8,31 @@ export interface Components {
   count: number;
 }
 
+/**
+ * Working arrays shared by every call: the functions here are synchronous and hand none of
+ * them out, and the evaluation loop calls them once per image (allocating ~1 MB per image
+ * and collecting it slowed inference in the session thread).
+ */
+const scratch = { visited: new Uint8Array(0), stack: new Int32Array(0), component: new Int32Array(0) };
+
+function scratchFor(length: number): typeof scratch {
+  if (scratch.stack.length < length) {
+    scratch.visited = new Uint8Array(length);
+    scratch.stack = new Int32Array(length);
+    scratch.component = new Int32Array(length);
+  } else {
+    scratch.visited.fill(0, 0, length);
+  }
+  return scratch;
+}
+
 /** Labels the 4-connected components of `mask` (non-zero = foreground) with at least `minSize` pixels. */
 export function connectedComponents(mask: Uint8Array, width: number, height: number, minSize: number): Components {
   if (mask.length !== width * height) throw new RangeError("mask does not match width × height");
   const labels = new Uint16Array(mask.length);
-  const visited = new Uint8Array(mask.length);
-  // One preallocated stack and component buffer: a 1 Mpx foreground would make a JS array
-  // of numbers grow far beyond what typed arrays need.
-  const stack = new Int32Array(mask.length);
-  const component = new Int32Array(mask.length);
+  // Typed stack and component buffers: a 1 Mpx foreground would make a JS array of numbers
+  // grow far beyond what typed arrays need.
+  const { visited, stack, component } = scratchFor(mask.length);
   let next = 1;
   let top = 0;
   for (let start = 0; start < mask.length; start++) {
@@ -76,7 +92,7 @@ export function relabelSequential(ids: ArrayLike<number>, length = ids.length): 
  */
 export function growSeeds(seeds: Uint16Array, mask: Uint8Array, width: number): Uint16Array {
   const labels = Uint16Array.from(seeds);
-  const queue = new Int32Array(labels.length);
+  const queue = scratchFor(labels.length).stack;
   let head = 0;
   let tail = 0;
   for (let p = 0; p < labels.length; p++) if (labels[p] !== 0) queue[tail++] = p;

@@ -7,6 +7,7 @@ import type { HpaChannel } from "../../datasets/types";
 import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
 import type { ClassificationContract, ModelContract, Normalization, SegmentationContract } from "./model-contract";
 import { segmentationChannelCount } from "./model-contract";
+import { PixelLookup } from "./pixel-lookup";
 import { resizePlane } from "./resize-plane";
 import type { Tile } from "./tiling";
 import { SessionThread, type RunOutput } from "./session-thread";
@@ -27,6 +28,17 @@ export function normalizationTables(normalization: Normalization, channels: numb
     }
     return table;
   });
+}
+
+/** Lookups for a contract's normalisation, built once per contract object (each holds 512 KiB of pairs). */
+const lookupCache = new WeakMap<Normalization, PixelLookup[]>();
+
+function lookupsFor(normalization: Normalization, channels: number): PixelLookup[] {
+  const cached = lookupCache.get(normalization);
+  if (cached && cached.length >= channels) return cached;
+  const lookups = normalizationTables(normalization, channels).map((table) => new PixelLookup(table));
+  lookupCache.set(normalization, lookups);
+  return lookups;
 }
 
 export interface NormalizedImage {
@@ -57,28 +69,28 @@ export function decodeForContract(png: Uint8Array, contract: SegmentationContrac
   return { width, height, channels: 3, data: rgb };
 }
 
-/** The image (a PNG, or pixels decoded ahead) in the contract's channels (luma for grey, planes in channelOrder for RGB), normalised. */
-export function normalizeSegmentationImage(source: Uint8Array | DecodedPixels, contract: SegmentationContract): NormalizedImage {
+/**
+ * The image (a PNG, or pixels decoded ahead) in the contract's channels (luma for grey,
+ * planes in channelOrder for RGB), normalised. `scratch`, when big enough, receives the
+ * planes instead of a new array (the evaluation loop reuses one for every image).
+ */
+export function normalizeSegmentationImage(source: Uint8Array | DecodedPixels, contract: SegmentationContract, scratch?: Float32Array): NormalizedImage {
   const decoded = source instanceof Uint8Array ? decodeForContract(source, contract) : source;
   const channels = segmentationChannelCount(contract);
-  const tables = normalizationTables(contract.normalization, channels);
+  const lookups = lookupsFor(contract.normalization, channels);
+  const { width, height } = decoded;
+  const area = width * height;
+  const planes = scratch && scratch.length >= channels * area ? scratch.subarray(0, channels * area) : new Float32Array(channels * area);
   if (channels === 1) {
-    const { width, height } = decoded;
     // Luma, as decodePngToGrey computes it, for pixels decoded as RGB.
-    const grey = decoded.channels === 1 ? decoded.data : lumaOf(decoded.data, 3, width * height);
-    const table = tables[0] ?? new Float32Array(256);
-    const planes = new Float32Array(grey.length);
-    for (let i = 0; i < grey.length; i++) planes[i] = table[grey[i] ?? 0] ?? 0;
+    const grey = decoded.channels === 1 ? decoded.data : lumaOf(decoded.data, 3, area);
+    lookups[0]!.map(grey, 0, 1, planes, 0, area);
     return { channels, height, width, planes };
   }
-  const { width, height } = decoded;
-  const rgb = decoded.channels === 3 ? decoded.data : Uint8Array.from({ length: width * height * 3 }, (_, i) => decoded.data[Math.floor(i / 3)] ?? 0);
-  const area = width * height;
-  const planes = new Float32Array(3 * area);
   contract.channelOrder.forEach((colour, c) => {
-    const table = tables[c] ?? new Float32Array(256);
-    const source = RGB_OFFSET[colour];
-    for (let i = 0; i < area; i++) planes[c * area + i] = table[rgb[3 * i + source] ?? 0] ?? 0;
+    // Grey pixels feed every colour channel alike.
+    if (decoded.channels === 1) lookups[c]!.map(decoded.data, 0, 1, planes, c * area, area);
+    else lookups[c]!.map(decoded.data, RGB_OFFSET[colour], 3, planes, c * area, area);
   });
   return { channels, height, width, planes };
 }
@@ -97,16 +109,13 @@ export interface SegmentationInput {
 
 /** Everything the model needs for one image: its window(s) and how to put the outputs back. */
 export function prepareSegmentationInput(source: Uint8Array | DecodedPixels, contract: SegmentationContract): SegmentationInput {
-  return windowsOf(normalizeSegmentationImage(source, contract), contract);
-}
-
-function windowsOf(image: NormalizedImage, contract: SegmentationContract): SegmentationInput {
-  const { channels, height, width, planes } = image;
+  const image = normalizeSegmentationImage(source, contract);
+  const { channels, height, width } = image;
   const plan = planTiles(height, width, contract.size);
   const windowSize = channels * plan.windowHeight * plan.windowWidth;
   const windows = plan.tiles.map((tile) => {
     const window = new Float32Array(windowSize);
-    extractWindow(planes, channels, height, width, tile, plan.windowHeight, plan.windowWidth, window, 0);
+    extractWindow(image.planes, channels, height, width, tile, plan.windowHeight, plan.windowWidth, window, 0);
     return window;
   });
   return {
@@ -122,30 +131,50 @@ function windowsOf(image: NormalizedImage, contract: SegmentationContract): Segm
 /** The four HPA channels resized to S × S and normalised, stacked in the contract's order: 4 × S × S. */
 export function prepareClassificationInput(channels: Readonly<Record<HpaChannel, Uint8Array | DecodedPixels>>, contract: ClassificationContract): Float32Array {
   const s = contract.inputSize;
-  const tables = normalizationTables(contract.normalization, 4);
   const out = new Float32Array(4 * s * s);
+  writeClassificationInput(channels, contract, out, 0);
+  return out;
+}
+
+/** prepareClassificationInput, written into `out` at `offset` (a slot of the batch tensor). */
+function writeClassificationInput(
+  channels: Readonly<Record<HpaChannel, Uint8Array | DecodedPixels>>,
+  contract: ClassificationContract,
+  out: Float32Array,
+  offset: number,
+): void {
+  const s = contract.inputSize;
+  const lookups = lookupsFor(contract.normalization, 4);
   contract.channelOrder.forEach((channel, c) => {
     const source = channels[channel];
     const { grey, width, height } = source instanceof Uint8Array ? decodePngToGrey(source) : { grey: source.data, width: source.width, height: source.height };
-    const table = tables[c] ?? new Float32Array(256);
-    const offset = c * s * s;
+    const lookup = lookups[c]!;
+    const table = lookup.table;
+    const planeOffset = offset + c * s * s;
     if (width === s && height === s) {
-      for (let i = 0; i < grey.length; i++) out[offset + i] = table[grey[i] ?? 0] ?? 0;
+      lookup.map(grey, 0, 1, out, planeOffset, s * s);
       return;
     }
     // Resize the 8-bit values, then normalise: the tables are affine, so the order does not matter.
     const resized = resizePlane(grey, width, height, s, s);
-    const a = table[0] ?? 0;
-    const b = (table[255] ?? 0) - a;
-    for (let i = 0; i < resized.length; i++) out[offset + i] = a + (b * (resized[i] ?? 0)) / 255;
+    const a = table[0]!;
+    const b = table[255]! - a;
+    for (let i = 0; i < resized.length; i++) out[planeOffset + i] = a + (b * resized[i]!) / 255;
   });
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
 // Outputs
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Two reusable masks for postprocessSegmentation (synchronous; it hands neither out). */
+const masks = [new Uint8Array(0), new Uint8Array(0)];
+
+function maskScratch(index: 0 | 1, length: number): Uint8Array {
+  if (masks[index]!.length < length) masks[index] = new Uint8Array(length);
+  return masks[index]!.subarray(0, length);
+}
 
 /**
  * Instance labels from a stitched model output (channels × height × width: 1 channel for
@@ -163,12 +192,12 @@ export function postprocessSegmentation(
 
   // Compare logits with logit(threshold) instead of taking a sigmoid per pixel.
   const cut = spec.activation === "sigmoid" ? Math.log(spec.threshold / (1 - spec.threshold)) : spec.threshold;
-  const foreground = new Uint8Array(area);
-  for (let p = 0; p < area; p++) foreground[p] = (output[p] ?? 0) > cut ? 1 : 0;
+  const foreground = maskScratch(0, area);
+  for (let p = 0; p < area; p++) foreground[p] = output[p]! > cut ? 1 : 0;
   if (spec.kind === "foreground") return connectedComponents(foreground, width, height, spec.minSize).labels;
 
-  const seeds = new Uint8Array(area);
-  for (let p = 0; p < area; p++) seeds[p] = foreground[p] === 1 && (output[area + p] ?? 0) <= cut ? 1 : 0;
+  const seeds = maskScratch(1, area);
+  for (let p = 0; p < area; p++) seeds[p] = foreground[p] === 1 && output[area + p]! <= cut ? 1 : 0;
   return growSeeds(connectedComponents(seeds, width, height, spec.minSize).labels, foreground, width);
 }
 
@@ -225,8 +254,6 @@ export interface EvaluateOptions {
   intraOpThreads?: number;
   /** Called once per image, in input order, as soon as its prediction is ready. */
   onImage: (prediction: ModelPrediction) => void | Promise<void>;
-  /** An already created session on this thread (the bare comparison); otherwise one is created from modelBytes. */
-  session?: ort.InferenceSession;
   /** An already loaded session thread (benchmarks: warm, reused across runs, closed by the caller). */
   runner?: BatchRunner;
 }
@@ -250,7 +277,8 @@ function fixedBatchSize(inputs: ReadonlyArray<{ name: string; shape: ReadonlyArr
 
 export interface BatchRunner {
   fixedBatch: number | null;
-  run(data: Float32Array, dims: readonly number[]): Promise<RunOutput>;
+  /** Runs the first `length` values of `input` as a batch of `dims`; see SessionThread.run. */
+  run(input: ArrayBuffer, length: number, dims: readonly number[], spare?: ArrayBuffer): Promise<RunOutput>;
   close(): Promise<void>;
 }
 
@@ -259,27 +287,36 @@ export async function threadRunner(modelBytes: Uint8Array, contract: ModelContra
   const { thread, inputs } = await SessionThread.load(modelBytes, evaluationSessionOptions(intraOpThreads));
   return {
     fixedBatch: fixedBatchSize(inputs, contract.inputName),
-    run: (data, dims) => thread.run(contract.inputName, contract.outputName, data, dims),
+    run: (input, length, dims, spare) => thread.run(contract.inputName, contract.outputName, input, length, dims, spare),
     close: () => thread.close(),
   };
 }
 
-/** A caller's session on this thread (benchmarks compare against exactly this). */
-function inThreadRunner(session: ort.InferenceSession, contract: ModelContract): BatchRunner {
-  const inputs = session.inputMetadata.map((m) => ({ name: m.name, shape: m.isTensor ? m.shape : [] }));
-  return {
-    fixedBatch: fixedBatchSize(inputs, contract.inputName),
-    async run(data, dims) {
-      const started = performance.now();
-      const result = await session.run({ [contract.inputName]: new ort.Tensor("float32", data, dims) }, [contract.outputName]);
-      const output = result[contract.outputName];
-      if (!output) throw new Error(`the model returned no output "${contract.outputName}"`);
-      const out = { data: output.data, dims: [...output.dims], ms: performance.now() - started };
-      return out;
-    },
-    close: async () => undefined,
-  };
+/**
+ * Recycled buffers by byte length. Allocating and collecting a few hundred kilobytes per
+ * image (mmap and munmap underneath) slowed inference in the session thread by ~20 %;
+ * steady state, the loop now allocates only the label maps it hands out.
+ */
+class BufferPool {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+
+  take(byteLength: number): ArrayBuffer {
+    return this.free.get(byteLength)?.pop() ?? new ArrayBuffer(byteLength);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    const list = this.free.get(buffer.byteLength) ?? [];
+    // Enough for every batch in flight and the images waiting for their last tile.
+    if (list.length < 2 * MAX_IN_FLIGHT + 2) list.push(buffer);
+    this.free.set(buffer.byteLength, list);
+  }
 }
+
+/**
+ * Batches queued in the session thread at once. Two would do if our work per batch were
+ * steady; a third absorbs an image that takes longer to prepare (a big one, a slow PNG).
+ */
+const MAX_IN_FLIGHT = 3;
 
 interface PendingImage {
   imageId: string;
@@ -287,7 +324,7 @@ interface PendingImage {
   width: number;
   tilesLeft: number;
   /** Segmentation: stitched output, channels × height × width (created on first output). */
-  stitched: Float64Array | null;
+  stitched: Float32Array | Float64Array | null;
   /** Classification: the scores. */
   scores: Float32Array | null;
 }
@@ -296,7 +333,16 @@ interface BatchEntry {
   image: PendingImage;
   tile: Tile | null;
   tileIndex: number;
-  window: Float32Array;
+}
+
+/** A batch being filled: its tensor is written in place, one slot per window. */
+interface OpenBatch {
+  /** Dims of one window: [C, H, W]. */
+  itemDims: number[];
+  perItem: number;
+  capacity: number;
+  data: Float32Array;
+  entries: BatchEntry[];
 }
 
 const isAsyncIterable = <T>(value: Iterable<T> | AsyncIterable<T>): value is AsyncIterable<T> => Symbol.asyncIterator in value;
@@ -321,49 +367,69 @@ const toNumbers = (data: ort.Tensor["data"]): ArrayLike<number> => {
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationTiming> {
   const { contract } = options;
   const loadStart = performance.now();
-  const runner =
-    options.runner ?? (options.session ? inThreadRunner(options.session, contract) : await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1));
-  const loadMs = options.session || options.runner ? 0 : performance.now() - loadStart;
+  const runner = options.runner ?? (await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1));
+  const loadMs = options.runner ? 0 : performance.now() - loadStart;
   const fixedBatch = runner.fixedBatch;
+  const capacity = fixedBatch ?? contract.batchSize;
+  // Label maps are stitched as float64: tile tags (below) exceed float32's integers.
+  const stitchAs64 = contract.task === "segmentation" && contract.output.kind === "labels";
+  const outChannels = contract.task === "segmentation" && contract.output.kind === "foregroundBoundary" ? 2 : 1;
+  const pool = new BufferPool();
+  let planes: Float32Array = new Float32Array(0);
 
   const loopStart = performance.now();
   let inferenceMs = 0;
   let images = 0;
   const pending: PendingImage[] = [];
-  let batch: BatchEntry[] = [];
-  let batchDims: number[] = [];
-  // One batch may be in inference while the next is prepared; results are collected in order.
-  let inFlight: Promise<void> | null = null;
+  let open: OpenBatch | null = null;
+  // Batches handed to the session thread and not yet collected, oldest first. Up to
+  // MAX_IN_FLIGHT wait there, so the thread starts the next batch the moment it finishes one
+  // while this thread prepares and post-processes the neighbours; collected in input order.
+  const inFlight: Array<{ output: Promise<RunOutput>; batch: OpenBatch }> = [];
 
-  const runBatch = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const current = batch;
-    const currentDims = batchDims;
-    batch = [];
-    const [, channels = 1, h = 1, w = 1] = currentDims;
-    const perItem = currentDims.slice(1).reduce((a, b) => a * b, 1);
-    const n = fixedBatch ?? current.length;
-    const data = new Float32Array(n * perItem);
-    current.forEach((entry, i) => data.set(entry.window, i * perItem));
-    const dims = contract.task === "segmentation" ? [n, channels, h, w] : [n, 4, contract.inputSize, contract.inputSize];
-    const launched = runner.run(data, dims);
-    // Awaited below, possibly after an earlier batch: mark it handled so a failure waits there.
-    launched.catch(() => undefined);
-    const previous = inFlight;
-    const settled = (async () => {
-      if (previous) await previous;
-      const output = await launched;
-      inferenceMs += output.ms;
-      collect(output, current, currentDims);
-      await flushFinished();
-    })();
-    // Avoid an unhandled rejection while it waits its turn; the error surfaces when awaited.
-    settled.catch(() => undefined);
-    inFlight = settled;
-    if (previous) await previous;
+  const collectOldest = async (): Promise<void> => {
+    const oldest = inFlight.shift();
+    if (!oldest) return;
+    const output = await oldest.output;
+    inferenceMs += output.ms;
+    pool.give(output.input);
+    collect(output, oldest.batch.entries, oldest.batch.itemDims);
+    if (output.data instanceof Float32Array && output.data.byteOffset === 0) pool.give(output.data.buffer as ArrayBuffer);
+    await flushFinished();
   };
 
-  const collect = (output: RunOutput, batch: readonly BatchEntry[], batchDims: readonly number[]): void => {
+  const runBatch = async (): Promise<void> => {
+    const current = open;
+    open = null;
+    if (!current || current.entries.length === 0) return;
+    const n = fixedBatch ?? current.entries.length;
+    // A fixed batch size gets zeros after the last image, not a previous batch's leftovers.
+    if (fixedBatch !== null) current.data.fill(0, current.entries.length * current.perItem);
+    const [, h = 1, w = 1] = current.itemDims;
+    const expectedOutput = contract.task === "segmentation" ? n * outChannels * h * w : n * contract.classCount;
+    const output = runner.run(current.data.buffer as ArrayBuffer, n * current.perItem, [n, ...current.itemDims], pool.take(4 * expectedOutput));
+    // Awaited in turn by collectOldest; until then a failure must not count as unhandled.
+    output.catch(() => undefined);
+    inFlight.push({ output, batch: current });
+    while (inFlight.length > MAX_IN_FLIGHT) await collectOldest();
+  };
+
+  /** The batch slot for the next window of these dims ([C, H, W]): runs the open batch if they differ. */
+  const slot = async (itemDims: number[]): Promise<{ batch: OpenBatch; offset: number }> => {
+    if (open && open.itemDims.some((d, i) => d !== itemDims[i])) await runBatch();
+    if (!open) {
+      const perItem = itemDims.reduce((x, y) => x * y, 1);
+      open = { itemDims, perItem, capacity, data: new Float32Array(pool.take(4 * capacity * perItem)), entries: [] };
+    }
+    return { batch: open, offset: open.entries.length * open.perItem };
+  };
+
+  const added = async (batch: OpenBatch, entry: BatchEntry): Promise<void> => {
+    batch.entries.push(entry);
+    if (batch.entries.length >= batch.capacity) await runBatch();
+  };
+
+  const collect = (output: RunOutput, batch: readonly BatchEntry[], itemDims: readonly number[]): void => {
     const values = toNumbers(output.data);
     const outDims = output.dims;
     if (contract.task === "classification") {
@@ -376,32 +442,37 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
       });
       return;
     }
-    const [, , h = 1, w = 1] = batchDims;
-    const outChannels = outDims.length === 3 ? 1 : (outDims[1] ?? 0);
-    const expectedChannels = contract.output.kind === "foregroundBoundary" ? 2 : 1;
+    const [, h = 1, w = 1] = itemDims;
+    const channels = outDims.length === 3 ? 1 : (outDims[1] ?? 0);
     const spatialOk = outDims[outDims.length - 2] === h && outDims[outDims.length - 1] === w;
-    if ((outDims[0] ?? 0) < batch.length || outChannels !== expectedChannels || !spatialOk) {
-      throw new Error(`the model returned shape [${outDims.join(", ")}] for an input of [${batch.length}, ${batchDims.slice(1).join(", ")}]`);
+    if ((outDims[0] ?? 0) < batch.length || channels !== outChannels || !spatialOk) {
+      throw new Error(`the model returned shape [${outDims.join(", ")}] for an input of [${batch.length}, ${itemDims.join(", ")}]`);
     }
     const perItem = outChannels * h * w;
-    for (const [i, entry] of batch.entries()) stitch(entry, values, i * perItem, outChannels, h, w);
+    for (const [i, entry] of batch.entries()) stitch(entry, values, i * perItem, h, w);
   };
 
-  const stitch = (entry: BatchEntry, values: ArrayLike<number>, offset: number, outChannels: number, h: number, w: number): void => {
+  const stitch = (entry: BatchEntry, values: ArrayLike<number>, offset: number, h: number, w: number): void => {
     const { image, tile } = entry;
     if (!tile) return;
     const area = image.height * image.width;
-    image.stitched ??= new Float64Array(outChannels * area);
+    // Every pixel is kept from exactly one tile, so a recycled buffer needs no clearing.
+    image.stitched ??= stitchAs64 ? new Float64Array(pool.take(8 * outChannels * area)) : new Float32Array(pool.take(4 * outChannels * area));
+    const stitched = image.stitched;
     // Label ids are only unique within a tile: tag them with the tile so that relabelling
     // keeps objects from different tiles apart.
-    const labelTag = contract.task === "segmentation" && contract.output.kind === "labels" ? entry.tileIndex * 2 ** 32 : 0;
+    const labelTag = stitchAs64 ? entry.tileIndex * 2 ** 32 : 0;
     for (let c = 0; c < outChannels; c++) {
       for (let y = tile.y.keepFrom; y < tile.y.keepTo; y++) {
         const source = offset + c * h * w + (y - tile.y.start) * w - tile.x.start;
         const target = c * area + y * image.width;
+        if (labelTag === 0 && ArrayBuffer.isView(values)) {
+          stitched.set((values as Float32Array).subarray(source + tile.x.keepFrom, source + tile.x.keepTo), target + tile.x.keepFrom);
+          continue;
+        }
         for (let x = tile.x.keepFrom; x < tile.x.keepTo; x++) {
           const v = values[source + x] ?? 0;
-          image.stitched[target + x] = labelTag !== 0 && v !== 0 ? labelTag + v : v;
+          stitched[target + x] = labelTag !== 0 && v !== 0 ? labelTag + v : v;
         }
       }
     }
@@ -413,7 +484,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
       const image = pending.shift() as PendingImage;
       images += 1;
       if (contract.task === "segmentation") {
-        const labels = postprocessSegmentation(image.stitched ?? new Float64Array(image.height * image.width), contract, image.height, image.width);
+        const stitched = image.stitched ?? new Float32Array(image.height * image.width);
+        const labels = postprocessSegmentation(stitched, contract, image.height, image.width);
+        pool.give(stitched.buffer as ArrayBuffer);
         await options.onImage({ task: "segmentation", imageId: image.imageId, width: image.width, height: image.height, labels });
       } else {
         const scores = image.scores ?? new Float32Array(contract.classCount);
@@ -422,35 +495,33 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     }
   };
 
-  const enqueue = async (entry: BatchEntry, dims: number[]): Promise<void> => {
-    const sameDims = batchDims.length === dims.length && batchDims.every((d, i) => d === dims[i]);
-    if (batch.length > 0 && !sameDims) await runBatch();
-    batchDims = dims;
-    batch.push(entry);
-    if (batch.length >= (fixedBatch ?? contract.batchSize)) await runBatch();
-  };
-
   try {
     for await (const item of iterate(options.items)) {
       if (contract.task === "segmentation") {
         if (!("png" in item)) throw new TypeError(`item ${item.imageId} has no png for a segmentation model`);
-        const input = prepareSegmentationInput(item.png, contract);
-        const image: PendingImage = { imageId: item.imageId, height: input.height, width: input.width, tilesLeft: input.tiles.length, stitched: null, scores: null };
-        pending.push(image);
-        for (const [tileIndex, tile] of input.tiles.entries()) {
-          await enqueue({ image, tile, tileIndex, window: input.windows[tileIndex] ?? new Float32Array() }, input.dims);
+        const image = normalizeSegmentationImage(item.png, contract, planes);
+        if (image.planes.buffer !== planes.buffer) planes = image.planes;
+        const plan = planTiles(image.height, image.width, contract.size);
+        const pendingImage: PendingImage = { imageId: item.imageId, height: image.height, width: image.width, tilesLeft: plan.tiles.length, stitched: null, scores: null };
+        pending.push(pendingImage);
+        const itemDims = [image.channels, plan.windowHeight, plan.windowWidth];
+        for (const [tileIndex, tile] of plan.tiles.entries()) {
+          const { batch, offset } = await slot(itemDims);
+          extractWindow(image.planes, image.channels, image.height, image.width, tile, plan.windowHeight, plan.windowWidth, batch.data, offset);
+          await added(batch, { image: pendingImage, tile, tileIndex });
         }
       } else {
         if (!("channels" in item)) throw new TypeError(`item ${item.imageId} has no channels for a classification model`);
-        const window = prepareClassificationInput(item.channels, contract);
         const s = contract.inputSize;
-        const image: PendingImage = { imageId: item.imageId, height: s, width: s, tilesLeft: 1, stitched: null, scores: null };
-        pending.push(image);
-        await enqueue({ image, tile: null, tileIndex: 0, window }, [1, 4, s, s]);
+        const pendingImage: PendingImage = { imageId: item.imageId, height: s, width: s, tilesLeft: 1, stitched: null, scores: null };
+        pending.push(pendingImage);
+        const { batch, offset } = await slot([4, s, s]);
+        writeClassificationInput(item.channels, contract, batch.data, offset);
+        await added(batch, { image: pendingImage, tile: null, tileIndex: 0 });
       }
     }
     await runBatch();
-    if (inFlight) await inFlight;
+    while (inFlight.length > 0) await collectOldest();
   } finally {
     // A runner passed in belongs to the caller (benchmarks reuse one warm session).
     if (!options.runner) await runner.close();

@@ -11,6 +11,8 @@ export interface RunOutput {
   dims: readonly number[];
   /** Time inside session.run, in the thread. */
   ms: number;
+  /** The input's buffer, handed back for the next batch. */
+  input: ArrayBuffer;
 }
 
 /** The worker's code: plain CommonJS, so it needs no loader and no bundle of its own. */
@@ -18,7 +20,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const ort = require(workerData.ortPath);
 let session;
-parentPort.on("message", async (message) => {
+// One message at a time: session.run is asynchronous, and overlapping runs would use more
+// cores than the intra-op thread limit grants (and blur the timing of each run).
+let queue = Promise.resolve();
+parentPort.on("message", (message) => {
+  queue = queue.then(() => handle(message));
+});
+async function handle(message) {
   try {
     if (message.type === "load") {
       session = await ort.InferenceSession.create(new Uint8Array(message.model), message.options);
@@ -31,17 +39,24 @@ parentPort.on("message", async (message) => {
       return;
     }
     const started = performance.now();
-    const result = await session.run({ [message.inputName]: new ort.Tensor("float32", new Float32Array(message.data), message.dims) }, [message.outputName]);
+    const input = new Float32Array(message.data, 0, message.length);
+    const result = await session.run({ [message.inputName]: new ort.Tensor("float32", input, message.dims) }, [message.outputName]);
     const output = result[message.outputName];
     if (!output) throw new Error('the model returned no output "' + message.outputName + '"');
-    const data = output.data.slice();
+    const ms = performance.now() - started;
+    // Into the caller's spare buffer when it fits: buffers go back and forth instead of
+    // being allocated and collected per batch, in either thread.
+    const spare = message.spare;
+    const fits = output.data instanceof Float32Array && spare && spare.byteLength >= output.data.byteLength;
+    const data = fits ? new Float32Array(spare, 0, output.data.length) : output.data.slice();
+    if (fits) data.set(output.data);
     const dims = [...output.dims];
     output.dispose();
-    parentPort.postMessage({ id: message.id, ok: true, data, dims, ms: performance.now() - started }, [data.buffer]);
+    parentPort.postMessage({ id: message.id, ok: true, data, dims, ms, input: message.data }, [data.buffer, message.data]);
   } catch (error) {
     parentPort.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}
 `;
 
 export class SessionThread {
@@ -86,10 +101,15 @@ export class SessionThread {
     return { thread, inputs: loaded.inputs as Array<{ name: string; shape: ReadonlyArray<number | string> }> };
   }
 
-  /** Runs one batch; `data` is handed over to the thread (do not use it afterwards). */
-  async run(inputName: string, outputName: string, data: Float32Array, dims: readonly number[]): Promise<RunOutput> {
-    const reply = await this.call({ type: "run", inputName, outputName, data: data.buffer, dims }, [data.buffer as ArrayBuffer]);
-    return { data: reply.data as ort.Tensor["data"], dims: reply.dims as number[], ms: reply.ms as number };
+  /**
+   * Runs one batch, the first `length` values of `input` (a whole buffer of its own), and
+   * returns that buffer with the output. Both `input` and `spare` (a buffer for the output,
+   * used when big enough) are handed over to the thread: do not touch them until returned.
+   */
+  async run(inputName: string, outputName: string, input: ArrayBuffer, length: number, dims: readonly number[], spare?: ArrayBuffer): Promise<RunOutput> {
+    const transfer = spare ? [input, spare] : [input];
+    const reply = await this.call({ type: "run", inputName, outputName, data: input, length, dims, spare }, transfer);
+    return { data: reply.data as ort.Tensor["data"], dims: reply.dims as number[], ms: reply.ms as number, input: reply.input as ArrayBuffer };
   }
 
   async close(): Promise<void> {
