@@ -55,8 +55,7 @@ async function sandboxRuns(label: string, metric: string, truthCsv: string, subm
   console.log(`${label}: ${times.join(", ")}`);
 }
 
-async function main(): Promise<void> {
-  console.log(`node ${process.version}, one thread`);
+async function scorerBench(): Promise<void> {
 
   // HPA first: after the DSB case the heap holds ~200 MB of strings and GC noise would dominate.
   let t = performance.now();
@@ -102,21 +101,35 @@ async function main(): Promise<void> {
     `\n## npm run score on a ${mb(big.submissionCsv.length)} submission (truth ${mb(big.truthCsv.length)}, ${big.images} images, ${big.predictedObjects} predicted objects), 1 GiB heap cap`,
   );
   console.log(cli.status === 0 && stats ? `exit 0, ${stats[1]} s inside the CLI, peak RSS ${stats[2]} MiB` : `failed (exit ${cli.status}): ${cli.stderr.slice(-500)}`);
+}
 
+async function modelBench(): Promise<void> {
   // The platform's model evaluation loop against a bare onnxruntime loop on the same tensors.
   console.log("\n## ONNX models: the platform's evaluation loop vs a bare onnxruntime-node loop (1 intra-op thread)");
   const nuclei = syntheticNuclei.generate({ seed: 2018, count: 60 });
   const nucleiTrain = nuclei.items.filter((i) => i.split === "train");
   const nucleiModel = await buildNucleiBaseline(nucleiTrain);
   const nucleiItems = nuclei.items.filter((i) => i.split !== "train").map((i) => ({ imageId: i.imageId, png: i.png }));
-  console.log(formatBenchResult("nuclei baseline (smoothing + threshold), 256–360 px images", await benchModelLoop({ modelBytes: nucleiModel.bytes, contract: nucleiModel.contract, items: nucleiItems, runs: 3 })));
+  console.log(formatBenchResult("nuclei baseline (smoothing + threshold), 256–360 px images", await benchModelLoop({ modelBytes: nucleiModel.bytes, contract: nucleiModel.contract, items: nucleiItems, passes: 5, runs: 10 })));
   const conv = buildConvStackModel();
-  console.log(formatBenchResult("4 × 16-channel conv stack, same images", await benchModelLoop({ modelBytes: conv, contract: nucleiModel.contract, items: nucleiItems, runs: 3 })));
-  const protein = syntheticProtein.generate({ seed: 2018, count: 200 });
+  console.log(formatBenchResult("4 × 16-channel conv stack, same images", await benchModelLoop({ modelBytes: conv, contract: nucleiModel.contract, items: nucleiItems, runs: 6 })));
+  const protein = syntheticProtein.generate({ seed: 2018, count: 400 });
   const proteinModel = await buildProteinBaseline(protein.items.filter((i) => i.split === "train"));
   const proteinItems = protein.items.filter((i) => i.split !== "train").map((i) => ({ imageId: i.imageId, channels: i.channels }));
-  console.log(formatBenchResult("protein baseline (channel statistics), 4 × 128²", await benchModelLoop({ modelBytes: proteinModel.bytes, contract: proteinModel.contract, items: proteinItems, runs: 3 })));
+  console.log(formatBenchResult("protein baseline (channel statistics), 4 × 128²", await benchModelLoop({ modelBytes: proteinModel.bytes, contract: proteinModel.contract, items: proteinItems, passes: 10, runs: 10 })));
 
+}
+
+/** `npm run bench` runs every section; `npm run bench -- scorers` or `-- models` one of them. */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (only !== undefined && only !== "scorers" && only !== "models") {
+    console.error(`unknown section "${only}": use "scorers", "models" or nothing for both`);
+    process.exit(2);
+  }
+  console.log(`node ${process.version}, one thread`);
+  if (only !== "models") await scorerBench();
+  if (only !== "scorers") await modelBench();
   // maxRSS is in KiB; it includes the generated inputs held in memory.
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }
