@@ -167,6 +167,46 @@ describe("evaluateModel", () => {
     expect(Math.max(...prediction.labels)).toBeGreaterThanOrEqual(3);
   });
 
+  it("should give every image the labels it gets alone, whatever the batching, tiling and image order", async () => {
+    // Many images of three sizes, so batches change dims mid-way, several are in flight in
+    // the session thread and recycled buffers of one image's size are reused by another.
+    const sizes = [[150, 100], [64, 32], [97, 71]] as const;
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pngs = Array.from({ length: 15 }, (_, i) => {
+      const [w, h] = sizes[i % sizes.length]!;
+      const grey = new Uint8Array(w * h).fill(20);
+      for (let k = 0; k < 1 + next(5); k++) {
+        const size = 4 + next(12);
+        const x0 = next(w - size);
+        const y0 = next(h - size);
+        for (let y = y0; y < y0 + size; y++) for (let x = x0; x < x0 + size; x++) grey[y * w + x] = 220;
+      }
+      return encodeGreyPng(grey, w, h);
+    });
+    const alone = await Promise.all(pngs.map(async (png) => (await predict([png], segmentation()))[0]));
+    const labelsOf = (predictions: ReadonlyArray<ModelPrediction | undefined>) => predictions.map((p) => (p?.task === "segmentation" ? Array.from(p.labels) : []));
+    const expected = labelsOf(alone);
+    expect(expected.every((labels) => labels.some((v) => v > 0))).toBe(true);
+
+    expect(labelsOf(await predict(pngs, segmentation({ batchSize: 3 })))).toEqual(expected);
+    expect(labelsOf(await predict(pngs, segmentation({ size: { kind: "fixed", height: 48, width: 64, overlap: 8 }, batchSize: 4 })))).toEqual(expected);
+    // A batch dim fixed at 4: partial batches are padded with zeros, and the padding's outputs are ignored.
+    const fixedBatch = modelBytes({
+      graph: graph({
+        name: "intensity-batch-4",
+        nodes: [node("Identity", ["input"], ["output"])],
+        inputs: [tensorValueInfo("input", ElementType.FLOAT, [4, 1, "H", "W"])],
+        outputs: [tensorValueInfo("output", ElementType.FLOAT, [4, 1, "H", "W"])],
+      }),
+    });
+    expect(labelsOf(await predict(pngs, segmentation({ batchSize: 4 }), fixedBatch))).toEqual(expected);
+    expect(labelsOf(await predict([...pngs].reverse(), segmentation({ batchSize: 2 })))).toEqual([...expected].reverse());
+  });
+
   it("should report a model whose output size differs from its input", async () => {
     const bytes = modelBytes({
       graph: graph({
