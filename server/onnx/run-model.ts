@@ -7,6 +7,7 @@ import type { HpaChannel } from "../../datasets/types";
 import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
 import type { ClassificationContract, ModelContract, Normalization, SegmentationContract } from "./model-contract";
 import { segmentationChannelCount } from "./model-contract";
+import { BufferPool } from "./buffer-pool";
 import { PixelLookup } from "./pixel-lookup";
 import { resizePlane } from "./resize-plane";
 import type { Tile } from "./tiling";
@@ -293,30 +294,17 @@ export async function threadRunner(modelBytes: Uint8Array, contract: ModelContra
 }
 
 /**
- * Recycled buffers by byte length. Allocating and collecting a few hundred kilobytes per
- * image (mmap and munmap underneath) slowed inference in the session thread by ~20 %;
- * steady state, the loop now allocates only the label maps it hands out.
- */
-class BufferPool {
-  private readonly free = new Map<number, ArrayBuffer[]>();
-
-  take(byteLength: number): ArrayBuffer {
-    return this.free.get(byteLength)?.pop() ?? new ArrayBuffer(byteLength);
-  }
-
-  give(buffer: ArrayBuffer): void {
-    const list = this.free.get(buffer.byteLength) ?? [];
-    // Enough for every batch in flight and the images waiting for their last tile.
-    if (list.length < 2 * MAX_IN_FLIGHT + 2) list.push(buffer);
-    this.free.set(buffer.byteLength, list);
-  }
-}
-
-/**
  * Batches queued in the session thread at once. Two would do if our work per batch were
  * steady; a third absorbs an image that takes longer to prepare (a big one, a slow PNG).
  */
 const MAX_IN_FLIGHT = 3;
+
+/**
+ * Enough for every batch in flight (input and output) and the images waiting for their
+ * last tile, up to 128 MiB: a 1040 × 1388 image with a two-channel output stitches into
+ * 11.5 MB, so the run's largest images stay recycled without holding much.
+ */
+const POOL_LIMITS = { perSize: 2 * MAX_IN_FLIGHT + 2, totalBytes: 128 * 2 ** 20 };
 
 interface PendingImage {
   imageId: string;
@@ -374,7 +362,7 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   // Label maps are stitched as float64: tile tags (below) exceed float32's integers.
   const stitchAs64 = contract.task === "segmentation" && contract.output.kind === "labels";
   const outChannels = contract.task === "segmentation" && contract.output.kind === "foregroundBoundary" ? 2 : 1;
-  const pool = new BufferPool();
+  const pool = new BufferPool(POOL_LIMITS);
   let planes: Float32Array = new Float32Array(0);
 
   const loopStart = performance.now();
