@@ -63,7 +63,7 @@ export function ChallengeView() {
         {c.title} {c.status !== "active" && <span className={`badge ${c.status}`}>{c.status}</span>}
       </h1>
       <p className="lead">{c.summary}</p>
-      <div className="meta">
+      <div className="meta" data-testid="challenge-meta">
         <PhaseSummary phase={c.currentPhase} />
         <span className="item">metric: {c.metric.title}</span>
         <span className="item">{plural(c.participants, "participant")}</span>

@@ -70,11 +70,11 @@ export const challengeRepository = {
   async listSlugs(): Promise<string[]> {
     return (await getPrisma().challenge.findMany({ select: { slug: true } })).map((c) => c.slug);
   },
-  /** Participants and submissions per challenge, for the list page. */
+  /** Participants and their submissions per challenge (baselines are the platform's, not participants'). */
   async countActivity(challengeIds: string[]) {
     const grouped = await getPrisma().submission.groupBy({
       by: ["challengeId", "userId"],
-      where: { challengeId: { in: challengeIds }, status: { not: "cancelled" } },
+      where: { challengeId: { in: challengeIds }, status: { not: "cancelled" }, isBaseline: false },
       _count: { _all: true },
     });
     const activity = new Map<string, { participants: number; submissions: number }>();

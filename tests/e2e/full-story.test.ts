@@ -206,6 +206,8 @@ describe("the whole loop in a browser", () => {
     const baselines = page.locator('[data-testid="leaderboard-row"]', { hasText: "baseline" });
     await expect.poll(() => baselines.count(), { timeout: 60_000 }).toBe(2);
     expect(await baselines.filter({ hasText: "(ONNX)" }).count()).toBe(1);
+    // Nobody but the platform has submitted: baselines are not counted as participants.
+    expect(await page.locator('[data-testid="challenge-meta"]').textContent()).toContain("0 participants");
     await page.screenshot({ path: path.join(outputDir, "protein-leaderboard.png"), fullPage: true });
   });
 
