@@ -1,16 +1,16 @@
 // How much the platform's evaluation loop (decode, normalise, tile, batch, post-process)
 // costs on top of inference: images/s of evaluateModel against a bare session.run loop
-// over the same, already built input tensors, with the same session and batches.
+// over the same batches, built ahead as tensors, with the same model and session options.
 import * as ort from "onnxruntime-node";
 import { decodePngToGrey } from "../../datasets/png";
+import type { ModelContract } from "./model-contract";
+import type { ClassificationItem, SegmentationItem } from "./run-model";
+import { decodeForContract, evaluateModel, evaluationSessionOptions, prepareClassificationInput, prepareSegmentationInput, threadRunner, type DecodedPixels } from "./run-model";
 
 const greyPixels = (png: Uint8Array): DecodedPixels => {
   const { grey, width, height } = decodePngToGrey(png);
   return { width, height, channels: 1, data: grey };
 };
-import type { ModelContract } from "./model-contract";
-import type { ClassificationItem, SegmentationItem } from "./run-model";
-import { decodeForContract, evaluateModel, evaluationSessionOptions, prepareClassificationInput, prepareSegmentationInput, threadRunner, type DecodedPixels } from "./run-model";
 
 export interface BenchModelLoopOptions {
   modelBytes: Uint8Array;
