@@ -328,7 +328,6 @@ interface OpenBatch {
   /** Dims of one window: [C, H, W]. */
   itemDims: number[];
   perItem: number;
-  capacity: number;
   data: Float32Array;
   entries: BatchEntry[];
 }
@@ -407,14 +406,14 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     if (open && open.itemDims.some((d, i) => d !== itemDims[i])) await runBatch();
     if (!open) {
       const perItem = itemDims.reduce((x, y) => x * y, 1);
-      open = { itemDims, perItem, capacity, data: new Float32Array(pool.take(4 * capacity * perItem)), entries: [] };
+      open = { itemDims, perItem, data: new Float32Array(pool.take(4 * capacity * perItem)), entries: [] };
     }
     return { batch: open, offset: open.entries.length * open.perItem };
   };
 
   const added = async (batch: OpenBatch, entry: BatchEntry): Promise<void> => {
     batch.entries.push(entry);
-    if (batch.entries.length >= batch.capacity) await runBatch();
+    if (batch.entries.length >= capacity) await runBatch();
   };
 
   const collect = (output: RunOutput, batch: readonly BatchEntry[], itemDims: readonly number[]): void => {
