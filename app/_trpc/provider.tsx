@@ -4,6 +4,7 @@ import { httpBatchLink, httpLink, isNonJsonSerializable, splitLink } from "@trpc
 import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { MAX_TRPC_BATCH_SIZE } from "@/server/contracts/common";
 import { trpc } from "./client";
 
 export function Providers({ children }: { children: ReactNode }) {
@@ -17,7 +18,8 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => isNonJsonSerializable(op.input),
           true: httpLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // The server refuses larger batches (server/api/handle-trpc-request.ts).
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH_SIZE }),
         }),
       ],
     }),

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { ZSlug, ZSubmissionKind } from "./common";
+import { ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
+import { ZDatasetSlug } from "./dataset";
+
+/** A scorer id (see scorers/index.ts). */
+const ZMetricId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
 
 export const ZPhaseDtoSchema = z.object({
   id: z.string(),
@@ -54,6 +58,13 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
     images: z.object({ train: z.number(), publicTest: z.number(), privateTest: z.number() }),
   }),
   viewerIsHost: z.boolean(),
+  /** The hidden test set: private scores and per-image results wait for every challenge on it. */
+  testSet: z.object({
+    revealAt: z.date().nullable(),
+    revealed: z.boolean(),
+    /** Other challenges scored on the same test images. */
+    sharedWith: z.array(z.object({ slug: z.string(), title: z.string() })),
+  }),
   /** What an ONNX model must look like; null when the challenge takes prediction files only. */
   modelContract: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -63,7 +74,7 @@ export const ZBySlugRequestSchema = z.object({ slug: ZSlug });
 
 export const ZUpdatePhaseRequestSchema = z
   .object({
-    phaseId: z.string().min(1),
+    phaseId: ZId,
     dailyQuota: z.number().int().min(0).max(10_000).optional(),
     totalQuota: z.number().int().min(0).max(1_000_000).optional(),
     /** Whether failed (rejected or crashed) submissions use up quota; off by default. */
@@ -77,25 +88,30 @@ export type UpdatePhaseRequest = z.infer<typeof ZUpdatePhaseRequestSchema>;
 export const ZCreateChallengeRequestSchema = z
   .object({
     slug: ZSlug,
-    title: z.string().trim().min(3).max(120),
-    summary: z.string().trim().min(3).max(300),
-    datasetSlug: z.string().min(1).max(64),
+    title: zText({ trim: true, min: 3, max: 120 }),
+    summary: zText({ trim: true, min: 3, max: 300 }),
+    datasetSlug: z.string().regex(ZDatasetSlug, "lowercase letters, digits and dashes, at most 64"),
     /** Defaults to the dataset's task: dsb2018-map or hpa-macro-f1. */
-    metricId: z.string().optional(),
-    metricParams: z.record(z.string(), z.unknown()).default({}),
+    metricId: ZMetricId.optional(),
+    metricParams: z.record(zText({ max: 100 }), zJsonValue()).default({}),
     submissionKinds: z.array(ZSubmissionKind).min(1).default(["prediction_csv"]),
     phase: z.object({
-      name: z.string().trim().min(1).max(60).default("Stage 1"),
+      name: zText({ trim: true, min: 1, max: 60 }).default("Stage 1"),
       startsAt: z.date(),
       endsAt: z.date(),
       dailyQuota: z.number().int().min(1).max(10_000).default(5),
       totalQuota: z.number().int().min(1).max(1_000_000).default(100),
     }),
     /** Required when submissionKinds includes onnx_model (see server/onnx/model-contract.ts). */
-    modelContract: z.unknown().optional(),
+    modelContract: zJsonValue().optional(),
     /** Markdown; generated from the dataset and metric when left out. */
     pages: z
-      .object({ overview: z.string().max(50_000), data: z.string().max(50_000), evaluation: z.string().max(50_000), rules: z.string().max(50_000) })
+      .object({
+        overview: zText({ max: 50_000, multiline: true }),
+        data: zText({ max: 50_000, multiline: true }),
+        evaluation: zText({ max: 50_000, multiline: true }),
+        rules: zText({ max: 50_000, multiline: true }),
+      })
       .partial()
       .default({}),
   })
@@ -119,7 +135,8 @@ export const ZChallengeDataDtoSchema = z.object({
 });
 export type ChallengeDataDto = z.infer<typeof ZChallengeDataDtoSchema>;
 
-export const ZGalleryRequestSchema = z.object({ slug: ZSlug, page: z.number().int().min(0).default(0), pageSize: z.number().int().min(1).max(60).default(24) });
+// A bound on page keeps skip within what PostgreSQL's OFFSET takes; no dataset has 6 million images.
+export const ZGalleryRequestSchema = z.object({ slug: ZSlug, page: z.number().int().min(0).max(100_000).default(0), pageSize: z.number().int().min(1).max(60).default(24) });
 
 export const ZGalleryItemDtoSchema = z.object({
   imageId: z.string(),

@@ -41,13 +41,77 @@ const MULTI_LINE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
  * Every string a client sends is one of these (or a stricter regex-checked string), so bad
  * bytes are refused at the edge with a message naming the field, not by the database.
  */
-export function zText(options: { max: number; min?: number; multiline?: boolean }) {
+export function zText(options: { max: number; min?: number; multiline?: boolean; trim?: boolean }) {
   const control = options.multiline ? MULTI_LINE_CONTROL : SINGLE_LINE_CONTROL;
-  return z
-    .string()
+  // Trimming first, so " " does not pass min: 1.
+  return (options.trim ? z.string().trim() : z.string())
     .min(options.min ?? 0)
     .max(options.max)
     .refine((value) => !control.test(value), {
       message: options.multiline ? "must not contain control characters (NUL and the like)" : "must not contain control characters (NUL, tab, newline and the like)",
     });
 }
+
+/**
+ * A file name as a client sends it: only a display name, so any directories are stripped;
+ * what is left must still name a file (not "", ".", ".." or blanks), or the upload is
+ * refused with a message naming the field rather than stored under an empty name.
+ */
+export function zFilename(options: { max: number } = { max: 255 }) {
+  return zText({ min: 1, max: options.max })
+    .transform((value) => (value.split(/[\\/]/).pop() ?? "").trim())
+    .refine((name) => name.length > 0 && !/^[.\s]+$/.test(name), {
+      message: "must name a file (it is empty, or only dots and blanks, once directories are stripped)",
+    });
+}
+
+const MAX_JSON_DEPTH = 8;
+const MAX_JSON_NODES = 2_000;
+
+/** The first problem in a free-form JSON value from a client, or null (see zJsonValue). */
+function jsonValueProblem(value: unknown): string | null {
+  let nodes = 0;
+  const visit = (v: unknown, depth: number): string | null => {
+    nodes += 1;
+    if (nodes > MAX_JSON_NODES) return `must have at most ${MAX_JSON_NODES} values`;
+    if (depth > MAX_JSON_DEPTH) return `must be nested at most ${MAX_JSON_DEPTH} levels deep`;
+    if (typeof v === "string") return SINGLE_LINE_CONTROL.test(v) ? "must not contain control characters (NUL and the like) in any text" : null;
+    if (typeof v === "number") return Number.isFinite(v) ? null : "must contain only finite numbers";
+    if (v === null || typeof v === "boolean") return null;
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const problem = visit(item, depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [key, item] of Object.entries(v)) {
+        if (SINGLE_LINE_CONTROL.test(key) || key.length > 200) return "must have keys of at most 200 characters without control characters";
+        const problem = visit(item, depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    // Dates, Maps, BigInts… (superjson can send them) are not JSON; the database would refuse or mangle them.
+    return "must be plain JSON (objects, arrays, text, numbers, booleans)";
+  };
+  return visit(value, 0);
+}
+
+/**
+ * Free-form JSON a client sends (metric parameters, a model contract): it is stored as jsonb,
+ * which refuses NUL in text just as text columns do, so the same rule applies at every depth.
+ */
+export function zJsonValue() {
+  return z.unknown().superRefine((value, ctx) => {
+    const problem = jsonValueProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+/**
+ * Most procedures one batched tRPC request may call. The site's client batches a few queries
+ * per page (and is set to this limit); an unbounded batch let one anonymous GET run 1,000.
+ */
+export const MAX_TRPC_BATCH_SIZE = 10;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zFilename, ZId, zText } from "./common";
 
 /** Lowercase letters, digits and inner dashes; at most 64 (it becomes part of blob keys). */
 export const ZDatasetSlug = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -11,11 +12,11 @@ const ZFractions = z
 export const ZImportOptionsSchema = z
   .object({
     slug: z.string().regex(ZDatasetSlug, "lowercase letters, digits and dashes, at most 64"),
-    name: z.string().trim().min(1).max(120),
-    description: z.string().max(2000).default(""),
+    name: zText({ trim: true, min: 1, max: 120 }),
+    description: zText({ max: 2000, multiline: true }).default(""),
     layout: z.enum(["dsb", "hpa", "instance-labels"]).optional(),
     /** Path of the metadata CSV inside the source (default: a single metadata.csv anywhere). */
-    metadataFile: z.string().min(1).optional(),
+    metadataFile: zText({ min: 1, max: 500 }).optional(),
     split: z
       .discriminatedUnion("kind", [
         /** Kaggle's convention: Usage Public / Private / Ignored rows are test images, the rest train. */
@@ -23,14 +24,14 @@ export const ZImportOptionsSchema = z
         z.object({
           kind: z.literal("stratified"),
           /** Metadata column to stratify over (e.g. condition, microscope); none = plain seeded shuffle. */
-          by: z.string().min(1).optional(),
+          by: zText({ min: 1, max: 100 }).optional(),
           seed: z.number().int().default(0),
           fractions: ZFractions.default({ train: 0.6, public_test: 0.2, private_test: 0.2 }),
         }),
       ])
       .optional(),
     /** Metadata columns shown with test images; default: the descriptive ones (see DESCRIPTIVE_METADATA_COLUMNS). */
-    publicMetadataKeys: z.array(z.string()).optional(),
+    publicMetadataKeys: z.array(zText({ min: 1, max: 100 })).max(200).optional(),
   })
   .strict();
 export type ImportOptions = z.infer<typeof ZImportOptionsSchema>;
@@ -39,7 +40,7 @@ export type ImportOptionsInput = z.input<typeof ZImportOptionsSchema>;
 export const ZTaskType = z.enum(["instance_segmentation", "multilabel_classification"]);
 
 /** The header of a dataset upload frame: where to import it and how to split it. */
-export const ZDatasetUploadHeaderSchema = z.object({ filename: z.string().min(1).max(255), options: ZImportOptionsSchema });
+export const ZDatasetUploadHeaderSchema = z.object({ filename: zFilename(), options: ZImportOptionsSchema });
 
 export const ZImportProblemSchema = z.object({
   file: z.string().optional(),
@@ -78,4 +79,4 @@ export const ZDatasetSummaryDtoSchema = z.object({
 });
 export type DatasetSummaryDto = z.infer<typeof ZDatasetSummaryDtoSchema>;
 
-export const ZByImportIdSchema = z.object({ id: z.string().min(1).max(100) });
+export const ZByImportIdSchema = z.object({ id: ZId });

@@ -1,18 +1,12 @@
 import { z } from "zod";
-import { ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus } from "./common";
+import { zFilename, ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus } from "./common";
 
 /** The JSON header at the front of an upload (see server/services/submission/upload-frame.ts). */
 export const ZSubmissionUploadHeaderSchema = z.object({
   challenge: ZSlug,
   phaseId: ZId.optional(),
   kind: ZSubmissionKind.default("prediction_csv"),
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    // Only a display name: strip any directories a client sends.
-    .transform((f) => f.split(/[\\/]/).pop() ?? f),
+  filename: zFilename(),
 });
 export type SubmissionUploadHeader = z.infer<typeof ZSubmissionUploadHeaderSchema>;
 
@@ -31,6 +25,24 @@ export const ZClassScoreDtoSchema = z.object({
   recall: z.number(),
   support: z.number(),
 });
+
+/**
+ * Breakdowns of a score, as far as the viewer may see them (server/services/disclosure):
+ * while a phase runs, participants get aggregates over public images only.
+ */
+export const ZScoreBreakdownDtoSchema = z.object({
+  /** Which test images the aggregates cover. */
+  scope: z.enum(["public", "all"]),
+  perThreshold: z.array(z.object({ threshold: z.number(), value: z.number() })),
+  /** Mean score per value of the dataset's descriptive condition column; `images` only once revealed. */
+  perCondition: z
+    .object({ column: z.string(), rows: z.array(z.object({ value: z.string(), score: z.number(), images: z.number().nullable() })) })
+    .nullable(),
+  perClass: z.array(ZClassScoreDtoSchema),
+  /** Per-image (or per-sample) rows: hosts, and everyone once the test set is revealed. */
+  perItem: z.array(ZItemScoreDtoSchema),
+});
+export type ScoreBreakdownDto = z.infer<typeof ZScoreBreakdownDtoSchema>;
 
 export const ZSubmissionDtoSchema = z.object({
   id: z.string(),
@@ -52,10 +64,9 @@ export const ZSubmissionDtoSchema = z.object({
   privateRevealed: z.boolean(),
   metricId: z.string(),
   higherIsBetter: z.boolean(),
-  /** Per-image (or per-sample) scores; private items only when privateRevealed. */
-  perItem: z.array(ZItemScoreDtoSchema),
-  perClass: z.array(ZClassScoreDtoSchema),
-  perThreshold: z.array(z.object({ threshold: z.number(), value: z.number() })),
+  /** When private scores and per-image results of this test set are revealed to participants (null: no phase uses it). */
+  revealAt: z.date().nullable(),
+  breakdown: ZScoreBreakdownDtoSchema,
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ZSlug } from "./common";
+import { ZId, ZSlug } from "./common";
 
-export const ZRequestTransferSchema = z.object({ submissionId: z.string().min(1).max(100), targetSlug: ZSlug });
+export const ZRequestTransferSchema = z.object({ submissionId: ZId, targetSlug: ZSlug });
 
 export const ZTransferCellSchema = z.object({
   status: z.enum(["queued", "running", "scored", "failed"]),
@@ -10,6 +10,8 @@ export const ZTransferCellSchema = z.object({
   /** Mean per-image score per imaging condition of the target's test set (per-image metrics only). */
   byCondition: z.object({ column: z.string(), rows: z.array(z.object({ value: z.string(), images: z.number(), score: z.number() })) }).nullable(),
   imagesPerSecond: z.number().nullable(),
+  /** Set while the target's test set is hidden from this viewer: the result shows after this date. */
+  hiddenUntil: z.date().nullable(),
 });
 
 /** Rows: models submitted to a challenge; columns: the other challenges they were evaluated on. */

@@ -3,6 +3,7 @@
 // from this contract, so a participant's model only ever sees float tensors.
 import { z } from "zod";
 import { HPA_CHANNELS } from "../../datasets/types";
+import { zText } from "../contracts/common";
 
 /** How 8-bit pixel values v (0–255) become model inputs. */
 export const ZNormalizationSchema = z.discriminatedUnion("kind", [
@@ -27,7 +28,8 @@ const DEFAULT_NORMALIZATION = { kind: "scale", divisor: 255 } as const satisfies
 const ZBatchSizeSchema = z.number().int().min(1).max(64).default(1);
 
 /** Tensor names default to what most export scripts use (`input_names=["input"]`). */
-const ZTensorNameSchema = z.string().min(1).max(200);
+// zText: the contract is stored as jsonb and shown on the Evaluation tab, so no NUL or control characters.
+const ZTensorNameSchema = zText({ min: 1, max: 200 });
 
 const RGB_CHANNELS = ["red", "green", "blue"] as const;
 

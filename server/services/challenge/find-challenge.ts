@@ -1,13 +1,16 @@
-import type { SessionUser } from "../../contracts/common";
+import { ZSlug, type SessionUser } from "../../contracts/common";
 import { AppError, AppErrorCode } from "../../errors";
+import { printable } from "../../printable";
 import { challengeRepository, type ChallengeRecord } from "../../repositories/challenge-repository";
 import { canHostChallenge } from "./can-host-challenge";
 
 /** A challenge the user may see: drafts only for their hosts. */
 export async function findVisibleChallenge(slug: string, user: SessionUser | null | undefined): Promise<ChallengeRecord> {
-  const challenge = await challengeRepository.findBySlugIncludePhases(slug);
+  // Every caller (tRPC, route handlers, services) comes through here: a slug that cannot
+  // exist never reaches the database, whose text columns refuse NUL with an internal error.
+  const challenge = ZSlug.safeParse(slug).success ? await challengeRepository.findBySlugIncludePhases(slug) : null;
   if (!challenge || (challenge.status === "draft" && !(await canHostChallenge(user, challenge.id)))) {
-    throw new AppError(AppErrorCode.NOT_FOUND, { message: `No challenge called "${slug}".` });
+    throw new AppError(AppErrorCode.NOT_FOUND, { message: `No challenge called "${printable(slug)}".` });
   }
   return challenge;
 }

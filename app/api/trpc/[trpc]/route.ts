@@ -1,18 +1,11 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createTRPCContext } from "@/server/api/trpc";
+import { handleTrpcRequest } from "@/server/api/handle-trpc-request";
 import { getSessionUser } from "@/server/auth/session-user";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers, resolveSession: getSessionUser }),
-  });
+  return handleTrpcRequest(req, getSessionUser);
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,55 @@
+// The /api/trpc endpoint as a plain function of a Request, so tests call exactly what the
+// route does. Requests tRPC itself would answer with a 500 or run at length are refused
+// here first, with a tRPC-shaped 400 the client shows like any other error.
+import { getErrorShape, TRPCError, transformTRPCResponse } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { MAX_TRPC_BATCH_SIZE, type SessionUser } from "../contracts/common";
+import { appRouter } from "./root";
+import { createTRPCContext } from "./trpc";
+
+export const TRPC_ENDPOINT = "/api/trpc";
+
+/** Longest procedure part of the URL: ten calls of the longest path name fit many times over. */
+const MAX_PATH_CHARS = 2_000;
+
+function badRequest(message: string): Response {
+  const config = appRouter._def._config;
+  const error = new TRPCError({ code: "BAD_REQUEST", message });
+  const shape = getErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
+  return Response.json(transformTRPCResponse(config, { error: shape }), { status: 400 });
+}
+
+/** Why the request is refused before any procedure runs, or null. */
+function requestProblem(req: Request): string | null {
+  const url = new URL(req.url);
+  const rawPath = url.pathname.slice(TRPC_ENDPOINT.length).replace(/^\/+|\/+$/g, "");
+  if (rawPath.length > MAX_PATH_CHARS) return `The procedure path is longer than ${MAX_PATH_CHARS} characters.`;
+  let path: string;
+  try {
+    // tRPC decodes the path itself, outside its error handling: a bad escape would be a 500.
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return "The procedure path is not valid URL encoding.";
+  }
+  if (/[\u0000-\u001F\u007F]/.test(path)) return "The procedure path must not contain control characters (NUL and the like).";
+  if (url.searchParams.get("batch") === "1") {
+    const calls = path.split(",").length;
+    if (calls > MAX_TRPC_BATCH_SIZE) {
+      return `A batched request may call at most ${MAX_TRPC_BATCH_SIZE} procedures; this one calls ${calls}. Split it into several requests.`;
+    }
+  }
+  return null;
+}
+
+export async function handleTrpcRequest(req: Request, resolveSession: () => Promise<SessionUser | null>): Promise<Response> {
+  const problem = requestProblem(req);
+  if (problem) return badRequest(problem);
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req,
+    router: appRouter,
+    // Also enforced by tRPC itself, should the check above ever be bypassed.
+    maxBatchSize: MAX_TRPC_BATCH_SIZE,
+    createContext: () => createTRPCContext({ headers: req.headers, resolveSession }),
+  });
+}
