@@ -1,5 +1,5 @@
 // Assembling a ScoreReport: the same for every scorer family.
-import type { Parsed, ScoreReport, Usage } from "./types";
+import type { Parsed, ScoreReport, SubsetReport, Usage } from "./types";
 
 /** A score that does not exist on this truth (e.g. SEG without reference objects). */
 export function undefinedScore(scorerId: string): Parsed<never> {
@@ -11,18 +11,21 @@ export function buildReport(
   parts: {
     overall: { score: number; outputs?: Record<string, number> };
     hasUsage: boolean;
-    /** The score on the Public or Private subset; null where undefined. */
-    subset: (usage: Usage) => number | null;
+    /** The score (and breakdowns) on the Public or Private subset; null where undefined. */
+    subset: (usage: Usage) => SubsetReport | null;
     params: object;
-  } & Pick<ScoreReport, "perItem" | "perClass" | "perClassValues" | "perThreshold">,
+  } & Pick<ScoreReport, "perItem" | "perClass" | "perClassValues" | "perThreshold" | "itemMean">,
 ): ScoreReport {
   const { overall, hasUsage, subset, params, ...breakdowns } = parts;
+  const publicPart = hasUsage ? subset("Public") : null;
+  const privatePart = hasUsage ? subset("Private") : null;
   return {
     scorerId: scorer.id,
     scorerVersion: scorer.version,
     score: overall.score,
-    public: hasUsage ? subset("Public") : null,
-    private: hasUsage ? subset("Private") : null,
+    public: publicPart?.score ?? null,
+    private: privatePart?.score ?? null,
+    bySubset: { ...(publicPart ? { Public: publicPart } : {}), ...(privatePart ? { Private: privatePart } : {}) },
     // Every declared output, the leaderboard's one (always keyed "score") included.
     outputs: { score: overall.score, ...overall.outputs },
     ...breakdowns,

@@ -44,6 +44,14 @@ export interface ClassScore {
   support: number;
 }
 
+/** A score over one subset of the truth rows, with the breakdowns that can be computed on it. */
+export interface SubsetReport {
+  score: number;
+  perClass?: ClassScore[];
+  perClassValues?: Array<{ classId: number; value: number; support: number }>;
+  perThreshold?: Array<{ threshold: number; value: number }>;
+}
+
 export interface ScoreReport {
   scorerId: string;
   scorerVersion: string;
@@ -60,6 +68,14 @@ export interface ScoreReport {
   perClassValues?: Array<{ classId: number; value: number; support: number }>;
   /** e.g. DSB precision at each IoU threshold, overall. */
   perThreshold?: Array<{ threshold: number; value: number }>;
+  /**
+   * The score and its breakdowns over the Public rows alone and over the Private rows alone.
+   * What participants may see while a phase runs is built from `Public` only: a breakdown
+   * over all rows would mix the private images in.
+   */
+  bySubset?: Partial<Record<Usage, SubsetReport>>;
+  /** True when `score` is the mean of the per-item scores, so a mean over any group of items is the metric on that group. */
+  itemMean?: boolean;
   /** Validated parameters actually used. */
   params: Record<string, unknown>;
 }

@@ -307,6 +307,13 @@ function NewChallengeForm() {
                 </option>
               ))}
             </select>
+            {dataset.challenges > 0 && (
+              <div className="warn-box" data-testid="shared-test-set-notice">
+                The test images of this dataset already back {dataset.challenges === 1 ? "a challenge" : `${dataset.challenges} challenges`}.
+                Private scores and per-image results of all challenges on them are revealed together, once the last phase on them has
+                closed; a test set that has already been revealed cannot back a new challenge.
+              </div>
+            )}
           </label>
           <label>
             Metric

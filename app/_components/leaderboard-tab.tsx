@@ -7,7 +7,9 @@ import { LeaderboardChart } from "./leaderboard-chart";
 
 type Board = "public" | "private";
 
-const PRIVATE_HIDDEN = "The private leaderboard is revealed when the phase ends.";
+/** Private scores wait for every phase (of any challenge) on the same test images. */
+const privateHidden = (revealAt: Date | null | undefined) =>
+  `The private leaderboard is revealed when every phase using these test images has closed${revealAt ? ` (${formatDate(revealAt)})` : ""}.`;
 
 export function LeaderboardTab({ slug, viewerIsHost }: { slug: string; viewerIsHost: boolean }) {
   const { status } = useSession();
@@ -18,6 +20,7 @@ export function LeaderboardTab({ slug, viewerIsHost }: { slug: string; viewerIsH
   // Whether the private board may be shown is known from either board; the public one always loads.
   const publicBoard = trpc.leaderboard.get.useQuery({ challenge: slug, board: "public" }, { refetchInterval: 15_000 });
   const privateAvailable = publicBoard.data?.privateAvailable ?? false;
+  const PRIVATE_HIDDEN = privateHidden(publicBoard.data?.revealAt);
   const me = trpc.user.me.useQuery(undefined, { enabled: status === "authenticated" });
   const rescore = trpc.submission.rescorePhase.useMutation({
     onSuccess: () => utils.leaderboard.get.invalidate({ challenge: slug }),

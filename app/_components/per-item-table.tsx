@@ -8,7 +8,7 @@ type Order = "asc" | "desc" | null;
 const nextOrder = (order: Order): Order => (order === "asc" ? "desc" : "asc");
 
 /** Per-image scores; sorting by score ascending puts the images that went worst on top. */
-export function PerItemTable({ items }: { items: SubmissionDto["perItem"] }) {
+export function PerItemTable({ items }: { items: SubmissionDto["breakdown"]["perItem"] }) {
   const [order, setOrder] = useState<Order>(null);
   const sorted = useMemo(
     () => (order === null ? items : [...items].sort((a, b) => (order === "asc" ? a.score - b.score : b.score - a.score))),

@@ -6,7 +6,7 @@ import type { SubmissionStatus } from "@/server/contracts/common";
 import { trpc } from "../_trpc/client";
 import { TransferForm } from "./transfer-form";
 import { errorMessage, formatBytes, formatDate, formatDuration, formatScore, formatValue } from "./format";
-import { PerItemTable } from "./per-item-table";
+import { ScoreBreakdown } from "./score-breakdown";
 import { SignInPrompt } from "./sign-in-prompt";
 import { StatusBadge } from "./status-badge";
 import { useDocumentTitle } from "./use-document-title";
@@ -187,77 +187,7 @@ export function SubmissionView() {
       </div>
       {s.kind === "onnx_model" && s.status === "scored" && <TransferForm submissionId={s.id} challengeSlug={s.challengeSlug} />}
 
-      {s.perThreshold.length > 0 && (
-        <>
-          <h2>Score at each IoU threshold</h2>
-          <div className="table-wrap">
-            <table data-testid="per-threshold-table">
-              <thead>
-                <tr>
-                  <th>Threshold</th>
-                  {s.perThreshold.map((t) => (
-                    <th key={t.threshold} className="num">
-                      {t.threshold.toFixed(2)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Value</th>
-                  {s.perThreshold.map((t) => (
-                    <td key={t.threshold} className="num">
-                      {formatScore(t.value)}
-                    </td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-
-      {s.perClass.length > 0 && (
-        <>
-          <h2>Per class</h2>
-          <div className="table-wrap">
-            <table data-testid="per-class-table">
-              <thead>
-                <tr>
-                  <th>Class</th>
-                  <th className="num">F1</th>
-                  <th className="num">Precision</th>
-                  <th className="num">Recall</th>
-                  <th className="num">Support</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.perClass.map((c) => (
-                  <tr key={c.classId}>
-                    <td>
-                      <span className="muted">{c.classId}</span> {c.name}
-                    </td>
-                    <td className="num">{formatScore(c.f1)}</td>
-                    <td className="num">{formatScore(c.precision)}</td>
-                    <td className="num">{formatScore(c.recall)}</td>
-                    <td className="num">{formatValue(c.support)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-
-      {s.perItem.length > 0 && (
-        <>
-          <h2>
-            Per image{" "}
-            {!s.privateRevealed && <span className="muted small">(public test images only, until the phase ends)</span>}
-          </h2>
-          <PerItemTable items={s.perItem} />
-        </>
-      )}
+      <ScoreBreakdown s={s} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { trpc } from "../_trpc/client";
-import { formatScore } from "./format";
+import { formatDate, formatScore } from "./format";
 
 /** Rows: models submitted to this challenge; columns: other challenges they were run on. */
 export function TransferTab({ slug }: { slug: string }) {
@@ -45,6 +45,13 @@ export function TransferTab({ slug }: { slug: string }) {
                   {data.targets.map((t) => {
                     const cell = row.cells[t.slug];
                     if (!cell) return <td key={t.slug} className="muted">—</td>;
+                    if (cell.hiddenUntil) {
+                      return (
+                        <td key={t.slug} className="muted small" data-testid="transfer-hidden">
+                          {cell.status === "scored" ? "scored" : cell.status}; shown when {t.title} has closed ({formatDate(cell.hiddenUntil)})
+                        </td>
+                      );
+                    }
                     if (cell.status !== "scored") {
                       return (
                         <td key={t.slug} className="muted" title={cell.errorMessage ?? undefined}>

@@ -45,7 +45,10 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
       value: buildReport(metric, {
         overall,
         hasUsage: state.truth.hasUsage,
-        subset: (usage) => (ids[usage].length === 0 ? null : (metric.compute(ids[usage], state.truth, state.rows, state.params)?.score ?? null)),
+        subset: (usage) => {
+          const part = ids[usage].length === 0 ? null : metric.compute(ids[usage], state.truth, state.rows, state.params);
+          return part ? { score: part.score, perClass: part.perClass, perClassValues: part.perClassValues } : null;
+        },
         params: state.params,
         perClass: overall.perClass,
         perClassValues: overall.perClassValues,

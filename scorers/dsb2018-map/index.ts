@@ -30,7 +30,8 @@ function finalize(state: State): Parsed<ScoreReport> {
   const { submission } = state;
   if (!submission.headerSeen) return { ok: false, error: { message: "The file is empty.", line: 1 } };
   const perItem: ItemScore[] = [];
-  const perThresholdSums = THRESHOLD_STEPS.map(() => 0);
+  // Precision at each threshold per image, so the breakdown can be given per subset too.
+  const precisionsOf = new Map<string, number[]>();
   for (const imageId of submission.truth.order) {
     const image = submission.truth.images.get(imageId);
     if (!image) continue;
@@ -52,32 +53,34 @@ function finalize(state: State): Parsed<ScoreReport> {
       nTrue === 0 && nPred === 0
         ? THRESHOLD_STEPS.map(() => 1) // our choice; Kaggle's kernel gives NaN (0/0)
         : tpAt.map((tp) => tp / (tp + (nPred - tp) + (nTrue - tp)));
-    precisions.forEach((p, i) => (perThresholdSums[i] = (perThresholdSums[i] ?? 0) + p));
+    precisionsOf.set(imageId, precisions);
     const tp50 = tpAt[0] ?? 0;
     perItem.push({ id: imageId, usage: image.usage, score: mean(precisions), values: { tp50, fp50: nPred - tp50, fn50: nTrue - tp50 } });
   }
-  const n = perItem.length;
+  const perThreshold = (items: readonly ItemScore[]) =>
+    THRESHOLD_STEPS.map((k, s) => ({ threshold: k / 20, value: mean(items.map((i) => precisionsOf.get(i.id)?.[s] ?? 0)) }));
   // No image in a subset (e.g. no Private rows): no score, rather than a misleading 0.
-  const meanOf = (usage: Usage) => {
-    const scores = perItem.filter((i) => i.usage === usage).map((i) => i.score);
-    return scores.length === 0 ? null : mean(scores);
+  const subset = (usage: Usage) => {
+    const items = perItem.filter((i) => i.usage === usage);
+    return items.length === 0 ? null : { score: mean(items.map((i) => i.score)), perThreshold: perThreshold(items) };
   };
   return {
     ok: true,
     value: buildReport(dsb2018Map, {
       overall: { score: mean(perItem.map((i) => i.score)) },
       hasUsage: submission.truth.hasUsage,
-      subset: meanOf,
+      subset,
       params: state.params,
       perItem,
-      perThreshold: THRESHOLD_STEPS.map((k, i) => ({ threshold: k / 20, value: n === 0 ? 0 : (perThresholdSums[i] ?? 0) / n })),
+      perThreshold: perThreshold(perItem),
+      itemMean: true,
     }),
   };
 }
 
 export const dsb2018Map: Scorer<Params, InstanceTruth, State> = {
   id: "dsb2018-map",
-  version: "1.1.0",
+  version: "1.2.0",
   title: "Mean average precision over IoU thresholds 0.50–0.95 (DSB 2018)",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "mAP@[.5:.95]", higherIsBetter: true, range: [0, 1] }],

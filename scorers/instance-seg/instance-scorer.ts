@@ -74,9 +74,13 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       value: buildReport(metric, {
         overall,
         hasUsage: submission.truth.hasUsage,
-        subset: (usage) => aggregate(rows.filter((r) => r.usage === usage), params)?.score ?? null,
+        subset: (usage) => {
+          const part = aggregate(rows.filter((r) => r.usage === usage), params);
+          return part ? { score: part.score } : null;
+        },
         params,
         perItem,
+        itemMean: params.aggregate === "image",
       }),
     };
   }

@@ -27,6 +27,8 @@ export const ZLeaderboardDtoSchema = z.object({
   board: z.enum(["public", "private"]),
   /** Whether the viewer may see the private board now. */
   privateAvailable: z.boolean(),
+  /** When the private board opens to everyone: once every phase on this test set has closed. */
+  revealAt: z.date().nullable(),
   metricId: z.string(),
   higherIsBetter: z.boolean(),
   entries: z.array(ZLeaderboardEntryDtoSchema),

@@ -67,6 +67,14 @@ export const challengeRepository = {
   count() {
     return getPrisma().challenge.count();
   },
+  /** Every challenge whose hidden test set is this dataset's, with its phases' end dates. */
+  listByDatasetIncludePhaseEnds(datasetId: string) {
+    return getPrisma().challenge.findMany({
+      where: { datasetId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, slug: true, title: true, phases: { select: { endsAt: true } } },
+    });
+  },
   async listSlugs(): Promise<string[]> {
     return (await getPrisma().challenge.findMany({ select: { slug: true } })).map((c) => c.slug);
   },

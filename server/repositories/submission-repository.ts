@@ -26,7 +26,7 @@ const submissionSelect = {
   scoringMs: true,
   user: { select: { name: true } },
   phase: { select: { name: true, endsAt: true } },
-  challenge: { select: { slug: true, title: true, metricId: true } },
+  challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true } },
 } as const;
 
 export type SubmissionRecord = Prisma.SubmissionGetPayload<{ select: typeof submissionSelect }>;

@@ -40,7 +40,7 @@ export const transferRepository = {
         result: true,
         errorMessage: true,
         submission: { select: { id: true, filename: true, isBaseline: true, publicScore: true, user: { select: { name: true } } } },
-        targetChallenge: { select: { slug: true, title: true } },
+        targetChallenge: { select: { id: true, datasetId: true, slug: true, title: true } },
       },
     });
   },

@@ -41,8 +41,11 @@ describe("authorization", () => {
     expect(own.status).toBe("scored");
     expect(own.publicScore).toBe(1);
     expect(own.privateScore).toBeNull();
-    expect(own.perItem.map((i) => i.id)).toEqual(["img-pub"]);
-    expect(own.perThreshold).toEqual([]);
+    // No per-image rows (they would name the public images); aggregates over public images only.
+    expect(own.breakdown.scope).toBe("public");
+    expect(own.breakdown.perItem).toEqual([]);
+    expect(own.breakdown.perThreshold.every((t) => t.value === 1)).toBe(true);
+    expect(own.revealAt?.getTime()).toBeGreaterThan(Date.now());
     const mine = await callerFor(alice).submission.mine({ challenge: challenge.slug });
     expect(mine[0]?.privateScore).toBeNull();
   });
@@ -58,7 +61,7 @@ describe("authorization", () => {
   it("should let the host see private scores at any time", async () => {
     const asHost = await callerFor(host).submission.byId({ id: submissionId });
     expect(asHost.privateScore).toBe(1);
-    expect(asHost.perItem).toHaveLength(2);
+    expect(asHost.breakdown.perItem).toHaveLength(2);
     const board = await callerFor(host).leaderboard.get({ challenge: challenge.slug, board: "private" });
     expect(board.entries[0]?.score).toBe(1);
   });

@@ -80,9 +80,10 @@ describe("ONNX model submissions (segmentation)", () => {
     expect(dto.kind).toBe("onnx_model");
     expect(dto.model?.images).toBeGreaterThan(0);
     expect(dto.model?.imagesPerSecond).toBeGreaterThan(0);
-    // Per-image scores: public images only while the phase runs.
-    expect(dto.perItem.length).toBeGreaterThan(0);
-    expect(dto.perItem.every((item) => item.usage === "Public")).toBe(true);
+    // While the phase runs: aggregates over public images only, no per-image rows.
+    expect(dto.breakdown.scope).toBe("public");
+    expect(dto.breakdown.perItem).toEqual([]);
+    expect(dto.breakdown.perThreshold).toHaveLength(10);
     // The challenge offers the contract and the example model.
     const detail = await participant.challenge.bySlug({ slug });
     expect(detail.modelContract).toMatchObject({ task: "segmentation" });

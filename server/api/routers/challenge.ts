@@ -47,8 +47,11 @@ export const challengeRouter = createTRPCRouter({
 
   create: hostProcedure
     .input(ZCreateChallengeRequestSchema)
-    .output(z.object({ slug: z.string() }))
-    .mutation(async ({ ctx, input }) => ({ slug: (await createChallenge({ user: ctx.session.user, request: input })).slug })),
+    .output(z.object({ slug: z.string(), notice: z.string().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const { slug, notice } = await createChallenge({ user: ctx.session.user, request: input });
+      return { slug, notice };
+    }),
 
   updatePhase: hostProcedure
     .input(ZUpdatePhaseRequestSchema)

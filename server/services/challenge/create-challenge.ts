@@ -11,6 +11,27 @@ import { AppError } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { defaultPages } from "./default-pages";
+import { getTestSetReveal, type TestSetReveal } from "./test-set-reveal";
+
+/**
+ * A test set may back several challenges only if its reveal waits for all of them. Once it
+ * has been revealed (private scores and per-image results are out), it cannot be hidden again.
+ */
+function sharedTestSetNotice(reveal: TestSetReveal, datasetName: string, newEnd: Date): string | null {
+  if (reveal.challenges.length === 0) return null;
+  if (reveal.revealed) {
+    throw new AppError("CONFLICT", {
+      message:
+        `The test images of "${datasetName}" were revealed on ${reveal.revealAt?.toISOString()} (${reveal.challenges.map((c) => c.title).join(", ")} closed): ` +
+        "private scores and per-image results are public, so they cannot be a new challenge's hidden test set. Import the data again with another split, or use another dataset.",
+    });
+  }
+  const revealAt = reveal.revealAt && reveal.revealAt > newEnd ? reveal.revealAt : newEnd;
+  return (
+    `The test images of "${datasetName}" also back ${reveal.challenges.map((c) => `"${c.title}"`).join(", ")}. ` +
+    `Private scores and per-image results of all of these challenges are revealed together, once the last phase on them has closed (${revealAt.toISOString()}).`
+  );
+}
 
 /** Which scorers read which truth layout (the DSB CSV, or HPA-style Id,Target rows with several labels). */
 const METRICS_BY_TASK = {
@@ -45,6 +66,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
   if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
     throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });
   }
+  const notice = sharedTestSetNotice(await getTestSetReveal(dataset.id), dataset.name, request.phase.endsAt);
   const stats = ZDatasetStatsSchema.safeParse(dataset.stats);
   const pages = {
     ...defaultPages({
@@ -88,5 +110,5 @@ export async function createChallenge(input: { user: SessionUser | null; request
     phases: { create: [{ ...request.phase, position: 0 }] },
   });
   if (input.user) await challengeRepository.addHost(created.id, input.user.id);
-  return created;
+  return { ...created, notice };
 }

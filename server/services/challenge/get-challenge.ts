@@ -6,16 +6,18 @@ import { datasetRepository } from "../../repositories/dataset-repository";
 import { canHostChallenge } from "./can-host-challenge";
 import { findVisibleChallenge } from "./find-challenge";
 import { challengeDownloads } from "./challenge-downloads";
+import { getTestSetReveal } from "./test-set-reveal";
 import { toChallengeSummaryDto, toPhaseDto } from "./to-challenge-dto";
 
 export async function getChallenge(input: { slug: string; user: SessionUser | null }): Promise<ChallengeDetailDto> {
   const challenge = await findVisibleChallenge(input.slug, input.user);
   const now = new Date();
-  const [activity, counts, dataset, viewerIsHost] = await Promise.all([
+  const [activity, counts, dataset, viewerIsHost, reveal] = await Promise.all([
     challengeRepository.countActivity([challenge.id]),
     datasetRepository.countItemsBySplit(challenge.datasetId),
     datasetRepository.findById(challenge.datasetId),
     canHostChallenge(input.user, challenge.id),
+    getTestSetReveal(challenge.datasetId, now),
   ]);
   const scorer = getScorer(challenge.metricId);
   return {
@@ -43,6 +45,11 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
       images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test },
     },
     viewerIsHost,
+    testSet: {
+      revealAt: reveal.revealAt,
+      revealed: reveal.revealed,
+      sharedWith: reveal.challenges.filter((c) => c.id !== challenge.id).map(({ slug, title }) => ({ slug, title })),
+    },
     modelContract: challenge.modelContract && typeof challenge.modelContract === "object" && !Array.isArray(challenge.modelContract) ? (challenge.modelContract as Record<string, unknown>) : null,
   };
 }

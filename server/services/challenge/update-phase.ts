@@ -3,6 +3,7 @@ import type { SessionUser } from "../../contracts/common";
 import { AppError, AppErrorCode } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { canHostChallenge } from "./can-host-challenge";
+import { getTestSetReveal } from "./test-set-reveal";
 import { toPhaseDto } from "./to-challenge-dto";
 
 /** Hosts change a phase's dates and quotas, including whether failed submissions count. */
@@ -18,5 +19,15 @@ export async function updatePhase(input: { user: SessionUser; request: UpdatePha
   const startsAt = changes.startsAt ?? current.startsAt;
   const endsAt = changes.endsAt ?? current.endsAt;
   if (startsAt >= endsAt) throw new AppError(AppErrorCode.INVALID_INPUT, { message: "The phase must start before it ends." });
+  // A revealed test set (private scores and per-image results are out) cannot be hidden again.
+  const now = new Date();
+  if (challenge && endsAt > now && endsAt.getTime() !== current.endsAt.getTime()) {
+    const reveal = await getTestSetReveal(challenge.datasetId, now);
+    if (reveal.revealed) {
+      throw new AppError(AppErrorCode.CONFLICT, {
+        message: `This challenge's test images were revealed on ${reveal.revealAt?.toISOString()}; a phase on them cannot be reopened or extended.`,
+      });
+    }
+  }
   return toPhaseDto(await challengeRepository.updatePhase(phaseId, changes), new Date());
 }

@@ -3,9 +3,11 @@ import type { SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
 import { submissionRepository } from "../../repositories/submission-repository";
-import { canHostChallenge } from "../challenge/can-host-challenge";
 import { findVisibleChallenge } from "../challenge/find-challenge";
-import { currentPhase, phaseState } from "../challenge/phase-state";
+import { currentPhase } from "../challenge/phase-state";
+import { revealMessage } from "../challenge/test-set-reveal";
+import { audienceFor } from "../disclosure/audience";
+import { DISCLOSURE_POLICY } from "../disclosure/disclose-report";
 import { leadHistory, rankLeaderboard } from "./rank-leaderboard";
 
 export async function getLeaderboard(input: {
@@ -21,12 +23,12 @@ export async function getLeaderboard(input: {
     : currentPhase(challenge.phases, now);
   if (!phase) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase." });
 
-  const isHost = await canHostChallenge(input.user, challenge.id);
-  const privateAvailable = isHost || phaseState(phase, now) === "closed";
+  // Private scores describe the private test images: they wait for every phase (of any
+  // challenge) on this test set, not just this one.
+  const { audience, reveal } = await audienceFor(input.user, challenge, now);
+  const privateAvailable = DISCLOSURE_POLICY[audience].privateScore;
   if (input.board === "private" && !privateAvailable) {
-    throw new AppError(AppErrorCode.FORBIDDEN, {
-      message: `The private leaderboard is revealed when phase "${phase.name}" ends (${phase.endsAt.toISOString()}).`,
-    });
+    throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
   const higherIsBetter = getScorer(challenge.metricId)?.outputs[0]?.higherIsBetter ?? true;
   const rows = (await submissionRepository.listScoredByPhase(phase.id)).map((r) => ({
@@ -38,6 +40,7 @@ export async function getLeaderboard(input: {
     phaseName: phase.name,
     board: input.board,
     privateAvailable,
+    revealAt: reveal.revealAt,
     metricId: challenge.metricId,
     higherIsBetter,
     entries: rankLeaderboard(rows, { higherIsBetter, board: input.board }),

@@ -1,25 +1,18 @@
 import { getScorer } from "../../../scorers";
 import type { SubmissionDto, SubmissionListItemDto } from "../../contracts/submission";
 import type { SubmissionRecord } from "../../repositories/submission-repository";
-
-interface StoredReport {
-  perItem?: SubmissionDto["perItem"];
-  perClass?: SubmissionDto["perClass"];
-  perThreshold?: SubmissionDto["perThreshold"];
-  model?: SubmissionDto["model"];
-}
+import { DISCLOSURE_POLICY, discloseBreakdown, discloseModelRun, type Audience, type ConditionContext } from "../disclosure/disclose-report";
 
 /**
- * What a viewer may see of a submission. Until the phase ends, non-hosts get no private
- * score, no per-image rows of private images, and no aggregate that mixes private images in
- * (per-threshold and per-class values over all images would leak the private split).
+ * What a viewer may see of a submission, field by field (nothing of the stored report is
+ * passed through whole): until the test set is revealed, participants get the public score
+ * and aggregates over public images only; see server/services/disclosure.
  */
-export function toSubmissionDto(record: SubmissionRecord, options: { revealPrivate: boolean }): SubmissionDto {
-  const report = (record.result ?? {}) as StoredReport;
-  const reveal = options.revealPrivate;
-  const perItem = (report.perItem ?? []).filter((item) => reveal || item.usage !== "Private");
-  const hasPrivateItems = (report.perItem ?? []).some((item) => item.usage === "Private");
-  const aggregatesSafe = reveal || !hasPrivateItems;
+export function toSubmissionDto(
+  record: SubmissionRecord,
+  options: { audience: Audience; revealAt: Date | null; conditions: ConditionContext },
+): SubmissionDto {
+  const policy = DISCLOSURE_POLICY[options.audience];
   return {
     id: record.id,
     challengeSlug: record.challenge.slug,
@@ -35,23 +28,22 @@ export function toSubmissionDto(record: SubmissionRecord, options: { revealPriva
     failureKind: record.failureKind,
     errorMessage: record.errorMessage,
     publicScore: record.publicScore,
-    privateScore: reveal ? record.privateScore : null,
-    privateRevealed: reveal,
+    privateScore: policy.privateScore ? record.privateScore : null,
+    privateRevealed: policy.privateScore,
+    revealAt: options.revealAt,
     metricId: record.challenge.metricId,
     higherIsBetter: getScorer(record.challenge.metricId)?.outputs[0]?.higherIsBetter ?? true,
-    perItem,
-    perClass: aggregatesSafe ? (report.perClass ?? []) : [],
-    perThreshold: aggregatesSafe ? (report.perThreshold ?? []) : [],
+    breakdown: discloseBreakdown(record.result, options.audience, options.conditions),
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     scoringMs: record.scoringMs,
-    model: report.model ? { images: report.model.images, inferenceMs: report.model.inferenceMs, loopMs: report.model.loopMs, imagesPerSecond: report.model.imagesPerSecond } : null,
+    model: discloseModelRun(record.result),
     isBaseline: record.isBaseline,
   };
 }
 
-export function toSubmissionListItemDto(record: SubmissionRecord, options: { revealPrivate: boolean }): SubmissionListItemDto {
+export function toSubmissionListItemDto(record: SubmissionRecord, options: { audience: Audience }): SubmissionListItemDto {
   return {
     id: record.id,
     phaseName: record.phase.name,
@@ -61,7 +53,7 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { rev
     failureKind: record.failureKind,
     errorMessage: record.errorMessage,
     publicScore: record.publicScore,
-    privateScore: options.revealPrivate ? record.privateScore : null,
+    privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
   };

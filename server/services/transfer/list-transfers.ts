@@ -2,11 +2,23 @@ import type { SessionUser } from "../../contracts/common";
 import { ZTransferCellSchema, type TransferTableDto } from "../../contracts/transfer";
 import { transferRepository } from "../../repositories/transfer-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
+import { audienceFor } from "../disclosure/audience";
+import type { Audience } from "../disclosure/disclose-report";
 
-/** The transfer table of a challenge's models: public, like the leaderboard. */
+/**
+ * The transfer table of a challenge's models: public, like the leaderboard. A score on a
+ * target whose test set is still hidden (a phase on it is open) describes that hidden truth:
+ * only the target's hosts see it until the reveal; everyone else sees the status.
+ */
 export async function listTransfers(input: { slug: string; user: SessionUser | null }): Promise<TransferTableDto> {
   const challenge = await findVisibleChallenge(input.slug, input.user);
   const evaluations = await transferRepository.listForSourceChallenge(challenge.id);
+  const audiences = new Map<string, { audience: Audience; revealAt: Date | null }>();
+  for (const { targetChallenge } of evaluations) {
+    if (audiences.has(targetChallenge.id)) continue;
+    const { audience, reveal } = await audienceFor(input.user, targetChallenge);
+    audiences.set(targetChallenge.id, { audience, revealAt: reveal.revealAt });
+  }
   const targets = new Map<string, string>();
   const rows = new Map<string, TransferTableDto["rows"][number]>();
   for (const evaluation of evaluations) {
@@ -20,6 +32,12 @@ export async function listTransfers(input: { slug: string; user: SessionUser | n
       ownPublicScore: submission.publicScore,
       cells: {},
     };
+    const viewer = audiences.get(targetChallenge.id);
+    if (viewer?.audience === "participant-open") {
+      row.cells[targetChallenge.slug] = { status: evaluation.status, score: null, errorMessage: null, byCondition: null, imagesPerSecond: null, hiddenUntil: viewer.revealAt };
+      rows.set(submission.id, row);
+      continue;
+    }
     const result = (evaluation.result ?? {}) as { byCondition?: unknown; model?: { imagesPerSecond?: number } };
     const byCondition = ZTransferCellSchema.shape.byCondition.safeParse(result.byCondition ?? null);
     row.cells[targetChallenge.slug] = {
@@ -28,6 +46,7 @@ export async function listTransfers(input: { slug: string; user: SessionUser | n
       errorMessage: evaluation.errorMessage,
       byCondition: byCondition.success ? byCondition.data : null,
       imagesPerSecond: typeof result.model?.imagesPerSecond === "number" ? result.model.imagesPerSecond : null,
+      hiddenUntil: null,
     };
     rows.set(submission.id, row);
   }

@@ -9,6 +9,7 @@ import { enqueueTransfer } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { transferRepository } from "../../repositories/transfer-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
+import { getTestSetReveal, revealMessage } from "../challenge/test-set-reveal";
 
 export async function requestTransfer(input: { user: SessionUser; submissionId: string; targetSlug: string }) {
   const submission = await getPrisma().submission.findUnique({
@@ -33,9 +34,11 @@ export async function requestTransfer(input: { user: SessionUser; submissionId: 
   }
   // A participant may not probe a running challenge's hidden test set around its quota:
   // only its hosts can evaluate foreign models there before it closes.
-  const now = new Date();
-  if (!hostsTarget && target.phases.some((phase) => phase.endsAt > now)) {
-    throw new AppError("FORBIDDEN", { message: `${target.title} is still running; models can be evaluated on it once it has closed, or by its hosts.` });
+  // (or another challenge on the same test images): only its hosts can evaluate foreign
+  // models there before the test set is revealed.
+  const reveal = await getTestSetReveal(target.datasetId);
+  if (!hostsTarget && !reveal.revealed) {
+    throw new AppError("FORBIDDEN", { message: `${target.title} is still running; models can be evaluated on it ${revealMessage(reveal)}, or by its hosts.` });
   }
   const transfer = await transferRepository.createOrGet({ submissionId: submission.id, targetChallengeId: target.id, requestedById: input.user.id });
   if (transfer.status === "queued") await enqueueTransfer(transfer.id);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { scoreText } from "../../../scorers/run";
+import { discloseBreakdown, MIN_PUBLIC_IMAGES_PER_GROUP, type ConditionContext } from "./disclose-report";
+
+// Ten public and four private 2×2 images; condition "a" for images 0–5, "b" for the rest.
+const ids = Array.from({ length: 14 }, (_, i) => `img${i}`);
+const usage = (i: number) => (i < 10 ? "Public" : "Private");
+const truth = ["ImageId,EncodedPixels,Height,Width,Usage", ...ids.map((id, i) => `${id},1 2,2,2,${usage(i)}`), ""].join("\n");
+// Right on the even images, nothing on the odd ones.
+const submission = ["ImageId,EncodedPixels", ...ids.filter((_, i) => i % 2 === 0).map((id) => `${id},1 2`), ""].join("\n");
+const conditions: ConditionContext = { column: "condition", valueOf: new Map(ids.map((id, i) => [id, i < 6 ? "a" : "b"])) };
+
+function report() {
+  const scored = scoreText("dsb2018-map", truth, submission);
+  if (!scored.ok) throw new Error(scored.error.message);
+  return scored.value;
+}
+
+describe("discloseBreakdown", () => {
+  it("should give participants of an open phase aggregates over public images only, and no rows", () => {
+    const b = discloseBreakdown(report(), "participant-open", conditions);
+    expect(b.scope).toBe("public");
+    expect(b.perItem).toEqual([]);
+    expect(b.perClass).toEqual([]);
+    // 5 of the 10 public images are right: 0.5 at every threshold (the 4 private images are left out).
+    expect(b.perThreshold.map((t) => t.value)).toEqual(Array(10).fill(0.5));
+    // "a": 6 public images (3 right); "b": 4 public images, fewer than the minimum: left out; no sizes.
+    expect(MIN_PUBLIC_IMAGES_PER_GROUP).toBe(5);
+    expect(b.perCondition).toEqual({ column: "condition", rows: [{ value: "a", score: 0.5, images: null }] });
+  });
+
+  it("should give hosts and revealed participants every image", () => {
+    for (const audience of ["host", "participant-revealed"] as const) {
+      const b = discloseBreakdown(report(), audience, conditions);
+      expect(b.scope).toBe("all");
+      expect(b.perItem.map((i) => i.id)).toEqual(ids);
+      expect(b.perCondition?.rows).toEqual([
+        { value: "a", score: 0.5, images: 6 },
+        { value: "b", score: 0.5, images: 8 },
+      ]);
+    }
+  });
+
+  it("should leave out report fields it does not list, and survive malformed reports", () => {
+    const b = discloseBreakdown({ ...report(), secretField: [1, 2, 3], perItem: "garbage" }, "host", conditions);
+    expect(JSON.stringify(b)).not.toContain("secretField");
+    expect(b.perItem).toEqual([]);
+    expect(discloseBreakdown(null, "participant-open", conditions)).toEqual({ scope: "public", perThreshold: [], perCondition: null, perClass: [], perItem: [] });
+  });
+
+  it("should not break down by condition a metric that is not a mean over images", () => {
+    const pooled = scoreText("f1-at-iou", truth, submission, { aggregate: "pooled" });
+    if (!pooled.ok) throw new Error(pooled.error.message);
+    expect(discloseBreakdown(pooled.value, "host", conditions).perCondition).toBeNull();
+  });
+});
