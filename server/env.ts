@@ -36,6 +36,16 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: intFromEnv(1, 1, 64),
   /** onnxruntime intra-op threads for a participant's model (its CPU share in the sandbox). */
   MODEL_THREADS: intFromEnv(1, 1, 16),
+  /** Upload-time model checks (sandboxed onnxruntime loads) running at once in one web process. */
+  MODEL_CHECK_CONCURRENCY: intFromEnv(2, 1, 64),
+  /**
+   * Development only: run scorers and models without bubblewrap's namespaces when the
+   * machine lacks them (a loud warning; never on a server that takes real submissions).
+   */
+  SCOPEBENCH_UNSAFE_NO_SANDBOX: z
+    .enum(["", "0", "1", "false", "true"])
+    .default("")
+    .transform((v) => v === "1" || v === "true"),
   /** Largest ONNX model accepted at upload. */
   MAX_MODEL_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
   /** A running submission whose worker has not heart-beaten for this long is taken over. */

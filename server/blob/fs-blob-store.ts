@@ -21,16 +21,31 @@ export class FsBlobStore implements BlobStore {
     return path.join(this.root, ...key.split("/"));
   }
 
-  private async tempPathFor(target: string): Promise<string> {
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    return `${target}.tmp-${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
+  /**
+   * Creates the temporary file next to its target. `delete` prunes empty directories, so one
+   * may vanish between mkdir and open: then the directory is made again.
+   */
+  private async openTemp(target: string): Promise<{ temp: string; handle: fsp.FileHandle }> {
+    const temp = `${target}.tmp-${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
+    for (let attempt = 0; ; attempt++) {
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      try {
+        return { temp, handle: await fsp.open(temp, "w") };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) throw error;
+      }
+    }
   }
 
   async put(key: string, data: Uint8Array | string): Promise<StoredBlob> {
     const target = this.pathFor(key);
-    const temp = await this.tempPathFor(target);
+    const { temp, handle } = await this.openTemp(target);
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    await fsp.writeFile(temp, bytes);
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
     await fsp.rename(temp, target);
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
     return { key, sizeBytes: bytes.byteLength, sha256 };
@@ -42,9 +57,8 @@ export class FsBlobStore implements BlobStore {
     options: { maxBytes: number; onProgress?: (bytes: number) => void },
   ): Promise<StoredBlob> {
     const target = this.pathFor(key);
-    const temp = await this.tempPathFor(target);
+    const { temp, handle } = await this.openTemp(target);
     const hash = crypto.createHash("sha256");
-    const handle = await fsp.open(temp, "w");
     let size = 0;
     try {
       for await (const chunk of source) {
@@ -58,6 +72,7 @@ export class FsBlobStore implements BlobStore {
     } catch (error) {
       await handle.close().catch(() => undefined);
       await fsp.rm(temp, { force: true });
+      await this.pruneEmptyParents(temp);
       throw error;
     }
     await fsp.rename(temp, target);
@@ -95,8 +110,23 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /** Removes the blob and then every parent directory it leaves empty, up to (not including) the root. */
   async delete(key: string): Promise<void> {
-    await fsp.rm(this.pathFor(key), { force: true });
+    const file = this.pathFor(key);
+    await fsp.rm(file, { force: true });
+    await this.pruneEmptyParents(file);
+  }
+
+  private async pruneEmptyParents(file: string): Promise<void> {
+    const root = path.resolve(this.root);
+    for (let dir = path.dirname(file); dir !== root && dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) {
+      try {
+        // rmdir refuses a non-empty directory: a concurrent writer's files are never touched.
+        await fsp.rmdir(dir);
+      } catch {
+        break;
+      }
+    }
   }
 
   async localPath(key: string): Promise<string> {

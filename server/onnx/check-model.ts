@@ -29,19 +29,52 @@ export interface InspectOptions {
 
 export const formatMegabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** Decodes the ModelProto; null when the bytes are not one (or not plausibly one). */
-export function decodeModel(bytes: Uint8Array): proto.IModelProto | null {
+/** Subgraph (If, Loop, Scan body) nesting accepted; real models stay in single digits. */
+export const MAX_SUBGRAPH_DEPTH = 32;
+
+export const NOT_ONNX_PROBLEM = "The file is not an ONNX model (it could not be read as an ONNX ModelProto).";
+export const TOO_DEEP_PROBLEM =
+  `The model is nested too deeply: its subgraphs (If, Loop or Scan bodies) or types may be nested at most ${MAX_SUBGRAPH_DEPTH} levels deep.`;
+
+export type DecodedModel = { ok: true; model: proto.IModelProto } | { ok: false; problem: string };
+
+/** A stack overflow in the recursive protobuf decoder or encoder: the message is nested too deeply. */
+const isStackOverflow = (error: unknown): boolean => error instanceof RangeError && /call stack/i.test(error.message);
+
+/** Decodes the ModelProto, saying why not when the bytes are not one (or not plausibly one). */
+export function decodeModelChecked(bytes: Uint8Array): DecodedModel {
   let model: proto.IModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
-  } catch {
-    return null;
+  } catch (error) {
+    return { ok: false, problem: isStackOverflow(error) ? TOO_DEEP_PROBLEM : NOT_ONNX_PROBLEM };
   }
   // Protobuf happily decodes many non-ONNX byte strings into a ModelProto of unknown fields;
   // a real model always has an IR version and a graph.
   const irVersion = Number(model.irVersion ?? 0);
-  if (!(irVersion > 0) || !model.graph) return null;
-  return model;
+  if (!(irVersion > 0) || !model.graph) return { ok: false, problem: NOT_ONNX_PROBLEM };
+  return { ok: true, model };
+}
+
+/** Decodes the ModelProto; null when the bytes are not one (or not plausibly one). */
+export function decodeModel(bytes: Uint8Array): proto.IModelProto | null {
+  const decoded = decodeModelChecked(bytes);
+  return decoded.ok ? decoded.model : null;
+}
+
+/**
+ * The bytes that are stored and run: the decoded model encoded again. Protobuf lets a
+ * singular field appear twice; the JS decoder keeps the last copy while onnxruntime's C++
+ * parser merges both, so a field could hide from the checks. Re-encoding what was decoded
+ * (unknown fields dropped, one copy of each field) leaves nothing unchecked.
+ */
+export function canonicalModelBytes(model: proto.IModelProto): { ok: true; bytes: Uint8Array } | { ok: false; problem: string } {
+  try {
+    return { ok: true, bytes: onnx.ModelProto.encode(model).finish() };
+  } catch (error) {
+    if (isStackOverflow(error)) return { ok: false, problem: TOO_DEEP_PROBLEM };
+    throw error;
+  }
 }
 
 function* graphsOf(attribute: proto.IAttributeProto): Iterable<proto.IGraphProto> {
@@ -63,41 +96,56 @@ interface GraphVisitor {
   node(node: proto.INodeProto, where: string): void;
 }
 
-/** Visits every tensor and node of a graph and of all its subgraphs (If, Loop, Scan bodies). */
-function walkGraph(graph: proto.IGraphProto, where: string, visitor: GraphVisitor): void {
-  for (const tensor of graph.initializer ?? []) visitor.tensor(tensor, where);
-  for (const sparse of graph.sparseInitializer ?? []) {
-    if (sparse.values) visitor.tensor(sparse.values, where);
-    if (sparse.indices) visitor.tensor(sparse.indices, where);
-  }
-  walkNodes(graph.node ?? [], where, visitor);
+interface PendingGraph {
+  graph: proto.IGraphProto;
+  where: string;
+  depth: number;
 }
 
-function walkNodes(nodes: readonly proto.INodeProto[], where: string, visitor: GraphVisitor): void {
-  for (const node of nodes) {
-    visitor.node(node, where);
-    const nodeLabel = `${node.opType ?? "?"} node "${node.name || node.output?.[0] || "?"}"`;
-    for (const attribute of node.attribute ?? []) {
-      for (const tensor of tensorsOf(attribute)) visitor.tensor(tensor, `${nodeLabel} in ${where}`);
-      for (const sub of graphsOf(attribute)) walkGraph(sub, `subgraph "${sub.name || attribute.name || "?"}" of ${nodeLabel}`, visitor);
-    }
-  }
-}
-
-function walkModel(model: proto.IModelProto, visitor: GraphVisitor): void {
-  if (model.graph) walkGraph(model.graph, "the main graph", visitor);
-  for (const fn of model.functions ?? []) walkNodes(fn.node ?? [], `function "${fn.name ?? "?"}"`, visitor);
+/**
+ * Visits every tensor and node of the model's graphs and of all their subgraphs (If, Loop,
+ * Scan bodies), iteratively (a crafted model nests thousands deep; recursion would overflow
+ * the stack). Returns false, having visited nothing beyond it, when nesting passes the limit.
+ */
+function walkModel(model: proto.IModelProto, visitor: GraphVisitor): boolean {
+  const pending: PendingGraph[] = [];
+  if (model.graph) pending.push({ graph: model.graph, where: "the main graph", depth: 0 });
   for (const training of model.trainingInfo ?? []) {
-    if (training.initialization) walkGraph(training.initialization, "the training initialisation graph", visitor);
-    if (training.algorithm) walkGraph(training.algorithm, "the training algorithm graph", visitor);
+    if (training.initialization) pending.push({ graph: training.initialization, where: "the training initialisation graph", depth: 0 });
+    if (training.algorithm) pending.push({ graph: training.algorithm, where: "the training algorithm graph", depth: 0 });
   }
+  const visitNodes = (nodes: readonly proto.INodeProto[], where: string, depth: number): boolean => {
+    for (const node of nodes) {
+      visitor.node(node, where);
+      const nodeLabel = `${node.opType ?? "?"} node "${node.name || node.output?.[0] || "?"}"`;
+      for (const attribute of node.attribute ?? []) {
+        for (const tensor of tensorsOf(attribute)) visitor.tensor(tensor, `${nodeLabel} in ${where}`);
+        for (const sub of graphsOf(attribute)) {
+          if (depth + 1 > MAX_SUBGRAPH_DEPTH) return false;
+          pending.push({ graph: sub, where: `subgraph "${sub.name || attribute.name || "?"}" of ${nodeLabel}`, depth: depth + 1 });
+        }
+      }
+    }
+    return true;
+  };
+  for (const fn of model.functions ?? []) if (!visitNodes(fn.node ?? [], `function "${fn.name ?? "?"}"`, 0)) return false;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { graph, where, depth } = next;
+    for (const tensor of graph.initializer ?? []) visitor.tensor(tensor, where);
+    for (const sparse of graph.sparseInitializer ?? []) {
+      if (sparse.values) visitor.tensor(sparse.values, where);
+      if (sparse.indices) visitor.tensor(sparse.indices, where);
+    }
+    if (!visitNodes(graph.node ?? [], where, depth)) return false;
+  }
+  return true;
 }
 
 /** Static problems: external data and operator domains. */
 export function structuralProblems(model: proto.IModelProto): string[] {
   const external: string[] = [];
   const domains = new Map<string, Set<string>>();
-  walkModel(model, {
+  const withinDepth = walkModel(model, {
     tensor(tensor, where) {
       // External data names a file next to the model: on the server that would be a
       // file the participant chose, so it is never followed.
@@ -112,6 +160,7 @@ export function structuralProblems(model: proto.IModelProto): string[] {
       domains.set(domain, ops);
     },
   });
+  if (!withinDepth) return [TOO_DEEP_PROBLEM];
   for (const opset of model.opsetImport ?? []) {
     const domain = opset.domain ?? "";
     if (!ALLOWED_DOMAINS.has(domain) && !domains.has(domain)) domains.set(domain, new Set());
@@ -303,8 +352,9 @@ export function checkModelStatically(bytes: Uint8Array, contract: ModelContract,
   if (bytes.byteLength > options.maxBytes) {
     return { ok: false, problems: [`The model file is ${formatMegabytes(bytes.byteLength)}; this challenge accepts at most ${formatMegabytes(options.maxBytes)}.`] };
   }
-  const model = decodeModel(bytes);
-  if (!model) return { ok: false, problems: ["The file is not an ONNX model (it could not be read as an ONNX ModelProto)."] };
+  const decoded = decodeModelChecked(bytes);
+  if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
+  const model = decoded.model;
   const structural = structuralProblems(model);
   if (structural.length > 0) return { ok: false, problems: structural };
   const initializers = new Set((model.graph?.initializer ?? []).map((t) => t.name));

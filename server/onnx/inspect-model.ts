@@ -3,7 +3,8 @@
 // untrusted bytes in onnxruntime: call it only inside the sandbox.
 import * as ort from "onnxruntime-node";
 import {
-  decodeModel,
+  canonicalModelBytes,
+  decodeModelChecked,
   formatMegabytes,
   participantSafeError,
   signatureProblems,
@@ -14,7 +15,7 @@ import {
 } from "./check-model";
 import type { ModelContract } from "./model-contract";
 
-export { ALLOWED_DOMAINS, checkModelStatically, decodeModel, participantSafeError } from "./check-model";
+export { ALLOWED_DOMAINS, checkModelStatically, decodeModel, MAX_SUBGRAPH_DEPTH, participantSafeError } from "./check-model";
 export type { InspectionResult, InspectOptions, TensorSignature } from "./check-model";
 
 const tensorSignature = (meta: ort.InferenceSession.ValueMetadata): TensorSignature =>
@@ -26,34 +27,48 @@ const tensorSignature = (meta: ort.InferenceSession.ValueMetadata): TensorSignat
  * off for this load so constant folding cannot be used to allocate memory at upload time.
  */
 export async function inspectModel(bytes: Uint8Array, contract: ModelContract, options: InspectOptions): Promise<InspectionResult> {
-  if (bytes.byteLength > options.maxBytes) {
-    return {
-      ok: false,
-      problems: [`The model file is ${formatMegabytes(bytes.byteLength)}; this challenge accepts at most ${formatMegabytes(options.maxBytes)}.`],
-    };
-  }
-  const model = decodeModel(bytes);
-  if (!model) return { ok: false, problems: ["The file is not an ONNX model (it could not be read as an ONNX ModelProto)."] };
+  return (await inspectCanonicalModel(bytes, contract, options)).result;
+}
 
-  const structural = structuralProblems(model);
-  if (structural.length > 0) return { ok: false, problems: structural };
+/**
+ * inspectModel, plus the canonical bytes it checked and loaded (null when refused before
+ * that): onnxruntime only ever sees bytes re-encoded from what the checks decoded, and these
+ * are the bytes to store and to run.
+ */
+export async function inspectCanonicalModel(
+  bytes: Uint8Array,
+  contract: ModelContract,
+  options: InspectOptions,
+): Promise<{ result: InspectionResult; canonical: Uint8Array | null }> {
+  const refuse = (problems: string[], canonical: Uint8Array | null = null) => ({ result: { ok: false as const, problems }, canonical });
+  if (bytes.byteLength > options.maxBytes) {
+    return refuse([`The model file is ${formatMegabytes(bytes.byteLength)}; this challenge accepts at most ${formatMegabytes(options.maxBytes)}.`]);
+  }
+  const decoded = decodeModelChecked(bytes);
+  if (!decoded.ok) return refuse([decoded.problem]);
+
+  const structural = structuralProblems(decoded.model);
+  if (structural.length > 0) return refuse(structural);
+  const encoded = canonicalModelBytes(decoded.model);
+  if (!encoded.ok) return refuse([encoded.problem]);
+  const canonical = encoded.bytes;
 
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, {
+    session = await ort.InferenceSession.create(canonical, {
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
       graphOptimizationLevel: "disabled",
       logSeverityLevel: 4,
     });
   } catch (error) {
-    return { ok: false, problems: [`The model does not load in onnxruntime ${ort.env.versions.common}: ${participantSafeError(error)}`] };
+    return refuse([`The model does not load in onnxruntime ${ort.env.versions.common}: ${participantSafeError(error)}`], canonical);
   }
   try {
     const inputs = session.inputMetadata.map(tensorSignature);
     const outputs = session.outputMetadata.map(tensorSignature);
     const problems = signatureProblems(contract, inputs, outputs);
-    return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs, outputs };
+    return { result: problems.length > 0 ? { ok: false, problems } : { ok: true, inputs, outputs }, canonical };
   } finally {
     await session.release();
   }

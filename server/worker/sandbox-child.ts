@@ -1,16 +1,13 @@
-// Runs inside the sandbox process: reads exactly the two files it is given, scores, prints
-// one reply line. Anything unexpected is left to crash: the parent turns a crash into a
-// clean `failed`, and a stack trace here never reaches the submitter.
+// Runs inside the sandbox process: reads the request on stdin and exactly the two files it
+// names, scores, writes one reply frame on fd 3. Anything unexpected is left to crash: the
+// parent turns a crash into a clean `failed`, and a stack trace here never reaches the
+// submitter.
 import fs from "node:fs";
 import { startRun } from "../../scorers/run";
-import { REPLY_MARKER, ZSandboxRequestSchema, type SandboxReply } from "./sandbox-protocol";
-
-function reply(message: SandboxReply): void {
-  process.stdout.write(`\n${REPLY_MARKER}${JSON.stringify(message)}\n`);
-}
+import { readSandboxRequest, writeSandboxReply as reply, ZSandboxRequestSchema } from "./sandbox-protocol";
 
 async function main(): Promise<void> {
-  const request = ZSandboxRequestSchema.parse(JSON.parse(fs.readFileSync(process.argv[2] ?? "", "utf8")));
+  const request = ZSandboxRequestSchema.parse(await readSandboxRequest());
   const truthText = fs.readFileSync(request.truthPath, "utf8");
   const started = startRun(request.scorerId, truthText, request.params);
   if (!started.ok) {

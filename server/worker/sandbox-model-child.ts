@@ -1,18 +1,16 @@
 // The sandbox process for ONNX models (a separate bundle from the prediction-file scorer's,
 // which needs no native addon): checks an uploaded model in onnxruntime, or runs it on the
-// hidden test images and scores its predictions as they come. Prints one reply line;
-// anything unexpected is left to crash, and the parent turns that into a clean `failed`.
+// hidden test images and scores its predictions as they come. Reads the request on stdin,
+// writes one reply frame on fd 3; anything unexpected is left to crash, and the parent
+// turns that into a clean `failed`. onnxruntime only ever gets the canonical re-encoding of
+// the ModelProto the checks decoded (inspect-model.ts), never the bytes as uploaded.
 import fs from "node:fs";
 import { encodeInstanceRle } from "../../scorers/instance-seg/rle";
 import { startRun, type ScoringRun } from "../../scorers/run";
-import { inspectModel, participantSafeError } from "../onnx/inspect-model";
+import { inspectCanonicalModel, participantSafeError } from "../onnx/inspect-model";
 import { ZModelContractSchema } from "../onnx/model-contract";
 import { evaluateModel, type ClassificationItem, type ModelPrediction, type SegmentationItem } from "../onnx/run-model";
-import { REPLY_MARKER, ZInspectRequestSchema, ZSandboxRequestSchema, type SandboxReply, type SandboxRequest } from "./sandbox-protocol";
-
-function reply(message: SandboxReply): void {
-  process.stdout.write(`\n${REPLY_MARKER}${JSON.stringify(message)}\n`);
-}
+import { readSandboxRequest, writeSandboxReply as reply, ZInspectRequestSchema, ZSandboxRequestSchema, type SandboxRequest } from "./sandbox-protocol";
 
 /** The prediction in the scorer's submission format, one CSV line per row. */
 function predictionLines(prediction: ModelPrediction): string {
@@ -42,16 +40,20 @@ async function runModel(request: SandboxRequest & { model: NonNullable<SandboxRe
       }
     }
   })();
-  const modelBytes = new Uint8Array(fs.readFileSync(request.submissionPath));
-  // What onnxruntime makes of the graph is checked here, not at upload: loading untrusted
-  // bytes into it happens only in this process.
-  const inspected = await inspectModel(modelBytes, contract, { maxBytes: Number.MAX_SAFE_INTEGER });
-  if (!inspected.ok) return reply({ kind: "rejected", rejection: { message: `The model does not fit this challenge: ${inspected.problems.join(" ")}` } });
+  // The stored blob is already canonical; it is decoded, checked and re-encoded once more so
+  // that what runs is what was checked here, whatever happened to the file in between.
+  const { result: inspected, canonical } = await inspectCanonicalModel(new Uint8Array(fs.readFileSync(request.submissionPath)), contract, {
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
+  if (!inspected.ok || !canonical) {
+    const problems = inspected.ok ? [] : inspected.problems;
+    return reply({ kind: "rejected", rejection: { message: `The model does not fit this challenge: ${problems.join(" ")}` } });
+  }
   let rejection: ReturnType<ScoringRun["push"]> = null;
   let timing;
   try {
     timing = await evaluateModel({
-      modelBytes,
+      modelBytes: canonical,
       contract,
       items,
       intraOpThreads: request.model.intraOpThreads,
@@ -75,11 +77,15 @@ async function runModel(request: SandboxRequest & { model: NonNullable<SandboxRe
 }
 
 async function main(): Promise<void> {
-  const raw: unknown = JSON.parse(fs.readFileSync(process.argv[2] ?? "", "utf8"));
+  const raw = await readSandboxRequest();
   const inspect = ZInspectRequestSchema.safeParse(raw);
   if (inspect.success) {
     const contract = ZModelContractSchema.parse(inspect.data.contract);
-    const result = await inspectModel(new Uint8Array(fs.readFileSync(inspect.data.modelPath)), contract, { maxBytes: inspect.data.maxBytes });
+    const { result, canonical } = await inspectCanonicalModel(new Uint8Array(fs.readFileSync(inspect.data.modelPath)), contract, {
+      maxBytes: inspect.data.maxBytes,
+    });
+    // The parent stores these bytes, not the upload, as the submission's model.
+    if (result.ok && canonical && inspect.data.outPath) fs.writeFileSync(inspect.data.outPath, canonical);
     return reply({ kind: "inspected", problems: result.ok ? [] : result.problems });
   }
   const request = ZSandboxRequestSchema.parse(raw);

@@ -1,5 +1,9 @@
-// What the parent asks the sandboxed process, and what it prints on its last stdout line.
+// What the parent asks the sandboxed process (JSON on its stdin) and what it answers (one
+// frame on fd 3, see sandbox-frame.ts). Paths in a request are the sandbox's own (/in/…),
+// never the server's: the parent binds the files there and rewrites the request.
+import fs from "node:fs";
 import { z } from "zod";
+import { encodeFrame, REPLY_FD } from "./sandbox-frame";
 
 /** An ONNX model run on the hidden test images: the images the child may read, per image id. */
 export const ZModelRunSchema = z.object({
@@ -21,7 +25,17 @@ export const ZSandboxRequestSchema = z.object({
 export type SandboxRequest = z.infer<typeof ZSandboxRequestSchema>;
 
 /** Upload-time check of a model: untrusted bytes go into onnxruntime only inside the sandbox. */
-export const ZInspectRequestSchema = z.object({ mode: z.literal("inspect"), modelPath: z.string(), contract: z.unknown(), maxBytes: z.number().int() });
+export const ZInspectRequestSchema = z.object({
+  mode: z.literal("inspect"),
+  modelPath: z.string(),
+  contract: z.unknown(),
+  maxBytes: z.number().int(),
+  /**
+   * Where the child writes the canonical re-encoding of the model it checked: the bytes that
+   * are stored and later run (set by the parent; the only path the child may write).
+   */
+  outPath: z.string().optional(),
+});
 export type InspectRequest = z.infer<typeof ZInspectRequestSchema>;
 
 export const ZSandboxReplySchema = z.discriminatedUnion("kind", [
@@ -38,4 +52,16 @@ export const ZSandboxReplySchema = z.discriminatedUnion("kind", [
 ]);
 export type SandboxReply = z.infer<typeof ZSandboxReplySchema>;
 
-export const REPLY_MARKER = "@@scopebench-reply@@";
+/** Child side: the whole request, read from stdin (a pipe, never a file in the sandbox). */
+export async function readSandboxRequest(): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** Child side: the one reply, written synchronously so it is complete before the process exits. */
+export function writeSandboxReply(message: SandboxReply): void {
+  const frame = encodeFrame(message);
+  let written = 0;
+  while (written < frame.byteLength) written += fs.writeSync(REPLY_FD, frame, written, frame.byteLength - written);
+}

@@ -1,14 +1,22 @@
-// Runs a scorer in a separate, limited child process: wall-clock timeout, V8 heap limit,
-// an address-space limit through prlimit where available, a scrubbed environment (nothing
-// network- or secret-related), read access to only the code and the two input files
-// (Node's permission model), and an empty working directory. Whatever happens inside, the
-// caller gets an outcome, never an exception, so the worker survives.
+// Runs a scorer or a participant's model in a separate, limited child process. The child
+// sees a filesystem of bubblewrap's making: the system's read-only /usr (node and its
+// libraries), its own bundle, for model runs the project's node_modules (read-only, so
+// onnxruntime-node resolves), the run's inputs bound read-only at fixed paths (/in/…), and an
+// empty tmpfs as working directory, HOME and TMPDIR; every namespace bubblewrap can unshare
+// (network, pid, ipc, uts, user, cgroup), no capabilities, an empty environment. Inside, an
+// address-space limit (prlimit), a V8 heap limit and Node's permission model stay on as
+// defence in depth (onnxruntime is native code, which Node's permission model cannot hold;
+// the mount namespace can). The request goes in on stdin, the reply comes back as one frame
+// on fd 3. Whatever happens inside, the caller gets an outcome, never an exception, so the
+// worker survives.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { REPLY_MARKER, ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
+import { env } from "../env";
+import { decodeFrame, MAX_FRAME_BYTES } from "./sandbox-frame";
+import { ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
 
 const compiledHere = path.dirname(fileURLToPath(import.meta.url));
 // Under Next.js (upload-time model checks) this module is compiled into .next/; the
@@ -68,6 +76,7 @@ export function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promi
 const DEFAULT_BUNDLE_DIR = path.join(projectRoot, "node_modules", ".cache", "scopebench-sandbox");
 const NODE_MODULES = path.join(projectRoot, "node_modules");
 
+
 export type SandboxOutcome =
   | { kind: "scored"; report: Record<string, unknown>; elapsedMs: number }
   | { kind: "inspected"; problems: string[]; elapsedMs: number }
@@ -81,17 +90,161 @@ export interface SandboxLimits {
   memoryMb: number;
 }
 
-let unshareAvailable: boolean | undefined;
-/** A network namespace of its own (no interfaces but a down loopback): no network at all. */
-function hasNetworkNamespace(): boolean {
-  unshareAvailable ??= spawnSync("unshare", ["-n", "true"], { stdio: "ignore" }).status === 0;
-  return unshareAvailable;
+// ---------------------------------------------------------------------------------------
+// Isolation: probed once per process; without it the sandbox refuses to run.
+
+export type IsolationStatus = { ok: true } | { ok: false; missing: string[] };
+
+/** Runs a trivial command under the same bubblewrap options a real run uses. */
+function probeHostIsolation(): IsolationStatus {
+  const missing: string[] = [];
+  const bwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", ...NAMESPACE_ARGS, "--", "/bin/true"], { stdio: "ignore", timeout: 10_000 });
+  if (bwrap.status !== 0) missing.push("bubblewrap (bwrap) with user, mount, pid and network namespaces");
+  if (spawnSync("prlimit", ["--version"], { stdio: "ignore", timeout: 10_000 }).status !== 0) missing.push("prlimit (util-linux)");
+  return missing.length === 0 ? { ok: true } : { ok: false, missing };
 }
 
-let prlimitAvailable: boolean | undefined;
-function hasPrlimit(): boolean {
-  prlimitAvailable ??= spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
-  return prlimitAvailable;
+let isolationProbe: () => IsolationStatus = probeHostIsolation;
+let isolationStatus: IsolationStatus | undefined;
+let unsafeWarned = false;
+
+/** Tests replace the probe (e.g. to simulate a machine without bubblewrap); null restores it. */
+export function setIsolationProbeForTests(probe: (() => IsolationStatus) | null): void {
+  isolationProbe = probe ?? probeHostIsolation;
+  isolationStatus = undefined;
+}
+
+export function sandboxIsolation(): IsolationStatus {
+  isolationStatus ??= isolationProbe();
+  return isolationStatus;
+}
+
+export class SandboxUnavailableError extends Error {
+  constructor(missing: readonly string[]) {
+    super(
+      `The scoring sandbox cannot isolate runs on this machine (missing: ${missing.join("; ")}). ` +
+        "Install bubblewrap: apt-get install bubblewrap, or set SCOPEBENCH_UNSAFE_NO_SANDBOX=1 for development " +
+        "(never where untrusted submissions are taken).",
+    );
+    this.name = "SandboxUnavailableError";
+  }
+}
+
+type SandboxMode = "isolated" | "unsafe";
+
+/**
+ * How runs are sandboxed here; throws SandboxUnavailableError where isolation is missing
+ * and the development setting does not allow running without it. Workers and `npm start`
+ * call this at start-up so they refuse to start rather than fail every job.
+ */
+export function assertSandboxAvailable(log: (message: string) => void = (m) => console.warn(m)): SandboxMode {
+  const status = sandboxIsolation();
+  if (status.ok) return "isolated";
+  if (!env.SCOPEBENCH_UNSAFE_NO_SANDBOX) throw new SandboxUnavailableError(status.missing);
+  if (!unsafeWarned) {
+    unsafeWarned = true;
+    log(
+      `[sandbox] WARNING: SCOPEBENCH_UNSAFE_NO_SANDBOX is set and isolation is missing (${status.missing.join("; ")}): ` +
+        "scorers and models run WITHOUT filesystem and namespace isolation. Development only.",
+    );
+  }
+  return "unsafe";
+}
+
+// ---------------------------------------------------------------------------------------
+// What the child sees: host files bound read-only at fixed sandbox paths.
+
+/** Every namespace bubblewrap can unshare; user and cgroup only where the kernel allows. */
+const NAMESPACE_ARGS = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"] as const;
+
+export const SANDBOX_PATHS = {
+  bundle: "/sandbox/child.mjs",
+  /** Next to the bundle, so its `import "onnxruntime-node"` resolves here. */
+  nodeModules: "/sandbox/node_modules",
+  truth: "/in/truth.csv",
+  submission: "/in/submission",
+  model: "/in/model.onnx",
+  images: "/in/images",
+  out: "/out",
+  /** Working directory, HOME and TMPDIR: an empty tmpfs. */
+  work: "/tmp",
+} as const;
+
+interface Bind {
+  host: string;
+  sandbox: string;
+  writable?: boolean;
+}
+
+export interface SandboxPlan {
+  /** The request as the child gets it: sandbox paths only. */
+  request: SandboxRequest | InspectRequest;
+  binds: Bind[];
+  /** Sandbox paths Node's permission model lets the child read / write. */
+  readable: string[];
+  writable: string[];
+  bundle: string;
+  runsModel: boolean;
+}
+
+const isModelRun = (request: SandboxRequest | InspectRequest): boolean => "mode" in request || request.model !== undefined;
+
+/**
+ * Maps a request onto the sandbox's filesystem. `isolated`: every server path is replaced by
+ * a fixed sandbox path and bound there, so none enters the sandbox. `unsafe` (development
+ * without bubblewrap): paths stay as they are, the permission model alone limits reads.
+ */
+export function planSandboxRun(
+  request: SandboxRequest | InspectRequest,
+  files: { bundle: string; nodeModules: string; outDir?: string },
+  mode: SandboxMode,
+): SandboxPlan {
+  const runsModel = isModelRun(request);
+  const binds: Bind[] = [];
+  const map = (host: string, sandbox: string, writable = false): string => {
+    if (mode === "unsafe") return host;
+    binds.push({ host, sandbox, writable });
+    return sandbox;
+  };
+  const bundle = map(files.bundle, SANDBOX_PATHS.bundle);
+  const readable = [bundle];
+  const writable: string[] = [];
+  if (runsModel) readable.push(`${map(files.nodeModules, SANDBOX_PATHS.nodeModules)}/*`);
+
+  if ("mode" in request) {
+    const modelPath = map(request.modelPath, SANDBOX_PATHS.model);
+    readable.push(modelPath);
+    let outPath: string | undefined;
+    if (files.outDir) {
+      outPath = path.join(map(files.outDir, SANDBOX_PATHS.out, true), "model.onnx");
+      writable.push(outPath);
+    }
+    return { request: { ...request, modelPath, ...(outPath ? { outPath } : {}) }, binds, readable, writable, bundle, runsModel };
+  }
+
+  const truthPath = map(request.truthPath, SANDBOX_PATHS.truth);
+  const submissionPath = map(request.submissionPath, SANDBOX_PATHS.submission);
+  readable.push(truthPath, submissionPath);
+  let model = request.model;
+  if (model) {
+    // Folders rather than thousands of files: they hold this dataset's images only.
+    const folders = new Map<string, string>();
+    const folderOf = (file: string): string => {
+      const host = path.dirname(file);
+      let mapped = folders.get(host);
+      if (mapped === undefined) {
+        mapped = map(host, `${SANDBOX_PATHS.images}/${folders.size}`);
+        folders.set(host, mapped);
+        readable.push(`${mapped}/*`);
+      }
+      return path.posix.join(mapped, path.basename(file));
+    };
+    model = {
+      ...model,
+      items: model.items.map((item) => ({ imageId: item.imageId, paths: Object.fromEntries(Object.entries(item.paths).map(([k, file]) => [k, folderOf(file)])) })),
+    };
+  }
+  return { request: { ...request, truthPath, submissionPath, ...(model ? { model } : {}) }, binds, readable, writable, bundle, runsModel };
 }
 
 /** Node's permission flag was renamed when it became stable (Node 22.13 / 23.5). */
@@ -102,75 +255,127 @@ function permissionFlag(): string {
     : "--experimental-permission";
 }
 
-/** Files (and folders, as `dir/*`) the child may read besides its bundle. */
-function readablePaths(request: SandboxRequest | InspectRequest): string[] {
-  if ("mode" in request) return [request.modelPath, `${NODE_MODULES}/*`];
-  const paths = [request.truthPath, request.submissionPath];
-  if (request.model) {
-    // Folders rather than thousands of files: they hold this dataset's images only.
-    const folders = new Set<string>();
-    for (const item of request.model.items) for (const file of Object.values(item.paths)) folders.add(path.dirname(file));
-    paths.push(...[...folders].map((folder) => `${folder}/*`), `${NODE_MODULES}/*`);
+/** The system directories node needs (read-only); merged-/usr symlinks are recreated as symlinks. */
+function systemArgs(): string[] {
+  const args: string[] = [];
+  for (const dir of ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (stat.isSymbolicLink()) args.push("--symlink", fs.readlinkSync(dir), dir);
+    else if (stat.isDirectory()) args.push("--ro-bind", dir, dir);
   }
-  return paths;
+  // The dynamic linker's cache: the only file of /etc node needs.
+  args.push("--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache");
+  // A node installed outside /usr (nvm, a tarball) is bound at its own path, alone.
+  const node = fs.realpathSync(process.execPath);
+  if (!/^\/(usr|bin|sbin|lib(32|64|x32)?)\//.test(node)) args.push("--ro-bind", node, node);
+  return args;
 }
 
-/**
- * The command line. The request travels in a file (`requestFile`), not in argv: a model run
- * lists every hidden test image, far more than a command line may hold.
- */
-export function buildSandboxCommand(request: SandboxRequest | InspectRequest, limits: SandboxLimits, bundle: string, requestFile: string) {
-  const runsModel = "mode" in request || request.model !== undefined;
+/** The command line: bwrap (isolated) or the bare limited node (unsafe), running the plan. */
+export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, mode: SandboxMode): { command: string; args: string[] } {
   const nodeArgs = [
     `--max-old-space-size=${limits.memoryMb}`,
     permissionFlag(),
-    `--allow-fs-read=${bundle}`,
-    `--allow-fs-read=${requestFile}`,
-    ...readablePaths(request).map((p) => `--allow-fs-read=${p}`),
-    // onnxruntime is a native addon; models cannot reach files or the network through it
-    // (external data and custom operators are refused at upload, and there is no network).
+    ...plan.readable.map((p) => `--allow-fs-read=${p}`),
+    ...plan.writable.map((p) => `--allow-fs-write=${p}`),
+    // onnxruntime is a native addon; the mount namespace, not Node, holds what it can reach.
     // The session runs in a worker thread so that inference overlaps image preparation.
-    ...(runsModel ? ["--allow-addons", "--allow-worker", "--disable-warning=SecurityWarning"] : []),
+    ...(plan.runsModel ? ["--allow-addons", "--allow-worker", "--disable-warning=SecurityWarning"] : []),
     "--disable-warning=ExperimentalWarning",
-    bundle,
-    requestFile,
+    plan.bundle,
   ];
   // V8 reserves far more address space than it uses; the cap sits above the heap limit
   // so that a runaway native allocation is stopped without breaking normal start-up.
   const addressSpaceBytes = (limits.memoryMb + 3072) * 1024 * 1024;
-  const limited = hasPrlimit() ? ["prlimit", `--as=${addressSpaceBytes}`, "--", process.execPath, ...nodeArgs] : [process.execPath, ...nodeArgs];
-  const isolated = hasNetworkNamespace() ? ["unshare", "-n", "--", ...limited] : limited;
-  return { command: isolated[0]!, args: isolated.slice(1) };
+  const node = fs.realpathSync(process.execPath);
+  const limited = ["prlimit", `--as=${addressSpaceBytes}`, "--", node, ...nodeArgs];
+  if (mode === "unsafe") {
+    const hasPrlimit = spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
+    const command = hasPrlimit ? limited : [node, ...nodeArgs];
+    return { command: command[0]!, args: command.slice(1) };
+  }
+  const args = [
+    ...NAMESPACE_ARGS,
+    "--clearenv",
+    "--setenv", "PATH", "/usr/bin:/bin",
+    "--setenv", "NODE_ENV", "production",
+    "--setenv", "HOME", SANDBOX_PATHS.work,
+    "--setenv", "TMPDIR", SANDBOX_PATHS.work,
+    ...systemArgs(),
+    "--proc", "/proc",
+    "--dev", "/dev",
+    "--size", String(64 * 1024 * 1024), "--tmpfs", SANDBOX_PATHS.work,
+    ...plan.binds.flatMap((b) => [b.writable ? "--bind" : "--ro-bind", b.host, b.sandbox]),
+    "--chdir", SANDBOX_PATHS.work,
+    "--",
+    ...limited,
+  ];
+  return { command: "bwrap", args };
 }
+
+// ---------------------------------------------------------------------------------------
 
 const MAX_CAPTURE = 1 << 20;
 
-export async function runInSandbox(
-  request: SandboxRequest | InspectRequest,
-  limits: SandboxLimits,
-  options: { signal?: AbortSignal; bundleDir?: string } = {},
-): Promise<SandboxOutcome> {
+function append(chunks: Buffer[], size: { bytes: number }, chunk: Buffer, limit: number): void {
+  if (size.bytes >= limit) return;
+  chunks.push(chunk.subarray(0, limit - size.bytes));
+  size.bytes += Math.min(chunk.byteLength, limit - size.bytes);
+}
+
+export interface SandboxOptions {
+  signal?: AbortSignal;
+  bundleDir?: string;
+  /**
+   * Inspect runs: where the canonical re-encoding of the checked model is copied (a host
+   * file path the caller owns). The child writes it to a writable bind of its own.
+   */
+  canonicalModelPath?: string;
+}
+
+export async function runInSandbox(request: SandboxRequest | InspectRequest, limits: SandboxLimits, options: SandboxOptions = {}): Promise<SandboxOutcome> {
   const started = Date.now();
   if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0 };
-  const runsModel = "mode" in request || request.model !== undefined;
+  let mode: SandboxMode;
+  try {
+    mode = assertSandboxAvailable();
+  } catch (error) {
+    // Loud for the operator (the detail is logged), and no run without isolation.
+    return { kind: "error", message: "Scoring is unavailable: the server's sandbox is not set up; the hosts have been told.", detail: String(error), elapsedMs: 0 };
+  }
+  const runsModel = isModelRun(request);
   const bundle = await sandboxBundle(options.bundleDir ?? DEFAULT_BUNDLE_DIR, runsModel ? "model" : "scorer");
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-sandbox-"));
-  const requestFile = path.join(workDir, "request.json");
-  fs.writeFileSync(requestFile, JSON.stringify(request), { mode: 0o600 });
-  const { command, args } = buildSandboxCommand(request, limits, bundle, requestFile);
+  const outDir = options.canonicalModelPath ? path.join(workDir, "out") : undefined;
+  if (outDir) fs.mkdirSync(outDir, { mode: 0o700 });
+  const home = path.join(workDir, "home");
+  fs.mkdirSync(home, { mode: 0o700 });
+  const plan = planSandboxRun(request, { bundle, nodeModules: NODE_MODULES, ...(outDir ? { outDir } : {}) }, mode);
+  const { command, args } = buildSandboxCommand(plan, limits, mode);
   const child = spawn(command, args, {
-    cwd: workDir,
-    env: { PATH: "/usr/local/bin:/usr/bin:/bin", NODE_ENV: "production", TMPDIR: workDir, HOME: workDir },
-    stdio: ["ignore", "pipe", "pipe"],
+    cwd: mode === "unsafe" ? home : "/",
+    env: mode === "unsafe" ? { PATH: "/usr/local/bin:/usr/bin:/bin", NODE_ENV: "production", TMPDIR: home, HOME: home } : { PATH: "/usr/bin:/bin", NODE_ENV: "production" as const },
+    // stdin: the request; fd 3: the reply frame (see sandbox-frame.ts).
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    if (stdout.length < 64 * MAX_CAPTURE) stdout += d;
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => {
-    if (stderr.length < MAX_CAPTURE) stderr += d;
-  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const reply: Buffer[] = [];
+  const sizes = { stdout: { bytes: 0 }, stderr: { bytes: 0 }, reply: { bytes: 0 } };
+  child.stdout?.on("data", (d: Buffer) => append(stdout, sizes.stdout, d, MAX_CAPTURE));
+  child.stderr?.on("data", (d: Buffer) => append(stderr, sizes.stderr, d, MAX_CAPTURE));
+  const replyStream = child.stdio[3];
+  // One byte past the limit, so an oversized frame is seen as one rather than truncated into a valid one.
+  replyStream?.on("data", (d: Buffer) => append(reply, sizes.reply, d, MAX_FRAME_BYTES + 5));
+  replyStream?.on("error", () => undefined);
+  // A child that dies before reading its request must not crash the worker with EPIPE.
+  child.stdin?.on("error", () => undefined);
+  child.stdin?.end(JSON.stringify(plan.request));
 
   let timedOut = false;
   let aborted = false;
@@ -190,39 +395,49 @@ export async function runInSandbox(
   });
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
-  fs.rmSync(workDir, { recursive: true, force: true });
   const elapsedMs = Date.now() - started;
-  const detail = `exit=${exit.code} signal=${exit.signal}\n${stderr.slice(-8000)}`;
-
-  if (aborted) return { kind: "error", message: "Scoring was stopped.", detail, elapsedMs };
-  if (timedOut) {
-    return {
-      kind: "error",
-      message: `Scoring took longer than the limit of ${Math.round(limits.timeoutMs / 1000)} s and was stopped.`,
-      detail,
-      elapsedMs,
-    };
-  }
-  const markerAt = stdout.lastIndexOf(REPLY_MARKER);
-  if (exit.code === 0 && markerAt >= 0) {
-    const line = stdout.slice(markerAt + REPLY_MARKER.length).split("\n")[0] ?? "";
-    const parsed = ZSandboxReplySchema.safeParse(JSON.parse(line));
-    if (parsed.success) {
-      const reply = parsed.data;
-      if (reply.kind === "scored") return { kind: "scored", report: reply.report, elapsedMs };
-      if (reply.kind === "rejected") return { kind: "rejected", rejection: reply.rejection, elapsedMs };
-      if (reply.kind === "inspected") return { kind: "inspected", problems: reply.problems, elapsedMs };
-      if (reply.kind === "model-error") return { kind: "model-error", message: reply.message, elapsedMs };
-      return { kind: "error", message: "The challenge's scoring configuration is broken; the hosts have been told.", detail: reply.message, elapsedMs };
+  const stderrText = Buffer.concat(stderr).toString("utf8");
+  const detail = `exit=${exit.code} signal=${exit.signal}\n${stderrText.slice(-8000)}`;
+  try {
+    if (aborted) return { kind: "error", message: "Scoring was stopped.", detail, elapsedMs };
+    if (timedOut) {
+      return {
+        kind: "error",
+        message: `Scoring took longer than the limit of ${Math.round(limits.timeoutMs / 1000)} s and was stopped.`,
+        detail,
+        elapsedMs,
+      };
     }
+    const frame = exit.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
+    const parsed = frame?.ok ? ZSandboxReplySchema.safeParse(frame.value) : null;
+    if (parsed?.success) {
+      const message = parsed.data;
+      if (message.kind === "scored") return { kind: "scored", report: message.report, elapsedMs };
+      if (message.kind === "rejected") return { kind: "rejected", rejection: message.rejection, elapsedMs };
+      if (message.kind === "model-error") return { kind: "model-error", message: message.message, elapsedMs };
+      if (message.kind === "inspected") {
+        if (message.problems.length === 0 && outDir && options.canonicalModelPath) {
+          // Only a regular file the child wrote (not a link it planted) is taken.
+          const written = path.join(outDir, "model.onnx");
+          const stat = fs.lstatSync(written, { throwIfNoEntry: false });
+          if (!stat?.isFile()) return { kind: "error", message: "The model check did not produce the checked model.", detail, elapsedMs };
+          fs.copyFileSync(written, options.canonicalModelPath);
+        }
+        return { kind: "inspected", problems: message.problems, elapsedMs };
+      }
+      return { kind: "error", message: "The challenge's scoring configuration is broken; the hosts have been told.", detail: message.message, elapsedMs };
+    }
+    if (/heap out of memory|Allocation failed|Cannot allocate memory|std::bad_alloc|RangeError: Array buffer allocation failed/i.test(stderrText)) {
+      return {
+        kind: "error",
+        message: `Scoring ran out of memory (limit ${limits.memoryMb} MiB) and was stopped.`,
+        detail,
+        elapsedMs,
+      };
+    }
+    const why = exit.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
+    return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
-  if (/heap out of memory|Allocation failed|Cannot allocate memory|std::bad_alloc|RangeError: Array buffer allocation failed/i.test(stderr)) {
-    return {
-      kind: "error",
-      message: `Scoring ran out of memory (limit ${limits.memoryMb} MiB) and was stopped.`,
-      detail,
-      elapsedMs,
-    };
-  }
-  return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail, elapsedMs };
 }

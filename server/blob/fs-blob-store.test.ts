@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BlobTooLargeError } from "./blob-store";
+import { FsBlobStore } from "./fs-blob-store";
+
+describe("FsBlobStore", () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "blob-store-test-"));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("should prune the directories a delete leaves empty, up to the root and no further", async () => {
+    const store = new FsBlobStore(root);
+    await store.put("submissions/a/upload", "x");
+    await store.put("submissions/b/upload", "y");
+    await store.delete("submissions/a/upload");
+    expect(fs.readdirSync(path.join(root, "submissions"))).toEqual(["b"]);
+    await store.delete("submissions/b/upload");
+    expect(fs.existsSync(root)).toBe(true);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it("should keep a directory that still holds other files", async () => {
+    const store = new FsBlobStore(root);
+    await store.put("submissions/a/upload", "x");
+    await store.put("submissions/a/other", "y");
+    await store.delete("submissions/a/upload");
+    expect(fs.readdirSync(path.join(root, "submissions", "a"))).toEqual(["other"]);
+  });
+
+  it("should leave no file and no directory behind when a stream is over the limit", async () => {
+    const store = new FsBlobStore(root);
+    async function* chunks() {
+      yield new Uint8Array(600);
+      yield new Uint8Array(600);
+    }
+    await expect(store.putStream("submissions/c/upload", chunks(), { maxBytes: 1000 })).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
