@@ -13,6 +13,22 @@ export const userRepository = {
       select: { ...userSelect, passwordHash: true },
     });
   },
+  /** With what decides whether a session is still valid (see resolve-session-user.ts). */
+  findByIdWithSessionState(id: string) {
+    return getPrisma().user.findUnique({ where: { id }, select: { ...userSelect, sessionsValidFrom: true } });
+  },
+  findByIdWithPassword(id: string) {
+    return getPrisma().user.findUnique({ where: { id }, select: { ...userSelect, passwordHash: true } });
+  },
+  /** Names of accounts whose email ends with `suffix` (the platform's baselines: "@scopebench.invalid"). */
+  async findNamesByEmailSuffix(suffix: string): Promise<string[]> {
+    const rows = await getPrisma().user.findMany({ where: { email: { endsWith: suffix } }, select: { name: true } });
+    return rows.map((r) => r.name);
+  },
+  /** A new password hash; sessions that began before `sessionsValidFrom` stop working. */
+  setPassword(id: string, passwordHash: string, sessionsValidFrom: Date) {
+    return getPrisma().user.update({ where: { id }, data: { passwordHash, sessionsValidFrom }, select: userSelect });
+  },
   findByGithubId(githubId: string) {
     return getPrisma().user.findUnique({ where: { githubId }, select: userSelect });
   },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   ZApiTokenDtoSchema,
+  ZChangePasswordRequestSchema,
   ZCreateApiTokenRequestSchema,
   ZCreateApiTokenResponseSchema,
   ZRevokeApiTokenRequestSchema,
@@ -10,6 +11,7 @@ import {
 import { createApiToken } from "../../services/token/create-api-token";
 import { listApiTokens } from "../../services/token/list-api-tokens";
 import { revokeApiToken } from "../../services/token/revoke-api-token";
+import { changePassword } from "../../services/user/change-password";
 import { signUp } from "../../services/user/sign-up";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -20,6 +22,12 @@ export const userRouter = createTRPCRouter({
     .mutation(({ input }) => signUp(input)),
 
   me: protectedProcedure.output(ZUserDtoSchema).query(({ ctx }) => ctx.session.user),
+
+  /** Ends every session of the user, this one included: the Settings page signs in again. */
+  changePassword: protectedProcedure
+    .input(ZChangePasswordRequestSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => changePassword({ userId: ctx.session.user.id, ...input })),
 
   tokens: protectedProcedure
     .output(z.array(ZApiTokenDtoSchema))

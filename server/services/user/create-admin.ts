@@ -1,7 +1,7 @@
-import type { UserDto } from "../../contracts/user";
+import { ZCreateAdminRequestSchema, type UserDto } from "../../contracts/user";
 import { AppError, AppErrorCode } from "../../errors";
 import { userRepository } from "../../repositories/user-repository";
-import { signUp } from "./sign-up";
+import { createPasswordAccount } from "./create-password-account";
 
 /**
  * Creates the first administrator (or promotes an existing account). Once an admin exists,
@@ -18,6 +18,11 @@ export async function createAdmin(input: { email: string; name: string; password
   if (!input.password) {
     throw new AppError(AppErrorCode.INVALID_INPUT, { message: "A password is needed for a new account." });
   }
-  const user = await signUp({ email: input.email, name: input.name, password: input.password });
+  // The same rules as sign-up (names, 72-byte passwords), except that "Admin" is allowed.
+  const parsed = ZCreateAdminRequestSchema.safeParse({ email: input.email, name: input.name, password: input.password });
+  if (!parsed.success) {
+    throw new AppError(AppErrorCode.INVALID_INPUT, { message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+  }
+  const user = await createPasswordAccount(parsed.data);
   return userRepository.setRole(user.id, "admin");
 }
