@@ -1,6 +1,7 @@
 "use client";
-import { useSession } from "next-auth/react";
+import { signIn, useSession } from "next-auth/react";
 import { useState } from "react";
+import { ZChangePasswordRequestSchema } from "@/server/contracts/user";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate } from "./format";
 import { SignInPrompt } from "./sign-in-prompt";
@@ -41,6 +42,76 @@ function NewTokenSecret({ secret, onDone }: { secret: string; onDone: () => void
   );
 }
 
+/**
+ * A password change ends every session of the account (a stolen cookie included), this
+ * browser's too; it signs straight back in with the new password.
+ */
+function ChangePasswordForm({ email }: { email: string }) {
+  const change = trpc.user.changePassword.useMutation();
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  return (
+    <form
+      noValidate
+      style={{ maxWidth: 420 }}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const formElement = e.currentTarget;
+        const form = new FormData(formElement);
+        setDone(false);
+        const newPassword = String(form.get("newPassword") ?? "");
+        if (newPassword !== String(form.get("confirmPassword") ?? "")) {
+          setError("The new passwords do not match.");
+          return;
+        }
+        // The same schema the server applies (72-byte limit and the like).
+        const parsed = ZChangePasswordRequestSchema.safeParse({ currentPassword: String(form.get("currentPassword") ?? ""), newPassword });
+        if (!parsed.success) {
+          setError(parsed.error.issues.map((i) => i.message).join("\n"));
+          return;
+        }
+        setError(null);
+        try {
+          await change.mutateAsync(parsed.data);
+        } catch (err) {
+          setError(errorMessage(err));
+          return;
+        }
+        const again = await signIn("credentials", { email, password: parsed.data.newPassword, redirect: false });
+        if (!again?.ok || again.error) {
+          setError("Your password was changed; sign in again with the new one.");
+          return;
+        }
+        formElement.reset();
+        setDone(true);
+      }}
+    >
+      <label htmlFor="currentPassword">Current password</label>
+      <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required data-testid="current-password" />
+      <label htmlFor="newPassword">New password</label>
+      <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" required minLength={8} data-testid="new-password" />
+      <div className="field-hint">At least 8 characters and at most 72 bytes.</div>
+      <label htmlFor="confirmPassword">New password again</label>
+      <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required data-testid="confirm-password" />
+      {error && (
+        <div className="error-box" role="alert" data-testid="password-error">
+          {error}
+        </div>
+      )}
+      {done && (
+        <div className="info-box" data-testid="password-changed">
+          Password changed. Every other browser and device signed in to this account has been signed out.
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" disabled={change.isPending} data-testid="change-password">
+          {change.isPending ? "Changing…" : "Change password"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function SettingsView() {
   const { status } = useSession();
   const utils = trpc.useUtils();
@@ -67,6 +138,9 @@ export function SettingsView() {
           Signed in as <strong>{me.data.name}</strong> ({me.data.email}){me.data.role !== "participant" && <>, {me.data.role}</>}.
         </p>
       )}
+
+      <h2>Password</h2>
+      {me.data && <ChangePasswordForm email={me.data.email} />}
 
       <h2>API tokens</h2>
       <p className="muted">

@@ -54,7 +54,9 @@ export function SignInForm() {
               return;
             }
             setBusy(false);
-            setError("Wrong email or password.");
+            // "CredentialsSignin" is a wrong email or password; any other text is a message
+            // from the server meant for the user (throttling: "Too many sign-in attempts…").
+            setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");
           }}
         >
           <label htmlFor="email">Email</label>

@@ -47,7 +47,11 @@ export function SignUpForm() {
             const result = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
             if (!result?.ok || result.error) {
               setSigningIn(false);
-              setError("Your account was created, but signing in failed. Try signing in.");
+              setError(
+                result?.error && result.error !== "CredentialsSignin"
+                  ? `Your account was created, but signing in failed: ${result.error}`
+                  : "Your account was created, but signing in failed. Try signing in.",
+              );
               return;
             }
             router.push(callbackUrl);
@@ -61,7 +65,7 @@ export function SignUpForm() {
           <input id="email" name="email" type="email" autoComplete="email" required />
           <label htmlFor="password">Password</label>
           <input id="password" name="password" type="password" autoComplete="new-password" required minLength={8} />
-          <div className="field-hint">At least 8 characters.</div>
+          <div className="field-hint">At least 8 characters and at most 72 bytes (bcrypt ignores the rest; accented letters take 2 bytes, emoji 4).</div>
           {error && (
             <div className="error-box" data-testid="auth-error" role="alert">
               {error}
