@@ -23,7 +23,6 @@ function badRequest(message: string): Response {
 function requestProblem(req: Request): string | null {
   const url = new URL(req.url);
   const rawPath = url.pathname.slice(TRPC_ENDPOINT.length).replace(/^\/+|\/+$/g, "");
-  if (rawPath.length > MAX_PATH_CHARS) return `The procedure path is longer than ${MAX_PATH_CHARS} characters.`;
   let path: string;
   try {
     // tRPC decodes the path itself, outside its error handling: a bad escape would be a 500.
@@ -38,6 +37,7 @@ function requestProblem(req: Request): string | null {
       return `A batched request may call at most ${MAX_TRPC_BATCH_SIZE} procedures; this one calls ${calls}. Split it into several requests.`;
     }
   }
+  if (rawPath.length > MAX_PATH_CHARS) return `The procedure path is longer than ${MAX_PATH_CHARS} characters.`;
   return null;
 }
 

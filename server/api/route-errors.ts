@@ -1,6 +1,7 @@
 // The JSON error answer of the plain route handlers (downloads, images): the same AppError
 // codes as tRPC (server/api/trpc.ts), as HTTP statuses, and never an unknown error's text.
 import type { z } from "zod";
+import { describeZodIssues } from "../contracts/common";
 import { AppError, AppErrorCode } from "../errors";
 
 const APP_TO_HTTP = {
@@ -27,6 +28,5 @@ export function errorResponse(error: unknown, where: string): Response {
 export function parseRouteParams<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
   const parsed = schema.safeParse(params);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "address"}: ${issue.message}`);
-  throw new AppError(AppErrorCode.INVALID_INPUT, { message: `Bad address: ${problems.join("; ")}.` });
+  throw new AppError(AppErrorCode.INVALID_INPUT, { message: `Bad address: ${describeZodIssues(parsed.error, "address")}.` });
 }

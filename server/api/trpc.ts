@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { SessionUser } from "../contracts/common";
+import { describeZodIssues, type SessionUser } from "../contracts/common";
 import { AppError, AppErrorCode } from "../errors";
 import { resolveApiToken } from "../services/token/resolve-api-token";
 
@@ -68,6 +68,10 @@ const errorBoundary = t.middleware(async ({ next, path }) => {
   const cause = error.cause;
   if (cause instanceof AppError) {
     throw new TRPCError({ code: APP_TO_TRPC[cause.code], message: cause.message, cause });
+  }
+  if (cause instanceof ZodError && error.code === "BAD_REQUEST") {
+    // zod's own message is its issues as JSON; this one names each field and its problem.
+    throw new TRPCError({ code: "BAD_REQUEST", message: `Invalid input: ${describeZodIssues(cause)}.`, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     console.error(`[trpc] ${path}:`, cause ?? error);

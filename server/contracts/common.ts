@@ -115,3 +115,10 @@ export function zJsonValue() {
  * per page (and is set to this limit); an unbounded batch let one anonymous GET run 1,000.
  */
 export const MAX_TRPC_BATCH_SIZE = 10;
+
+/** "slug: must not contain control characters; page: Too small…": each problem with the field it is in. */
+export function describeZodIssues(error: z.ZodError, whole = "input", limit = 5): string {
+  const problems = error.issues.slice(0, limit).map((issue) => `${issue.path.map(String).join(".") || whole}: ${issue.message}`);
+  const more = error.issues.length > limit ? ` (and ${error.issues.length - limit} more)` : "";
+  return `${problems.join("; ")}${more}`;
+}

@@ -39,7 +39,9 @@ export async function startDatasetImport(input: { user: SessionUser; stream: Rea
   }
   const header = ZDatasetUploadHeaderSchema.safeParse(frame.header);
   if (!header.success) {
-    throw new AppError("INVALID_INPUT", { message: `Import options: ${header.error.issues.map((i) => `${i.path.slice(1).join(".") || "options"}: ${i.message}`).join("; ")}` });
+    // Options' fields by their own names (slug, split.by); the archive's name as "filename".
+    const where = (path: readonly PropertyKey[]) => (path[0] === "options" ? path.slice(1).map(String).join(".") || "options" : path.map(String).join(".") || "header");
+    throw new AppError("INVALID_INPUT", { message: `Import options: ${header.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ")}` });
   }
   const { filename, options } = header.data;
   if (!filename.toLowerCase().endsWith(".zip")) throw new AppError("INVALID_INPUT", { message: `${filename} is not a .zip archive; upload the dataset folder as a zip.` });
