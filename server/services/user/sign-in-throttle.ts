@@ -20,7 +20,9 @@ export function addressThrottleKey(address: string): string {
 }
 
 function minutes(seconds: number): string {
-  const n = Math.max(1, Math.ceil(seconds / 60));
+  // Whole seconds first: the stored lock time is rounded to milliseconds, and 900.0004 s
+  // must read "15 minutes", not 16.
+  const n = Math.max(1, Math.ceil(Math.floor(seconds) / 60));
   return n === 1 ? "1 minute" : `${n} minutes`;
 }
 
