@@ -58,11 +58,12 @@ export interface ConditionContext {
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-function perCondition(
+/** Mean score per condition value, over groups of at least `minImages` items, sorted by value. */
+export function meanByCondition(
   items: ReadonlyArray<{ id: string; score: number }>,
   conditions: ConditionContext,
-  policy: DisclosurePolicy,
-): ScoreBreakdownDto["perCondition"] {
+  minImages: number,
+): { column: string; rows: Array<{ value: string; images: number; score: number }> } | null {
   if (!conditions.column) return null;
   const groups = new Map<string, number[]>();
   for (const item of items) {
@@ -70,10 +71,20 @@ function perCondition(
     groups.set(value, [...(groups.get(value) ?? []), item.score]);
   }
   const rows = [...groups.entries()]
-    .filter(([, scores]) => scores.length >= policy.minImagesPerGroup)
+    .filter(([, scores]) => scores.length >= minImages)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([value, scores]) => ({ value, score: mean(scores), images: policy.groupSizes ? scores.length : null }));
+    .map(([value, scores]) => ({ value, images: scores.length, score: mean(scores) }));
   return rows.length === 0 ? null : { column: conditions.column, rows };
+}
+
+function perCondition(
+  items: ReadonlyArray<{ id: string; score: number }>,
+  conditions: ConditionContext,
+  policy: DisclosurePolicy,
+): ScoreBreakdownDto["perCondition"] {
+  const grouped = meanByCondition(items, conditions, policy.minImagesPerGroup);
+  if (!grouped) return null;
+  return { column: grouped.column, rows: grouped.rows.map((row) => ({ value: row.value, score: row.score, images: policy.groupSizes ? row.images : null })) };
 }
 
 /** The breakdowns of a report that `audience` may see. */

@@ -1,7 +1,6 @@
 // Runs one transfer evaluation in the worker: the model (with its own challenge's contract,
 // which says how it wants its inputs) on the target's hidden test images, scored with the
 // target's metric. The stored result has no per-image rows, only scores per condition.
-import { conditionColumn } from "../../../datasets/dataset-stats";
 import type { Prisma } from "../../db/client";
 import { getBlobStore } from "../../blob";
 import { env } from "../../env";
@@ -10,22 +9,8 @@ import { transferRepository } from "../../repositories/transfer-repository";
 import { runInSandbox } from "../../worker/sandbox";
 import { formatRejection } from "../scoring/format-rejection";
 import { modelRun } from "../scoring/process-submission";
-
-async function scoresByCondition(datasetId: string, perItem: Array<{ id: string; score: number }>) {
-  const items = await datasetRepository.listTestMetadata(datasetId);
-  const metadata = new Map(items.map((item) => [item.imageId, (item.metadata ?? {}) as Record<string, unknown>]));
-  const key = conditionColumn(items);
-  if (!key) return null;
-  const groups = new Map<string, number[]>();
-  for (const row of perItem) {
-    const value = String(metadata.get(row.id)?.[key] ?? "(none)");
-    groups.set(value, [...(groups.get(value) ?? []), row.score]);
-  }
-  return {
-    column: key,
-    rows: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([value, scores]) => ({ value, images: scores.length, score: scores.reduce((a, b) => a + b, 0) / scores.length })),
-  };
-}
+import { testConditions } from "../disclosure/audience";
+import { meanByCondition } from "../disclosure/disclose-report";
 
 export async function processTransfer(id: string, log: (message: string) => void = () => undefined): Promise<string> {
   if (!(await transferRepository.claim(id))) return "not claimable";
@@ -45,11 +30,12 @@ export async function processTransfer(id: string, log: (message: string) => void
       { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
     );
     if (outcome.kind === "scored") {
-      const report = outcome.report as { score?: number; perItem?: Array<{ id: string; score: number }>; [key: string]: unknown };
-      // Per-image rows of the target's test set stay out: they would describe its truth.
-      const { perItem, perClass: _perClass, perThreshold: _perThreshold, ...summary } = report;
-      const byCondition = perItem ? await scoresByCondition(target.dataset.id, perItem) : null;
-      await transferRepository.finish(id, { status: "scored", score: Number(report.score), result: { ...summary, byCondition } as Prisma.InputJsonValue });
+      const report = outcome.report as { score?: number; perItem?: Array<{ id: string; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
+      // What is kept is listed, not what is left out: per-image rows of the target's test
+      // set never reach the table, only means per imaging condition (for per-image metrics).
+      const byCondition = report.perItem && report.itemMean ? meanByCondition(report.perItem, await testConditions(target.dataset.id), 1) : null;
+      const kept = { score: report.score, scorerId: report.scorerId, scorerVersion: report.scorerVersion, model: report.model, byCondition };
+      await transferRepository.finish(id, { status: "scored", score: Number(report.score), result: kept as Prisma.InputJsonValue });
       log(`transfer ${id}: scored ${Number(report.score).toFixed(4)}`);
       return "scored";
     }
