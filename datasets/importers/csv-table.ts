@@ -39,6 +39,14 @@ export function parseCsv(text: string, file: string, problems: ImportProblem[]):
     fields = [];
   };
   const body = text.replace(/^\uFEFF/, "");
+  // NUL never belongs in CSV text (binary or UTF-16 files have them) and PostgreSQL refuses it
+  // in the ids and metadata these tables become.
+  const nul = body.indexOf("\u0000");
+  if (nul !== -1) {
+    const nulLine = body.slice(0, nul).split("\n").length;
+    problems.push({ file, line: nulLine, message: `${file}:${nulLine}: contains a NUL byte; save the file as UTF-8 text` });
+    return null;
+  }
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (quoted) {

@@ -19,6 +19,7 @@ export function problemAt(where: Where, text: string): ImportProblem {
 export function invalidIdReason(id: string): string | null {
   if (id === "") return "is empty";
   if (/[\s,"';]/.test(id)) return "contains whitespace, a comma, a quote or a semicolon";
+  if (/[\u0000-\u001F\u007F-\u009F]/.test(id)) return "contains control characters (NUL and the like)";
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
+import { zDate, ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
 import { ZDatasetSlug } from "./dataset";
 
 /** A scorer id (see scorers/index.ts). */
@@ -79,8 +79,8 @@ export const ZUpdatePhaseRequestSchema = z
     totalQuota: z.number().int().min(0).max(1_000_000).optional(),
     /** Whether failed (rejected or crashed) submissions use up quota; off by default. */
     failedCountTowardsQuota: z.boolean().optional(),
-    startsAt: z.date().optional(),
-    endsAt: z.date().optional(),
+    startsAt: zDate().optional(),
+    endsAt: zDate().optional(),
   })
   .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
 export type UpdatePhaseRequest = z.infer<typeof ZUpdatePhaseRequestSchema>;
@@ -97,8 +97,8 @@ export const ZCreateChallengeRequestSchema = z
     submissionKinds: z.array(ZSubmissionKind).min(1).default(["prediction_csv"]),
     phase: z.object({
       name: zText({ trim: true, min: 1, max: 60 }).default("Stage 1"),
-      startsAt: z.date(),
-      endsAt: z.date(),
+      startsAt: zDate(),
+      endsAt: zDate(),
       dailyQuota: z.number().int().min(1).max(10_000).default(5),
       totalQuota: z.number().int().min(1).max(1_000_000).default(100),
     }),

@@ -122,3 +122,12 @@ export function describeZodIssues(error: z.ZodError, whole = "input", limit = 5)
   const more = error.issues.length > limit ? ` (and ${error.issues.length - limit} more)` : "";
   return `${problems.join("; ")}${more}`;
 }
+
+/**
+ * A date a client sets (phase start and end). JavaScript dates reach 271,821 BC, PostgreSQL's
+ * timestamps only 4713 BC, so out-of-range dates are refused here rather than by the database.
+ */
+export function zDate() {
+  const message = "must be a date in the years 2000 to 9999";
+  return z.date().min(new Date(Date.UTC(2000, 0, 1)), message).max(new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), message);
+}

@@ -2,6 +2,7 @@
 // error stopped scoring" (NUL bytes reaching PostgreSQL, binary files, 1,000-call batches).
 // Every case gets a specific clear answer, stores nothing, uses no quota, and the platform
 // scores ordinary submissions afterwards.
+import { zipSync } from "fflate";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { challengeFileResponse, trainingImageResponse } from "../../server/api/challenge-file-responses";
 import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
@@ -12,6 +13,8 @@ import { challengeRepository } from "../../server/repositories/challenge-reposit
 import { findVisibleChallenge } from "../../server/services/challenge/find-challenge";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { processDatasetImport } from "../../server/services/dataset/process-dataset-import";
+import { encodeGreyPng, encodeMaskPng } from "../../datasets/png";
 import { asOctetInput, callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";
 import { expectNothingStored, expectStillScores, quotaUsed, storageSnapshot, type StorageSnapshot } from "./support";
 
@@ -71,6 +74,7 @@ describe("tRPC procedure inputs", () => {
     ["a NUL in a transfer's submission id", () => callerFor(participant).submission.transfer({ submissionId: `x${NUL}`, targetSlug: "other" }), /submissionId: letters, digits/],
     ["a NUL in an import id", () => callerFor(host).dataset.importStatus({ id: `${NUL}` }), /id: letters, digits/],
     ["a NUL in a phase id", () => callerFor(host).challenge.updatePhase({ phaseId: `p${NUL}`, dailyQuota: 3 }), /phaseId: letters, digits/],
+    ["a phase end in the year 200000", () => callerFor(host).challenge.updatePhase({ phaseId: challenge.phaseId, endsAt: new Date(Date.UTC(200_000, 0, 1)) }), /endsAt: must be a date in the years 2000 to 9999/],
     ["a negative gallery page", () => callerFor(null).challenge.gallery({ slug: challenge.slug, page: -1 }), /page: Too small/],
     ["a gallery page past any OFFSET", () => callerFor(null).challenge.gallery({ slug: challenge.slug, page: 1e15 }), /page: Too big/],
     ["a fractional page size", () => callerFor(null).challenge.gallery({ slug: challenge.slug, pageSize: 1.5 }), /pageSize:/],
@@ -88,6 +92,8 @@ describe("tRPC procedure inputs", () => {
     ["a quota of 1e300", { phase: { startsAt: new Date(), endsAt: new Date(Date.now() + HOUR), dailyQuota: 1e300 } }, /phase\.dailyQuota: Too big/],
     ["an array where the phase object goes", { phase: [1, 2] }, /phase: Invalid input: expected object/],
     ["a dataset slug with a NUL", { datasetSlug: `ds${NUL}` }, /datasetSlug: lowercase letters, digits and dashes/],
+    ["a start date before PostgreSQL's calendar", { phase: { startsAt: new Date(-8.64e15), endsAt: new Date() } }, /phase\.startsAt: must be a date in the years 2000 to 9999/],
+    ["an invalid Date", { phase: { startsAt: new Date(Number.NaN), endsAt: new Date() } }, /phase\.startsAt: Invalid input: expected date/],
   ])("should refuse a challenge with %s, naming the field", async (_name, overrides, message) => {
     await expectRefusedCleanly(
       () => callerFor(host).challenge.create(validChallengeRequest(overrides) as Parameters<ReturnType<typeof callerFor>["challenge"]["create"]>[0]),
@@ -138,6 +144,34 @@ describe("upload headers", () => {
     ["options that are null", { filename: "d.zip", options: null }, /Import options: options: Invalid input: expected object/],
   ])("should refuse a dataset import with %s, naming the field", async (_name, header, message) => {
     await expectRefusedCleanly(() => callerFor(host).dataset.import(frame(header, new Uint8Array([0x50, 0x4b, 0x05, 0x06]))), { code: "BAD_REQUEST", message });
+  });
+});
+
+describe("dataset archives with hostile names", () => {
+  it("should fail an import whose image ids and metadata hold NUL with a stored, escaped report", async () => {
+    const labels = new Uint8Array(64);
+    labels.fill(1, 0, 16);
+    const image = encodeGreyPng(new Uint8Array(64).fill(90), 8, 8);
+    const files: Record<string, Uint8Array> = {};
+    for (const id of ["good-image", `bad${NUL}image`, "esc\u001b[2Jimage"]) {
+      files[`stage1_train/${id}/images/${id}.png`] = image;
+      files[`stage1_train/${id}/masks/1.png`] = encodeMaskPng(labels, 8, 8, 1);
+    }
+    files["metadata.csv"] = new TextEncoder().encode(`ImageId,condition\ngood-image,fluo${NUL}\n`);
+    const header = encodeUploadHeader({ filename: "hostile.zip", options: { slug: "hostile-names", name: "Hostile names" } });
+    const caller = callerFor(host);
+    const datasetsBefore = (await storageSnapshot()).rows.datasets;
+    const started = await caller.dataset.import(asOctetInput(new Blob([header.buffer as ArrayBuffer, zipSync(files).buffer as ArrayBuffer]).stream()));
+    expect(await processDatasetImport(started.id)).toBe("problems");
+    const report = await caller.dataset.importStatus({ id: started.id });
+    expect(report.status).toBe("failed");
+    const text = report.problems.map((p) => p.message).join("\n");
+    expect(text).toMatch(/bad\\u0000image.*contains control characters/);
+    expect(text).toMatch(/esc\\u001b\[2Jimage.*contains control characters/);
+    expect(text).toMatch(/metadata\.csv:2: contains a NUL byte/);
+    expect(text).not.toMatch(/unexpectedly/);
+    for (const problem of report.problems) expect(`${problem.message}${problem.file ?? ""}${problem.imageId ?? ""}`).not.toMatch(/[\u0000-\u001f]/);
+    expect((await storageSnapshot()).rows.datasets).toBe(datasetsBefore);
   });
 });
 

@@ -1,11 +1,26 @@
 // Runs one uploaded import in a worker: unzip, validate, split, store; progress and every
 // problem go to the DatasetImport row the host's page polls. The upload is deleted after.
 import { zipSource } from "../../../datasets/importers/file-source";
+import type { ImportProblem } from "../../../datasets/importers/types";
 import { getBlobStore } from "../../blob";
 import { ZImportOptionsSchema } from "../../contracts/dataset";
 import { isAppError } from "../../errors";
+import { printable } from "../../printable";
 import { datasetImportRepository } from "../../repositories/dataset-import-repository";
 import { importDataset } from "./import-dataset";
+
+/**
+ * Problems quote file names and ids from the archive, which may hold NUL or escape sequences:
+ * escaped and capped, so the report is stored (jsonb refuses NUL) and shown as it is.
+ */
+function storable(problems: ImportProblem[]): ImportProblem[] {
+  return problems.map((p) => ({
+    ...p,
+    message: printable(p.message, 1_000),
+    ...(p.file !== undefined ? { file: printable(p.file, 300) } : {}),
+    ...(p.imageId !== undefined ? { imageId: printable(p.imageId, 200) } : {}),
+  }));
+}
 
 export async function processDatasetImport(importId: string, log: (message: string) => void = () => undefined): Promise<string> {
   if (!(await datasetImportRepository.claim(importId))) return "not claimable";
@@ -28,9 +43,9 @@ export async function processDatasetImport(importId: string, log: (message: stri
       },
     });
     if (outcome.ok) {
-      await datasetImportRepository.finish(importId, { status: "succeeded", outcome: outcome.outcome, datasetId: outcome.datasetId, warnings: outcome.warnings });
+      await datasetImportRepository.finish(importId, { status: "succeeded", outcome: outcome.outcome, datasetId: outcome.datasetId, warnings: storable(outcome.warnings) });
     } else {
-      await datasetImportRepository.finish(importId, { status: "failed", problems: outcome.problems, warnings: outcome.warnings });
+      await datasetImportRepository.finish(importId, { status: "failed", problems: storable(outcome.problems), warnings: storable(outcome.warnings) });
     }
     await store.delete(row.uploadKey).catch(() => undefined);
     log(`dataset import ${importId} (${row.slug}): ${outcome.ok ? outcome.outcome : `${outcome.problems.length} problems`}`);
