@@ -29,7 +29,7 @@ The dataset, **${c.datasetName}**, has ${images}.
 - **test.zip**: the test images, without truth.
 - **sample_submission.csv**: a valid submission in the expected format.
 
-The test set has a public part (scored on the leaderboard during the phase) and a private part (revealed at the end); you do not know which image is in which.
+The test set has a public part (scored on the leaderboard during the phase) and a private part (revealed at the end); you do not know which image is in which. Until then a submission shows its public score and aggregates over public images only; per-image results follow with the private scores.
 `,
     evaluation: `## Metric: ${c.metricTitle}
 
@@ -39,7 +39,7 @@ A file with an error is rejected with the line number and image id of the proble
     rules: `## Rules
 - One account per participant.
 - Up to **${c.dailyQuota} submissions per day** (UTC) and ${c.totalQuota} in total; rejected or failed submissions do not count.
-- The private leaderboard ranks the private score of each participant's best public submission and is revealed when the phase ends.
+- The private leaderboard ranks the private score of each participant's best public submission and is revealed, with per-image results, when the last phase using these test images ends.
 - Labelling the test images by hand is not allowed.
 `,
   };

@@ -42,8 +42,9 @@ count. Images differ in size, so check your run-length encoding against the imag
 
 ## The test set
 The test images are split into a **public** part (scores shown on the leaderboard during the
-phase) and a **private** part (revealed when the phase ends). You do not know which image is
-in which part.
+phase) and a **private** part. You do not know which image is in which part: until the
+phase has ended, submissions show the public score and aggregates over public images only
+(per IoU threshold, per imaging condition); the private score and per-image results follow.
 `,
   evaluation: `## Metric: mean average precision over IoU thresholds (DSB 2018)
 
@@ -71,7 +72,7 @@ up your quota.
 - One account per participant. Up to **5 submissions per day** (UTC) and 100 in total;
   submissions that are rejected or fail do not count.
 - The private leaderboard ranks the private score of each participant's best public
-  submission and is revealed when the phase ends.
+  submission and is revealed, with per-image results, when the phase ends.
 - Hand-labelling the test images is not allowed.
 `,
 } as const;

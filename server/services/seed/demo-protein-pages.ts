@@ -51,6 +51,6 @@ with its line number and does not use up your quota.
 - One account per participant. Up to **5 submissions per day** (UTC) and 100 in total;
   submissions that are rejected or fail do not count.
 - The private leaderboard ranks the private score of each participant's best public
-  submission and is revealed when the phase ends.
+  submission and is revealed, with per-image results, when the phase ends.
 `,
 } as const;
