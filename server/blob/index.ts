@@ -12,8 +12,10 @@ export function getBlobStore(): BlobStore {
 
 export const blobKeys = {
   submission: (submissionId: string) => `submissions/${submissionId}/upload`,
+  /** A model as uploaded, until the sandboxed check has replaced it by its canonical re-encoding. */
+  modelUpload: (submissionId: string) => `submissions/${submissionId}/model-upload`,
   truth: (datasetSlug: string) => `truth/${datasetSlug}/truth.csv`,
 } as const;
 
-export type { BlobStore } from "./blob-store";
+export type { BlobStore, StoredBlob } from "./blob-store";
 export { BlobTooLargeError, BlobNotFoundError } from "./blob-store";

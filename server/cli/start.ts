@@ -8,6 +8,7 @@ import { env } from "../env";
 import { embeddedRuntimeFile, setDatabaseUrl } from "../db/database-url";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
 import { runMigrations } from "../db/migrate";
+import { assertSandboxAvailable } from "../worker/sandbox";
 import { isBuildStale } from "./build-staleness";
 import { nodeTsArgs } from "./node-ts";
 import { isProcessAlive } from "../runtime/process-alive";
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
     process.removeAllListeners(signal);
     process.on(signal, () => void shutdown(0));
   }
+  // Scoring runs untrusted files and models: without the sandbox's isolation, refuse to start
+  // at all rather than fail (or, worse, run) every submission.
+  assertSandboxAvailable(say);
   fs.mkdirSync(env.varDir, { recursive: true });
   takeStartLock();
 

@@ -47,6 +47,9 @@ export class QuotaExhaustedError extends Error {
 
 export class PhaseNotOpenError extends Error {}
 
+/** The user already has a model queued or running in the phase (one model at a time each). */
+export class ModelInFlightError extends Error {}
+
 function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
   return failedCounts
     ? { status: { in: [...COUNTED_STATUSES, "failed"] } }
@@ -103,6 +106,11 @@ export const submissionRepository = {
     });
   },
 
+  /** Model submissions of the user in the phase that are queued or running. */
+  countModelsInFlight(userId: string, phaseId: string) {
+    return getPrisma().submission.count({ where: { userId, phaseId, kind: "onnx_model", status: { in: ["queued", "running"] } } });
+  },
+
   async quotaUsage(userId: string, phaseId: string, failedCounts: boolean, now: Date): Promise<QuotaUsage> {
     const where = { userId, phaseId, ...countedWhere(failedCounts) };
     const [usedTotal, usedToday] = await Promise.all([
@@ -127,7 +135,7 @@ export const submissionRepository = {
     sizeBytes: number;
     sha256: string;
     isBaseline?: boolean;
-  }) {
+  }, options: { oneModelInFlight?: boolean } = {}) {
     return getPrisma().$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${data.userId}:${data.phaseId}`}, 0))`;
       const phase = await tx.phase.findUniqueOrThrow({
@@ -144,6 +152,10 @@ export const submissionRepository = {
       });
       if (usedTotal >= phase.totalQuota || usedToday >= phase.dailyQuota) {
         throw new QuotaExhaustedError({ usedToday, usedTotal });
+      }
+      if (options.oneModelInFlight) {
+        const inFlight = await tx.submission.count({ where: { userId: data.userId, phaseId: data.phaseId, kind: "onnx_model", status: { in: ["queued", "running"] } } });
+        if (inFlight > 0) throw new ModelInFlightError();
       }
       return tx.submission.create({
         data: { ...data, createdAt: now },

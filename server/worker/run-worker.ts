@@ -8,6 +8,7 @@ import { processTransfer } from "../services/transfer/process-transfer";
 import { processDatasetImport } from "../services/dataset/process-dataset-import";
 import { processSubmission } from "../services/scoring/process-submission";
 import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
+import { assertSandboxAvailable } from "./sandbox";
 
 export interface RunningWorker {
   id: string;
@@ -16,6 +17,8 @@ export interface RunningWorker {
 
 export async function startWorker(options: { log?: (message: string) => void } = {}): Promise<RunningWorker> {
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  // Before taking any job: a worker without isolation refuses to start (SandboxUnavailableError).
+  assertSandboxAvailable(log);
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   const boss = await getQueue("worker");
 

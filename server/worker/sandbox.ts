@@ -83,7 +83,10 @@ export type SandboxOutcome =
   /** The participant's model could not run (the message is safe to show). */
   | { kind: "model-error"; message: string; elapsedMs: number }
   | { kind: "rejected"; rejection: { message: string; line?: number; imageId?: string }; elapsedMs: number }
-  | { kind: "error"; message: string; detail: string; elapsedMs: number };
+  /** Our side or the limits: `cause` says which, for callers that word it their own way. */
+  | { kind: "error"; message: string; detail: string; elapsedMs: number; cause?: SandboxErrorCause };
+
+export type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -340,13 +343,13 @@ export interface SandboxOptions {
 
 export async function runInSandbox(request: SandboxRequest | InspectRequest, limits: SandboxLimits, options: SandboxOptions = {}): Promise<SandboxOutcome> {
   const started = Date.now();
-  if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0 };
+  if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0, cause: "aborted" };
   let mode: SandboxMode;
   try {
     mode = assertSandboxAvailable();
   } catch (error) {
     // Loud for the operator (the detail is logged), and no run without isolation.
-    return { kind: "error", message: "Scoring is unavailable: the server's sandbox is not set up; the hosts have been told.", detail: String(error), elapsedMs: 0 };
+    return { kind: "error", message: "Scoring is unavailable: the server's sandbox is not set up; the hosts have been told.", detail: String(error), elapsedMs: 0, cause: "unavailable" };
   }
   const runsModel = isModelRun(request);
   const bundle = await sandboxBundle(options.bundleDir ?? DEFAULT_BUNDLE_DIR, runsModel ? "model" : "scorer");
@@ -399,13 +402,14 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
   const stderrText = Buffer.concat(stderr).toString("utf8");
   const detail = `exit=${exit.code} signal=${exit.signal}\n${stderrText.slice(-8000)}`;
   try {
-    if (aborted) return { kind: "error", message: "Scoring was stopped.", detail, elapsedMs };
+    if (aborted) return { kind: "error", message: "Scoring was stopped.", detail, elapsedMs, cause: "aborted" };
     if (timedOut) {
       return {
         kind: "error",
         message: `Scoring took longer than the limit of ${Math.round(limits.timeoutMs / 1000)} s and was stopped.`,
         detail,
         elapsedMs,
+        cause: "timeout",
       };
     }
     const frame = exit.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
@@ -420,12 +424,12 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
           // Only a regular file the child wrote (not a link it planted) is taken.
           const written = path.join(outDir, "model.onnx");
           const stat = fs.lstatSync(written, { throwIfNoEntry: false });
-          if (!stat?.isFile()) return { kind: "error", message: "The model check did not produce the checked model.", detail, elapsedMs };
+          if (!stat?.isFile()) return { kind: "error", message: "The model check did not produce the checked model.", detail, elapsedMs, cause: "crash" };
           fs.copyFileSync(written, options.canonicalModelPath);
         }
         return { kind: "inspected", problems: message.problems, elapsedMs };
       }
-      return { kind: "error", message: "The challenge's scoring configuration is broken; the hosts have been told.", detail: message.message, elapsedMs };
+      return { kind: "error", message: "The challenge's scoring configuration is broken; the hosts have been told.", detail: message.message, elapsedMs, cause: "config" };
     }
     if (/heap out of memory|Allocation failed|Cannot allocate memory|std::bad_alloc|RangeError: Array buffer allocation failed/i.test(stderrText)) {
       return {
@@ -433,10 +437,11 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
         message: `Scoring ran out of memory (limit ${limits.memoryMb} MiB) and was stopped.`,
         detail,
         elapsedMs,
+        cause: "memory",
       };
     }
     const why = exit.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
-    return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs };
+    return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs, cause: "crash" };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }

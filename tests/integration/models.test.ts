@@ -148,7 +148,9 @@ describe("transfer: a model evaluated on another challenge's hidden images", () 
     const common = { summary: "transfer test", submissionKinds: ["onnx_model" as const], modelContract: model.contract };
     await createChallenge({ user: null, request: { ...common, slug: "transfer-from", title: "From", datasetSlug: "transfer-source", phase: open } });
     await createChallenge({ user: null, request: { ...common, slug: "transfer-to", title: "To (closed)", datasetSlug: "transfer-target", phase: closed } });
-    await createChallenge({ user: null, request: { ...common, slug: "transfer-running", title: "Still running", datasetSlug: "transfer-target", phase: open } });
+    // On a test set of its own: a closed challenge reveals its test set, which then cannot
+    // back a running challenge (and a running one keeps it closed to transfers).
+    await createChallenge({ user: null, request: { ...common, slug: "transfer-running", title: "Still running", datasetSlug: "transfer-source", phase: open } });
 
     const owner = callerFor(await createUser());
     const { id } = await owner.submission.create(modelUpload("transfer-from", model.bytes));

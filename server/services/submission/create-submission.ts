@@ -1,14 +1,18 @@
 import crypto from "node:crypto";
-import { blobKeys, BlobTooLargeError, getBlobStore } from "../../blob";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { blobKeys, BlobTooLargeError, getBlobStore, type BlobStore } from "../../blob";
 import type { SessionUser } from "../../contracts/common";
 import { ZSubmissionUploadHeaderSchema } from "../../contracts/submission";
 import { env } from "../../env";
 import { AppError, AppErrorCode } from "../../errors";
-import { checkModelStatically } from "../../onnx/check-model";
+import { formatMegabytes } from "../../onnx/check-model";
 import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
-import { runInSandbox } from "../../worker/sandbox";
+import { checkUploadedModel } from "../../worker/model-upload-check";
 import {
+  ModelInFlightError,
   PhaseNotOpenError,
   QuotaExhaustedError,
   submissionRepository,
@@ -18,25 +22,36 @@ import { resolvePhase, phaseClosedMessage, quotaMessage } from "./resolve-phase"
 import { readUploadFrame, UploadFrameError } from "./upload-frame";
 
 /**
- * What is wrong with an uploaded model, from its bytes alone (no onnxruntime in the web
- * server; the sandbox loads it before it runs).
+ * One model at a time per participant and phase: a model can hold a worker for the whole
+ * time limit, so a second one waits until the first has finished (and uses no quota).
  */
-async function modelProblems(contract: unknown, bytes: Uint8Array): Promise<string[]> {
-  const parsed = ZModelContractSchema.safeParse(contract);
-  if (!parsed.success) return ["This challenge's model contract is missing or broken; the hosts have been told."];
-  const checked = checkModelStatically(new Uint8Array(bytes), parsed.data, { maxBytes: env.MAX_MODEL_BYTES });
-  return checked.ok ? [] : checked.problems;
-}
+const MODEL_IN_FLIGHT_MESSAGE =
+  "You already have a model queued or running in this phase. Wait until it has finished before submitting another; this upload used none of your quota.";
 
-/** Loads the model in onnxruntime inside the sandbox (as the worker will) and checks what it reports. */
-async function modelLoadProblems(contract: unknown, modelPath: string): Promise<string[]> {
-  const outcome = await runInSandbox(
-    { mode: "inspect", modelPath, contract, maxBytes: env.MAX_MODEL_BYTES },
-    { timeoutMs: 60_000, memoryMb: Math.min(env.SCORER_MEMORY_MB, 2048) },
-  );
-  if (outcome.kind === "inspected") return outcome.problems;
-  if (outcome.kind === "model-error") return [`The model does not load: ${outcome.message}`];
-  return ["The model could not be loaded within the upload check's limits (60 s); it may be too large or malformed."];
+/**
+ * Checks the uploaded model in the sandbox and replaces it in the store by the canonical
+ * re-encoding the check produced (the bytes that will run). Returns what was stored; throws
+ * a participant-safe AppError (having removed everything) when the model is refused.
+ */
+async function storeCheckedModel(store: BlobStore, input: { uploadKey: string; key: string; filename: string; contract: unknown }) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-model-check-"));
+  const canonicalPath = path.join(workDir, "model.onnx");
+  try {
+    const checked = await checkUploadedModel({ contract: input.contract, uploadPath: await store.localPath(input.uploadKey), canonicalPath });
+    if (!checked.ok) {
+      if ("unavailable" in checked) {
+        console.error(`[submission] model check unavailable: ${checked.detail}`);
+        throw new AppError(AppErrorCode.INTERNAL, { message: "Models cannot be checked on this server right now; the hosts have been told. Nothing was stored." });
+      }
+      throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${input.filename} does not fit this challenge: ${checked.problems.join(" ")}` });
+    }
+    // Canonical bytes can exceed the upload slightly (packed fields written out); the
+    // sandbox's memory limit bounds them in any case.
+    return await store.putStream(input.key, fs.createReadStream(canonicalPath), { maxBytes: 4 * env.MAX_MODEL_BYTES });
+  } finally {
+    await store.delete(input.uploadKey);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
 }
 
 function formatBytes(bytes: number): string {
@@ -81,33 +96,42 @@ export async function createSubmission(input: {
     throw new AppError(AppErrorCode.QUOTA_EXCEEDED, { message: quotaMessage(phase, usage) });
   }
 
+  const isModel = header.kind === "onnx_model";
+  if (isModel) {
+    if (!ZModelContractSchema.safeParse(challenge.modelContract).success) {
+      throw new AppError(AppErrorCode.INVALID_INPUT, { message: "This challenge's model contract is missing or broken; the hosts have been told." });
+    }
+    // Fail fast before reading the body; the binding check is under the quota lock below.
+    if (!input.isBaseline && (await submissionRepository.countModelsInFlight(input.user.id, phase.id)) > 0) {
+      throw new AppError(AppErrorCode.CONFLICT, { message: MODEL_IN_FLIGHT_MESSAGE });
+    }
+  }
+
   const id = crypto.randomUUID();
   const key = blobKeys.submission(id);
+  // A model is streamed to a key of its own first: what is stored under `key` is only ever
+  // the canonical re-encoding that passed the checks.
+  const uploadKey = isModel ? blobKeys.modelUpload(id) : key;
+  const maxBytes = isModel ? env.MAX_MODEL_BYTES : env.MAX_UPLOAD_BYTES;
   const store = getBlobStore();
   let stored;
   try {
-    stored = await store.putStream(key, frame.body, { maxBytes: env.MAX_UPLOAD_BYTES });
+    stored = await store.putStream(uploadKey, frame.body, { maxBytes });
   } catch (error) {
     if (error instanceof BlobTooLargeError) {
       throw new AppError(AppErrorCode.PAYLOAD_TOO_LARGE, {
-        message: `The file is larger than the limit of ${formatBytes(env.MAX_UPLOAD_BYTES)}.`,
+        message: isModel
+          ? `The model file is larger than this challenge's limit of ${formatMegabytes(maxBytes)}.`
+          : `The file is larger than the limit of ${formatBytes(maxBytes)}.`,
       });
     }
     throw error;
   }
   if (stored.sizeBytes === 0) {
-    await store.delete(key);
+    await store.delete(uploadKey);
     throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${header.filename} is empty.` });
   }
-  if (header.kind === "onnx_model") {
-    const problems = await modelProblems(challenge.modelContract, await store.get(key));
-    // Only a model that passed the cheap checks goes into onnxruntime, and only in the sandbox.
-    if (problems.length === 0) problems.push(...(await modelLoadProblems(challenge.modelContract, await store.localPath(key))));
-    if (problems.length > 0) {
-      await store.delete(key);
-      throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${header.filename} does not fit this challenge: ${problems.join(" ")}` });
-    }
-  }
+  if (isModel) stored = await storeCheckedModel(store, { uploadKey, key, filename: header.filename, contract: challenge.modelContract });
 
   let created;
   try {
@@ -122,9 +146,10 @@ export async function createSubmission(input: {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       isBaseline: input.isBaseline ?? false,
-    });
+    }, { oneModelInFlight: isModel && !input.isBaseline });
   } catch (error) {
     await store.delete(key);
+    if (error instanceof ModelInFlightError) throw new AppError(AppErrorCode.CONFLICT, { message: MODEL_IN_FLIGHT_MESSAGE });
     if (error instanceof QuotaExhaustedError) {
       throw new AppError(AppErrorCode.QUOTA_EXCEEDED, { message: quotaMessage(phase, error.usage) });
     }
