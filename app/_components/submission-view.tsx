@@ -113,6 +113,7 @@ export function SubmissionView() {
           ) : (
             <div className="value hidden-score" data-testid="private-score">
               hidden until the phase ends
+              {s.revealAt && <div className="hint">{formatDate(s.revealAt)}, when every phase on these test images has closed</div>}
             </div>
           )}
         </div>
