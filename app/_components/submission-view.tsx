@@ -5,7 +5,7 @@ import { useParams } from "next/navigation";
 import type { SubmissionStatus } from "@/server/contracts/common";
 import { trpc } from "../_trpc/client";
 import { TransferForm } from "./transfer-form";
-import { errorMessage, formatBytes, formatDate, formatDuration, formatScore, formatValue } from "./format";
+import { errorMessage, formatBytes, formatDate, formatDuration, formatScore } from "./format";
 import { ScoreBreakdown } from "./score-breakdown";
 import { SignInPrompt } from "./sign-in-prompt";
 import { StatusBadge } from "./status-badge";
