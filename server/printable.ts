@@ -8,8 +8,10 @@ const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDF
  * `text` with control characters shown as \u0000-style escapes and cut to `max` characters
  * (with "…"), so a message echoing it is always storable and readable.
  */
-export function printable(text: string, max = 80): string {
-  const escaped = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+export function printable(text: string, max = 80, options: { keepNewlines?: boolean } = {}): string {
+  const escaped = text.replace(UNPRINTABLE, (c) =>
+    options.keepNewlines && (c === "\n" || c === "\t") ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   if (escaped.length <= max) return escaped;
   // Never cut inside an escape or a surrogate pair.
   let cut = escaped.slice(0, max);

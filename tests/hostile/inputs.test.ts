@@ -77,6 +77,8 @@ describe("tRPC procedure inputs", () => {
     ["a phase end in the year 200000", () => callerFor(host).challenge.updatePhase({ phaseId: challenge.phaseId, endsAt: new Date(Date.UTC(200_000, 0, 1)) }), /endsAt: must be a date in the years 2000 to 9999/],
     ["a negative gallery page", () => callerFor(null).challenge.gallery({ slug: challenge.slug, page: -1 }), /page: Too small/],
     ["a gallery page past any OFFSET", () => callerFor(null).challenge.gallery({ slug: challenge.slug, page: 1e15 }), /page: Too big/],
+    ["a JSON object where the upload stream goes", () => callerFor(participant).submission.create({ challenge: "x" } as unknown as Blob), /ReadableStream|stream/i],
+    ["a JSON object where the dataset archive goes", () => callerFor(host).dataset.import(null as unknown as Blob), /ReadableStream|stream/i],
     ["a fractional page size", () => callerFor(null).challenge.gallery({ slug: challenge.slug, pageSize: 1.5 }), /pageSize:/],
   ])("should refuse %s with BAD_REQUEST naming the field", async (_name, act, message) => {
     await expectRefusedCleanly(act, { code: "BAD_REQUEST", message });

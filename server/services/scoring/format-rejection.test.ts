@@ -31,6 +31,11 @@ describe("printable", () => {
     expect(printable("ok")).toBe("ok");
   });
 
+  it("should keep newlines and tabs only when asked to", () => {
+    expect(printable("a\nb\tc\u0000", 80, { keepNewlines: true })).toBe("a\nb\tc\\u0000");
+    expect(printable("a\nb")).toBe("a\\u000ab");
+  });
+
   it("should escape lone surrogates, which are not valid UTF-8", () => {
     expect(printable("a\uD800b")).toBe("a\\ud800b");
   });

@@ -7,6 +7,7 @@ import { datasetRepository } from "../../repositories/dataset-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import type { Prisma } from "../../db/client";
 import { runInSandbox, type SandboxLimits } from "../../worker/sandbox";
+import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
 
 export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost";
@@ -103,7 +104,8 @@ export async function processSubmission(submissionId: string, options: ProcessOp
     const written = await submissionRepository.finish(submissionId, attempt, {
       status: "failed",
       failureKind: outcome.kind === "rejected" || outcome.kind === "model-error" ? "rejected" : "error",
-      errorMessage,
+      // A model's error may quote its own tensor names; PostgreSQL refuses NUL in text.
+      errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }),
       scoringMs,
     });
     return written ? "failed" : "lost";
