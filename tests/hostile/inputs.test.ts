@@ -37,13 +37,20 @@ beforeAll(async () => {
   challenge = await createChallenge({ dailyQuota: 100, hostId: host.id });
 });
 
-/** Runs `act`, which must be refused, and checks that it left nothing behind and used no quota. */
-async function expectRefusedCleanly(act: () => Promise<unknown>, expected: { code: string; message: RegExp }): Promise<void> {
+/** Runs `check` (which asserts the answer) and then that nothing was stored and no quota used. */
+async function withoutSideEffects(check: () => Promise<void>): Promise<void> {
   const before = await storageSnapshot();
   const quota = await quotaUsed(participant, challenge.slug);
-  await expect(act()).rejects.toMatchObject({ code: expected.code, message: expect.stringMatching(expected.message) });
+  await check();
   await expectNothingStored(before);
   expect(await quotaUsed(participant, challenge.slug)).toEqual(quota);
+}
+
+/** Runs `act`, which must be refused, and checks that it left nothing behind and used no quota. */
+async function expectRefusedCleanly(act: () => Promise<unknown>, expected: { code: string; message: RegExp }): Promise<void> {
+  await withoutSideEffects(async () => {
+    await expect(act()).rejects.toMatchObject({ code: expected.code, message: expect.stringMatching(expected.message) });
+  });
 }
 
 /** An upload frame with any header (valid JSON or not an object at all). */
@@ -229,13 +236,14 @@ describe("the tRPC endpoint over HTTP", () => {
   }
 
   it("should refuse an anonymous GET batching 1,000 procedures before any runs", async () => {
-    const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
-    const before = await storageSnapshot();
     const paths = Array.from({ length: 1000 }, () => "challenge.bySlug").join(",");
     const inputs = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [i, { json: { slug: challenge.slug } }]));
-    await expectBadRequest(await get(`${paths}?batch=1&input=${input(inputs)}`), new RegExp(`at most ${MAX_TRPC_BATCH_SIZE} procedures; this one calls 1000`));
-    expect(spy).not.toHaveBeenCalled();
-    await expectNothingStored(before);
+    await withoutSideEffects(async () => {
+      const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
+      await expectBadRequest(await get(`${paths}?batch=1&input=${input(inputs)}`), new RegExp(`at most ${MAX_TRPC_BATCH_SIZE} procedures; this one calls 1000`));
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
   });
 
   it("should refuse a POST batch one over the limit, and answer one at the limit", async () => {
@@ -259,9 +267,7 @@ describe("the tRPC endpoint over HTTP", () => {
     ["a NUL in the procedure path", "challenge.list%00", /control characters/],
     ["a gallery page that is negative", `challenge.gallery?input=${input({ json: { slug: "nuclei", page: -5 } })}`, /page: Too small/],
   ])("should answer %s with 400, not 500", async (_name, path, message) => {
-    const before = await storageSnapshot();
-    await expectBadRequest(await get(path), message);
-    await expectNothingStored(before);
+    await withoutSideEffects(async () => expectBadRequest(await get(path), message));
   });
 });
 
@@ -280,9 +286,12 @@ describe("route handlers with parameters", () => {
     ["a file name with a path", { slug: "nuclei", name: "../../etc/passwd" }, /^Bad address: name: letters, digits, dots/],
     ["a NUL in the file name", { slug: "nuclei", name: `train${NUL}.zip` }, /^Bad address: name: letters, digits, dots/],
   ])("should answer a download with %s 400 before any query", async (_name, params, message) => {
-    const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
-    await expectJsonError(await challengeFileResponse(params, async () => null), 400, message);
-    expect(spy).not.toHaveBeenCalled();
+    await withoutSideEffects(async () => {
+      const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
+      await expectJsonError(await challengeFileResponse(params, async () => null), 400, message);
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
   });
 
   it.each([
@@ -290,9 +299,12 @@ describe("route handlers with parameters", () => {
     ["a 10,000-character image id", { slug: "x", imageId: "i".repeat(10_000) }, /^Bad address: imageId: Too big/],
     ["an escape sequence in the slug", { slug: "\u001b[2J", imageId: "img" }, /^Bad address: slug:/],
   ])("should answer an image with %s 400 before any query", async (_name, params, message) => {
-    const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
-    await expectJsonError(await trainingImageResponse(params, new URL("http://x/?overlay=1"), async () => null), 400, message);
-    expect(spy).not.toHaveBeenCalled();
+    await withoutSideEffects(async () => {
+      const spy = vi.spyOn(challengeRepository, "findBySlugIncludePhases");
+      await expectJsonError(await trainingImageResponse(params, new URL("http://x/?overlay=1"), async () => null), 400, message);
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    });
   });
 
   it("should answer an unknown but well-formed challenge or file with 404 JSON", async () => {
