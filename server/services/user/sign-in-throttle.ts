@@ -54,6 +54,8 @@ export async function withSignInThrottle<T>(
   if (result !== null) {
     await signInThrottleRepository.deleteByKey(accountThrottleKey(target.email));
     if (target.address) await signInThrottleRepository.uncountAttempt(addressThrottleKey(target.address));
+    // Rows of sprayed emails and addresses would otherwise pile up; an hour is past any window and lock.
+    await signInThrottleRepository.deleteStale(3600);
   }
   return result;
 }
