@@ -314,6 +314,9 @@ export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, mo
     "--dev", "/dev",
     "--size", String(64 * 1024 * 1024), "--tmpfs", SANDBOX_PATHS.work,
     ...plan.binds.flatMap((b) => [b.writable ? "--bind" : "--ro-bind", b.host, b.sandbox]),
+    // The root is bubblewrap's own tmpfs (mount points live there): read-only as well, so
+    // the tmpfs working directory and an inspect run's /out are all that can be written.
+    "--remount-ro", "/",
     "--chdir", SANDBOX_PATHS.work,
     "--",
     ...limited,
