@@ -119,3 +119,15 @@ describe("buildSandboxCommand (isolated)", () => {
     expect(inner.join(" ")).not.toContain("/work");
   });
 });
+
+describe("the development mode without isolation (SCOPEBENCH_UNSAFE_NO_SANDBOX)", () => {
+  it("should keep server paths but still limit reads to the inputs and run under prlimit without bwrap", () => {
+    const plan = planSandboxRun(modelRequest, { bundle: host.bundle, nodeModules: host.nodeModules }, "unsafe");
+    expect(plan.binds).toEqual([]);
+    expect(plan.request).toMatchObject({ truthPath: host.truth, submissionPath: host.submission });
+    expect(plan.readable).toEqual([host.bundle, `${host.nodeModules}/*`, host.truth, host.submission, `${host.images}/*`]);
+    const { command, args } = buildSandboxCommand(plan, { timeoutMs: 1000, memoryMb: 512 }, "unsafe");
+    expect(command).not.toBe("bwrap");
+    expect(args).toContain(`--allow-fs-read=${host.truth}`);
+  });
+});

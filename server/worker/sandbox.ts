@@ -101,7 +101,12 @@ export type IsolationStatus = { ok: true } | { ok: false; missing: string[] };
 /** Runs a trivial command under the same bubblewrap options a real run uses. */
 function probeHostIsolation(): IsolationStatus {
   const missing: string[] = [];
-  const bwrap = spawnSync("bwrap", ["--ro-bind", "/", "/", ...NAMESPACE_ARGS, "--", "/bin/true"], { stdio: "ignore", timeout: 10_000 });
+  // The options real runs rely on, so an older bubblewrap without one of them counts as missing.
+  const bwrap = spawnSync(
+    "bwrap",
+    [...NAMESPACE_ARGS, "--clearenv", "--ro-bind", "/", "/", "--size", "1048576", "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp", "--", "/bin/true"],
+    { stdio: "ignore", timeout: 10_000 },
+  );
   if (bwrap.status !== 0) missing.push("bubblewrap (bwrap) with user, mount, pid and network namespaces");
   if (spawnSync("prlimit", ["--version"], { stdio: "ignore", timeout: 10_000 }).status !== 0) missing.push("prlimit (util-linux)");
   return missing.length === 0 ? { ok: true } : { ok: false, missing };
