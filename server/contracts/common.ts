@@ -36,6 +36,9 @@ export type SessionUser = z.infer<typeof ZSessionUser>;
  */
 const SINGLE_LINE_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 const MULTI_LINE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Half a surrogate pair: not Unicode text, and jsonb refuses its JSON escape ("\ud800"). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_MESSAGE = "must be valid Unicode text (it holds half of a surrogate pair)";
 
 /**
  * Every string a client sends is one of these (or a stricter regex-checked string), so bad
@@ -49,7 +52,8 @@ export function zText(options: { max: number; min?: number; multiline?: boolean;
     .max(options.max)
     .refine((value) => !control.test(value), {
       message: options.multiline ? "must not contain control characters (NUL and the like)" : "must not contain control characters (NUL, tab, newline and the like)",
-    });
+    })
+    .refine((value) => !LONE_SURROGATE.test(value), { message: LONE_SURROGATE_MESSAGE });
 }
 
 /**
@@ -75,7 +79,10 @@ function jsonValueProblem(value: unknown): string | null {
     nodes += 1;
     if (nodes > MAX_JSON_NODES) return `must have at most ${MAX_JSON_NODES} values`;
     if (depth > MAX_JSON_DEPTH) return `must be nested at most ${MAX_JSON_DEPTH} levels deep`;
-    if (typeof v === "string") return SINGLE_LINE_CONTROL.test(v) ? "must not contain control characters (NUL and the like) in any text" : null;
+    if (typeof v === "string") {
+      if (SINGLE_LINE_CONTROL.test(v)) return "must not contain control characters (NUL and the like) in any text";
+      return LONE_SURROGATE.test(v) ? LONE_SURROGATE_MESSAGE : null;
+    }
     if (typeof v === "number") return Number.isFinite(v) ? null : "must contain only finite numbers";
     if (v === null || typeof v === "boolean") return null;
     if (Array.isArray(v)) {
@@ -87,7 +94,7 @@ function jsonValueProblem(value: unknown): string | null {
     }
     if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
       for (const [key, item] of Object.entries(v)) {
-        if (SINGLE_LINE_CONTROL.test(key) || key.length > 200) return "must have keys of at most 200 characters without control characters";
+        if (SINGLE_LINE_CONTROL.test(key) || LONE_SURROGATE.test(key) || key.length > 200) return "must have keys of at most 200 characters of printable text";
         const problem = visit(item, depth + 1);
         if (problem) return problem;
       }

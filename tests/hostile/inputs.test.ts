@@ -134,6 +134,7 @@ describe("upload headers", () => {
 
   it.each([
     ["a NUL in the filename", { challenge: "x", filename: `a${NUL}.csv` }, /filename: must not contain control characters/],
+    ["a lone surrogate in the filename", { challenge: "x", filename: "\uDC00.csv" }, /filename: must be valid Unicode text/],
     ["a 10,000-character filename", { challenge: "x", filename: `${"a".repeat(10_000)}.csv` }, /filename: Too big/],
     ["a NUL in the phase id", { challenge: "x", phaseId: `p${NUL}`, filename: "a.csv" }, /phaseId: letters, digits/],
     ["a number where the challenge goes", { challenge: 12, filename: "a.csv" }, /challenge: Invalid input: expected string/],
@@ -150,6 +151,7 @@ describe("upload headers", () => {
     ["a directory as the archive's name", { filename: "upload/", options: importOptions }, /Import options: filename: must name a file/],
     ["a NUL in a public metadata key", { filename: "d.zip", options: { ...importOptions, publicMetadataKeys: [`stain${NUL}`] } }, /Import options: publicMetadataKeys\.0: must not contain control characters/],
     ["a NUL in the stratification column", { filename: "d.zip", options: { ...importOptions, split: { kind: "stratified", by: `c${NUL}` } } }, /Import options: split\.by: must not contain control characters/],
+    ["a lone surrogate in the description", { filename: "d.zip", options: { ...importOptions, description: "half \uD800 a pair" } }, /Import options: description: must be valid Unicode/],
     ["options that are null", { filename: "d.zip", options: null }, /Import options: options: Invalid input: expected object/],
   ])("should refuse a dataset import with %s, naming the field", async (_name, header, message) => {
     await expectRefusedCleanly(() => callerFor(host).dataset.import(frame(header, new Uint8Array([0x50, 0x4b, 0x05, 0x06]))), { code: "BAD_REQUEST", message });
