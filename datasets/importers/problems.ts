@@ -20,6 +20,8 @@ export function invalidIdReason(id: string): string | null {
   if (id === "") return "is empty";
   if (/[\s,"';]/.test(id)) return "contains whitespace, a comma, a quote or a semicolon";
   if (/[\u0000-\u001F\u007F-\u009F]/.test(id)) return "contains control characters (NUL and the like)";
+  // The gallery's image URLs take ids of at most 200 characters (ZImageId).
+  if (id.length > 200) return "is longer than 200 characters";
   return null;
 }
 

@@ -2,7 +2,7 @@
 // call the same code: parameters are checked before any query, errors are JSON 4xx.
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { ZSlug, zText, type SessionUser } from "../contracts/common";
+import { ZImageId, ZSlug, type SessionUser } from "../contracts/common";
 import { getChallengeDownload } from "../services/challenge/get-challenge-download";
 import { getTrainingImage } from "../services/challenge/get-challenge-data";
 import { errorResponse, parseRouteParams } from "./route-errors";
@@ -13,8 +13,7 @@ export const ZChallengeFileParamsSchema = z.object({
   name: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, dots, dashes and underscores"),
 });
 
-/** Image ids come from imported datasets (file names, Kaggle hashes), so any printable text. */
-export const ZTrainingImageParamsSchema = z.object({ slug: ZSlug, imageId: zText({ min: 1, max: 200 }) });
+export const ZTrainingImageParamsSchema = z.object({ slug: ZSlug, imageId: ZImageId });
 
 type ResolveUser = () => Promise<SessionUser | null>;
 

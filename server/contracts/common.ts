@@ -138,3 +138,6 @@ export function zDate() {
   const message = "must be a date in the years 2000 to 9999";
   return z.date().min(new Date(Date.UTC(2000, 0, 1)), message).max(new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), message);
 }
+
+/** An ImageId of an imported dataset (file names, Kaggle hashes): any printable text. */
+export const ZImageId = zText({ min: 1, max: 200 });

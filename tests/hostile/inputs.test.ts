@@ -11,6 +11,8 @@ import { disconnectPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { challengeRepository } from "../../server/repositories/challenge-repository";
 import { findVisibleChallenge } from "../../server/services/challenge/find-challenge";
+import { getTrainingImage } from "../../server/services/challenge/get-challenge-data";
+import { datasetRepository } from "../../server/repositories/dataset-repository";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
 import { processDatasetImport } from "../../server/services/dataset/process-dataset-import";
@@ -312,6 +314,15 @@ describe("route handlers with parameters", () => {
   it("should answer an unknown but well-formed challenge or file with 404 JSON", async () => {
     await expectJsonError(await challengeFileResponse({ slug: "no-such-challenge", name: "train.zip" }, async () => null), 404, /No challenge called "no-such-challenge"/);
     await expectJsonError(await challengeFileResponse({ slug: challenge.slug, name: "secret.csv" }, async () => null), 404, /No file "secret.csv"/);
+  });
+
+  it("should have the image service refuse a NUL image id as not found without querying for it", async () => {
+    const spy = vi.spyOn(datasetRepository, "findTrainItem");
+    await expect(getTrainingImage({ slug: challenge.slug, imageId: `img${NUL}`, overlay: false, user: null })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: 'No training image "img\\u0000" in this challenge.',
+    });
+    expect(spy).not.toHaveBeenCalled();
   });
 
   it("should have services refuse a malformed slug as not found without querying, echoing it escaped", async () => {

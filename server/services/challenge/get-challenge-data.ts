@@ -4,9 +4,10 @@
 import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
 import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 import { getBlobStore } from "../../blob";
-import type { SessionUser } from "../../contracts/common";
+import { ZImageId, type SessionUser } from "../../contracts/common";
 import type { ChallengeDataDto, GalleryDto } from "../../contracts/challenge";
 import { AppError } from "../../errors";
+import { printable } from "../../printable";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { findVisibleChallenge } from "./find-challenge";
 
@@ -50,9 +51,10 @@ export async function getTrainingGallery(input: { slug: string; user: SessionUse
 /** One training image (or its outline overlay); any other id, test images included, is "not found". */
 export async function getTrainingImage(input: { slug: string; imageId: string; overlay: boolean; user: SessionUser | null }) {
   const { dataset } = await datasetOf(input.slug, input.user);
-  const item = await datasetRepository.findTrainItem(dataset.id, input.imageId);
+  // An id no import could have stored (NUL, over-long) is not looked up: PostgreSQL refuses NUL.
+  const item = ZImageId.safeParse(input.imageId).success ? await datasetRepository.findTrainItem(dataset.id, input.imageId) : null;
   const key = input.overlay ? item?.overlayKey : item?.imageKey;
-  if (!key) throw new AppError("NOT_FOUND", { message: `No training image "${input.imageId.slice(0, 80)}" in this challenge.` });
+  if (!key) throw new AppError("NOT_FOUND", { message: `No training image "${printable(input.imageId)}" in this challenge.` });
   const store = getBlobStore();
   return { sizeBytes: await store.size(key), stream: store.createReadStream(key) };
 }
