@@ -94,7 +94,7 @@ export const ZCreateChallengeRequestSchema = z
     /** Defaults to the dataset's task: dsb2018-map or hpa-macro-f1. */
     metricId: ZMetricId.optional(),
     metricParams: z.record(zText({ max: 100 }), zJsonValue()).default({}),
-    submissionKinds: z.array(ZSubmissionKind).min(1).default(["prediction_csv"]),
+    submissionKinds: z.array(ZSubmissionKind).min(1).max(ZSubmissionKind.options.length).default(["prediction_csv"]),
     phase: z.object({
       name: zText({ trim: true, min: 1, max: 60 }).default("Stage 1"),
       startsAt: zDate(),
