@@ -6,7 +6,8 @@ import { buildIntensityModel } from "./test-models";
 
 // The benchmark is not part of the suite (it prints figures, it asserts none); this only
 // keeps `npm run bench` from breaking unnoticed.
-describe("benchModelLoop", () => {
+// Runs onnxruntime sessions in worker threads: seconds on a busy 2-core machine.
+describe("benchModelLoop", { timeout: 60_000 }, () => {
   it("should time both loops over the same images and print the ratio", async () => {
     const contract = ZSegmentationContractSchema.parse({ task: "segmentation", batchSize: 2 });
     const items = [0, 1, 2].map((i) => ({ imageId: `img${i}`, png: encodeGreyPng(new Uint8Array(40 * 30).fill(60 * i), 40, 30) }));

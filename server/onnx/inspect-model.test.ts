@@ -38,7 +38,8 @@ function classifierModel(outputDims: Array<number | string>, inputDims: Array<nu
   });
 }
 
-describe("inspectModel", () => {
+// Loads models in onnxruntime: seconds on a busy 2-core machine.
+describe("inspectModel", { timeout: 60_000 }, () => {
   it("should accept a model that fits the contract and report its signature", async () => {
     expect(await inspectModel(buildIntensityModel(), segmentation, limits)).toEqual({
       ok: true,

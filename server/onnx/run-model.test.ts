@@ -126,7 +126,8 @@ describe("classification helpers", () => {
   });
 });
 
-describe("evaluateModel", () => {
+// Each case starts onnxruntime sessions in worker threads: seconds on a busy 2-core machine.
+describe("evaluateModel", { timeout: 60_000 }, () => {
   const width = 150;
   const height = 100;
   const png = encodeGreyPng(squaresImage(width, height), width, height);
