@@ -11,6 +11,7 @@ import { formatRejection } from "../scoring/format-rejection";
 import { modelRun } from "../scoring/process-submission";
 import { testConditions } from "../disclosure/audience";
 import { meanByCondition } from "../disclosure/disclose-report";
+import { printable } from "../../printable";
 
 export async function processTransfer(id: string, log: (message: string) => void = () => undefined): Promise<string> {
   if (!(await transferRepository.claim(id))) return "not claimable";
@@ -47,7 +48,8 @@ export async function processTransfer(id: string, log: (message: string) => void
           : outcome.kind === "error"
             ? outcome.message
             : "Unexpected sandbox reply.";
-    await transferRepository.finish(id, { status: "failed", errorMessage });
+    // Messages can echo text from the model's run; PostgreSQL refuses NUL in text.
+    await transferRepository.finish(id, { status: "failed", errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }) });
     return "failed";
   } catch (error) {
     log(`transfer ${id}: internal error: ${error instanceof Error ? error.stack : String(error)}`);
