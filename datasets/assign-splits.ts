@@ -1,8 +1,9 @@
-import type { Split } from "./types";
+import type { ItemUsage, Split } from "./types";
 import { SPLITS } from "./types";
 import { createPrng, hashHex, seedFromHex } from "./prng";
 
-export type SplitFractions = Record<Split, number>;
+/** Validation may be left out: it defaults to 0 (no validation images). */
+export type SplitFractions = Record<Exclude<Split, "validation">, number> & { validation?: number };
 
 /**
  * Assigns a split to each position of `order` so that every prefix stays as close as possible
@@ -12,12 +13,13 @@ export type SplitFractions = Record<Split, number>;
  * prefix is proportional, each stratum is spread over the splits instead of landing in one.
  * Returns split by index.
  */
-export function assignSplits(order: readonly number[], fractions: SplitFractions): Map<number, Split> {
+export function assignSplits(order: readonly number[], given: SplitFractions): Map<number, Split> {
+  const fractions: Record<Split, number> = { ...given, validation: given.validation ?? 0 };
   const total = SPLITS.reduce((sum, split) => sum + fractions[split], 0);
   if (!(total > 0) || SPLITS.some((split) => !(fractions[split] >= 0))) {
     throw new RangeError("split fractions must be non-negative and not all zero");
   }
-  const assigned: Record<Split, number> = { train: 0, public_test: 0, private_test: 0 };
+  const assigned: Record<Split, number> = { train: 0, public_test: 0, private_test: 0, validation: 0 };
   const out = new Map<number, Split>();
   order.forEach((index, position) => {
     let best: Split = "train";
@@ -60,7 +62,20 @@ export function stratifiedSplits(
   return new Map(keys.map((key, i) => [key, byIndex.get(i) ?? "train"]));
 }
 
-/** Kaggle's convention: rows with Usage Public / Private (or Ignored) are test rows; the rest train. */
-export function splitFromUsage(usage: "Public" | "Private" | "Ignored" | null | undefined): Split {
-  return usage === "Public" ? "public_test" : usage === "Private" || usage === "Ignored" ? "private_test" : "train";
+/**
+ * Kaggle's convention: rows with Usage Public / Private (or Ignored) are test rows; the rest
+ * train. Ours adds Validation: predicted and scored per image, outside the test set.
+ */
+export function splitFromUsage(usage: ItemUsage | null | undefined): Split {
+  switch (usage) {
+    case "Public":
+      return "public_test";
+    case "Private":
+    case "Ignored":
+      return "private_test";
+    case "Validation":
+      return "validation";
+    default:
+      return "train";
+  }
 }

@@ -3,19 +3,14 @@
 // about which test images are public and which are private.
 import { encodeInstanceRle } from "../scorers/instance-seg/rle";
 import { baselineSegmentPng } from "./baseline-segmenter";
-import type { GeneratedItem, Split } from "./types";
+import { USAGE_OF_SPLIT, type GeneratedItem, type PredictedSplit } from "./types";
 
 export const TRUTH_CSV_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
 export const SUBMISSION_CSV_HEADER = "ImageId,EncodedPixels";
 
-type TestSplit = Exclude<Split, "train">;
-type TestItem = GeneratedItem & { split: TestSplit };
+type TestItem = GeneratedItem & { split: PredictedSplit };
 
-const USAGE: Record<TestSplit, "Public" | "Private"> = {
-  public_test: "Public",
-  private_test: "Private",
-};
-
+/** Test and validation items: the images participants predict. */
 const isTestItem = (item: GeneratedItem): item is TestItem => item.split !== "train";
 
 export interface LabelledImage {
@@ -49,11 +44,11 @@ function encodedObjects(image: LabelledImage): string[] {
   return rles.length > 0 ? rles : [""];
 }
 
-/** Hidden truth for the test items (train items are skipped): one row per object. */
+/** Hidden truth for the test and validation items (train items are skipped): one row per object. */
 export function toDsbTruthCsv(items: readonly GeneratedItem[]): string {
   const lines = [TRUTH_CSV_HEADER];
   for (const item of items.filter(isTestItem).sort(byImageId)) {
-    const usage = item.usage ?? USAGE[item.split];
+    const usage = item.usage ?? USAGE_OF_SPLIT[item.split];
     for (const rle of encodedObjects(item)) {
       lines.push(`${item.imageId},${rle},${item.height},${item.width},${usage}`);
     }
@@ -70,7 +65,7 @@ export function toSubmissionCsv(rows: readonly LabelledImage[]): string {
   return lines.join("\n") + "\n";
 }
 
-/** The downloadable sample submission: the classical baseline on every test image. */
+/** The downloadable sample submission: the classical baseline on every test and validation image. */
 export function sampleSubmission(items: readonly GeneratedItem[]): string {
   return toSubmissionCsv(
     items

@@ -2,9 +2,9 @@
 // Usage, submissions, train.csv and the image archives. Rows are ordered by Id; ids are
 // hashes, so the order says nothing about which test images are public or private.
 import type { Zippable } from "fflate";
-import type { CellImageItem, Split } from "./types";
-import { HPA_CHANNELS } from "./types";
-import { csvField, deterministicZip, STORED } from "./zip-export";
+import type { CellImageItem, PredictedSplit } from "./types";
+import { HPA_CHANNELS, USAGE_OF_SPLIT } from "./types";
+import { csvField, deterministicZip, STORED, validationIdsCsv } from "./zip-export";
 
 export const HPA_TRUTH_CSV_HEADER = "Id,Target,Usage";
 export const HPA_SUBMISSION_CSV_HEADER = "Id,Predicted";
@@ -13,14 +13,8 @@ export const HPA_TRAIN_CSV_HEADER = "Id,Target";
 /** Metadata columns allowed into the test archive by default (an allowlist, as in zip-export.ts). */
 export const DEFAULT_HPA_PUBLIC_METADATA_KEYS = ["cellLine"] as const;
 
-type TestSplit = Exclude<Split, "train">;
-
-const USAGE: Record<TestSplit, "Public" | "Private"> = {
-  public_test: "Public",
-  private_test: "Private",
-};
-
-const isTest = (item: CellImageItem): item is CellImageItem & { split: TestSplit } => item.split !== "train";
+/** Test and validation items: the images participants predict. */
+const isTest = (item: CellImageItem): item is CellImageItem & { split: PredictedSplit } => item.split !== "train";
 
 const byId = <T extends { imageId: string }>(a: T, b: T): number =>
   a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0;
@@ -30,11 +24,11 @@ export function formatLabels(labels: readonly number[]): string {
   return [...new Set(labels)].sort((a, b) => a - b).join(" ");
 }
 
-/** Hidden truth for the public and private test items (train items are skipped). */
+/** Hidden truth for the public and private test items and the validation items (train items are skipped). */
 export function toHpaTruthCsv(items: readonly CellImageItem[]): string {
   const lines = [HPA_TRUTH_CSV_HEADER];
   for (const item of items.filter(isTest).sort(byId)) {
-    lines.push(`${item.imageId},${formatLabels(item.labels)},${item.usage ?? USAGE[item.split]}`);
+    lines.push(`${item.imageId},${formatLabels(item.labels)},${item.usage ?? USAGE_OF_SPLIT[item.split]}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -103,8 +97,9 @@ export function hpaTrainingZip(items: readonly CellImageItem[]): Uint8Array {
 }
 
 /**
- * Public and private test images together (`test/<Id>_<channel>.png`), sorted by Id, with
- * no labels and no split information, and only the allowlisted metadata columns.
+ * Public and private test images and validation images together (`test/<Id>_<channel>.png`),
+ * sorted by Id, with no labels, only the allowlisted metadata columns, and no split
+ * information but `validation.csv` (`Id`), the images that get per-image feedback.
  */
 export function hpaTestImagesZip(
   items: readonly CellImageItem[],
@@ -112,6 +107,8 @@ export function hpaTestImagesZip(
 ): Uint8Array {
   const test = items.filter(isTest).sort(byId);
   const files: Zippable = { "metadata.csv": new TextEncoder().encode(hpaMetadataCsv(test, publicMetadataKeys)) };
+  const validation = validationIdsCsv("Id", test);
+  if (validation) files["validation.csv"] = new TextEncoder().encode(validation);
   for (const item of test) addChannels(files, "test", item);
   return deterministicZip(files);
 }

@@ -1,12 +1,31 @@
 // The contract between dataset generators (synthetic now, importers later) and everything
 // that turns their output into challenge artefacts (truth CSV, sample submission, zips).
 
-export type Split = "train" | "public_test" | "private_test";
+/**
+ * "validation": host-chosen images outside the test set. They are predicted with the test
+ * images (they are in test.zip, listed in its validation.csv) and scored per image during a
+ * phase, but never count in the public, private or overall score.
+ */
+export type Split = "train" | "public_test" | "private_test" | "validation";
 
-export const SPLITS = ["train", "public_test", "private_test"] as const satisfies readonly Split[];
+// Validation last: assignSplits breaks ties in this order, so datasets without validation
+// images are split exactly as before it existed.
+export const SPLITS = ["train", "public_test", "private_test", "validation"] as const satisfies readonly Split[];
 
-/** How a truth row counts (the scorers' `Usage`); null when a dataset has no such column. */
-export type ItemUsage = "Public" | "Private" | "Ignored";
+/** Splits whose images are predicted by participants (in test.zip and the hidden truth). */
+export type PredictedSplit = Exclude<Split, "train">;
+
+/** How a truth row counts (the scorers' `TruthUsage`); null when a dataset has no such column. */
+export type ItemUsage = "Public" | "Private" | "Validation" | "Ignored";
+
+export const ITEM_USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly ItemUsage[];
+
+/** The Usage a truth row gets from its item's split (unless the item overrides it, e.g. "Ignored"). */
+export const USAGE_OF_SPLIT = {
+  public_test: "Public",
+  private_test: "Private",
+  validation: "Validation",
+} as const satisfies Record<PredictedSplit, ItemUsage>;
 
 export interface GeneratedItem {
   /** 64 lowercase hex characters, like the DSB 2018 ids; stable for a given generator, version, seed and index. */

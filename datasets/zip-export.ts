@@ -40,6 +40,16 @@ export function metadataCsv(items: readonly GeneratedItem[], keys?: readonly str
   return lines.join("\n") + "\n";
 }
 
+/**
+ * `validation.csv` of a test archive: the ids of the validation images, sorted, under
+ * `column` (the id column of the task's submissions); null when there are none, so archives
+ * of datasets without validation images stay as they were.
+ */
+export function validationIdsCsv(column: string, items: ReadonlyArray<{ imageId: string; split: string }>): string | null {
+  const ids = items.filter((item) => item.split === "validation").map((item) => item.imageId).sort();
+  return ids.length === 0 ? null : [column, ...ids.map(csvField)].join("\n") + "\n";
+}
+
 /** A zip whose bytes depend only on its files (fixed timestamps). */
 export function deterministicZip(files: Zippable): Uint8Array {
   return zipSync(files, { mtime: ZIP_MTIME });
@@ -64,8 +74,10 @@ export function trainingZip(items: readonly GeneratedItem[]): Uint8Array {
 }
 
 /**
- * Public and private test images together, without masks, sorted by id and without split
- * information: participants must not learn which images count for the private leaderboard.
+ * Public and private test images and validation images together, without masks, sorted by
+ * id and without split information (participants must not learn which images count for the
+ * private leaderboard), but with `validation.csv` (`ImageId`) naming the validation images:
+ * they are predicted like the others and get per-image feedback during the phase.
  */
 export function testImagesZip(
   items: readonly GeneratedItem[],
@@ -73,6 +85,8 @@ export function testImagesZip(
 ): Uint8Array {
   const test = items.filter((item) => item.split !== "train").sort(byImageId);
   const files: Zippable = { "metadata.csv": new TextEncoder().encode(metadataCsv(test, publicMetadataKeys)) };
+  const validation = validationIdsCsv("ImageId", test);
+  if (validation) files["validation.csv"] = new TextEncoder().encode(validation);
   for (const item of test) {
     files[`stage1_test/${item.imageId}/images/${item.imageId}.png`] = [item.png, STORED];
   }

@@ -1,5 +1,5 @@
 // Assembling a ScoreReport: the same for every scorer family.
-import type { Parsed, ScoreReport, SubsetReport, Usage } from "./types";
+import type { Parsed, ScoreReport, SubsetReport, SubsetUsage } from "./types";
 
 /** A score that does not exist on this truth (e.g. SEG without reference objects). */
 export function undefinedScore(scorerId: string): Parsed<never> {
@@ -9,23 +9,29 @@ export function undefinedScore(scorerId: string): Parsed<never> {
 export function buildReport(
   scorer: { id: string; version: string },
   parts: {
+    /** The score over the test rows (never the Validation ones). */
     overall: { score: number; outputs?: Record<string, number> };
     hasUsage: boolean;
-    /** The score (and breakdowns) on the Public or Private subset; null where undefined. */
-    subset: (usage: Usage) => SubsetReport | null;
+    /** The score (and breakdowns) on the Public, Private or Validation subset; null where undefined or empty. */
+    subset: (usage: SubsetUsage) => SubsetReport | null;
     params: object;
   } & Pick<ScoreReport, "perItem" | "perClass" | "perClassValues" | "perThreshold" | "itemMean">,
 ): ScoreReport {
   const { overall, hasUsage, subset, params, ...breakdowns } = parts;
   const publicPart = hasUsage ? subset("Public") : null;
   const privatePart = hasUsage ? subset("Private") : null;
+  const validationPart = hasUsage ? subset("Validation") : null;
   return {
     scorerId: scorer.id,
     scorerVersion: scorer.version,
     score: overall.score,
     public: publicPart?.score ?? null,
     private: privatePart?.score ?? null,
-    bySubset: { ...(publicPart ? { Public: publicPart } : {}), ...(privatePart ? { Private: privatePart } : {}) },
+    bySubset: {
+      ...(publicPart ? { Public: publicPart } : {}),
+      ...(privatePart ? { Private: privatePart } : {}),
+      ...(validationPart ? { Validation: validationPart } : {}),
+    },
     // Every declared output, the leaderboard's one (always keyed "score") included.
     outputs: { score: overall.score, ...overall.outputs },
     ...breakdowns,

@@ -1,15 +1,28 @@
 // The contract between scorers and everything that runs them (sandbox, CLI, tests).
 // Scorers are pure: no I/O, no clock, no unseeded randomness.
+/** The test subsets: the public and private leaderboards are computed on these. */
 export type Usage = "Public" | "Private";
+/**
+ * Subsets a report scores separately: the test subsets, and "Validation", host-chosen images
+ * outside the test set whose per-image results may be shown while a phase runs. Validation
+ * rows never count in `score`, `public` or `private`: per-image feedback on them says
+ * nothing about a test image.
+ */
+export type SubsetUsage = Usage | "Validation";
 /**
  * A truth row's Usage. "Ignored" rows (Kaggle's stage-2 decoy images, added so that hand
  * labelling the test set did not pay) may be predicted but never count in any score.
  */
-export type TruthUsage = Usage | "Ignored";
+export type TruthUsage = SubsetUsage | "Ignored";
+
+export const TRUTH_USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly TruthUsage[];
 
 export function isTruthUsage(value: string): value is TruthUsage {
-  return value === "Public" || value === "Private" || value === "Ignored";
+  return (TRUTH_USAGES as readonly string[]).includes(value);
 }
+
+/** Rows that count in `score` (and in `public` / `private` by their Usage). */
+export const isTestUsage = (usage: TruthUsage | null): boolean => usage !== "Validation" && usage !== "Ignored";
 
 /** Where a submission is wrong. Never carries hidden-truth content. */
 export interface Rejection {
@@ -30,7 +43,8 @@ export interface ScorerOutput {
 /** One row of a per-image (or per-sample) breakdown. */
 export interface ItemScore {
   id: string;
-  usage: Usage | null;
+  /** Null without a Usage column; "Validation" rows are not in `score`, `public` or `private`. */
+  usage: SubsetUsage | null;
   score: number;
   values?: Record<string, number>;
 }
@@ -55,7 +69,7 @@ export interface SubsetReport {
 export interface ScoreReport {
   scorerId: string;
   scorerVersion: string;
-  /** Overall score over every row of the truth file. */
+  /** Overall score over the test rows of the truth file (Validation and Ignored rows left out). */
   score: number;
   /** Score over the truth rows marked Public / Private; null when the truth has no Usage column. */
   public: number | null;
@@ -69,12 +83,16 @@ export interface ScoreReport {
   /** e.g. DSB precision at each IoU threshold, overall. */
   perThreshold?: Array<{ threshold: number; value: number }>;
   /**
-   * The score and its breakdowns over the Public rows alone and over the Private rows alone.
-   * What participants may see while a phase runs is built from `Public` only: a breakdown
-   * over all rows would mix the private images in.
+   * The score and its breakdowns over the Public rows alone, the Private rows alone and the
+   * Validation rows alone (each absent when it has no rows or is undefined there).
+   * What participants may see while a phase runs is built from `Public` (and `Validation`)
+   * only: a breakdown over all rows would mix the private images in.
    */
-  bySubset?: Partial<Record<Usage, SubsetReport>>;
-  /** True when `score` is the mean of the per-item scores, so a mean over any group of items is the metric on that group. */
+  bySubset?: Partial<Record<SubsetUsage, SubsetReport>>;
+  /**
+   * True when `score` is the mean of the per-item scores of the test rows (usage other than
+   * "Validation"), so a mean over any group of items is the metric on that group.
+   */
   itemMean?: boolean;
   /** Validated parameters actually used. */
   params: Record<string, unknown>;

@@ -127,7 +127,7 @@ function readSolutionCsv(
       const usage = fields[usageAt] ?? "";
       if (isUsage(usage)) row.usage = usage;
       else if (usage !== "") {
-        problems.push(problemAt(where, `Usage "${usage}" must be Public, Private or Ignored`));
+        problems.push(problemAt(where, `Usage "${usage}" must be Public, Private, Validation or Ignored`));
         continue;
       }
     }

@@ -108,7 +108,7 @@ function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, La
       const value = fields[usageAt] ?? "";
       if (isUsage(value)) usage = value;
       else if (value !== "") {
-        problems.push(problemAt(where, `Usage "${value}" must be Public, Private or Ignored`));
+        problems.push(problemAt(where, `Usage "${value}" must be Public, Private, Validation or Ignored`));
         rowsById.set(imageId, { file, line, labels, usage: null, invalid: true });
         continue;
       }

@@ -48,7 +48,7 @@ describe("metadata CSV", () => {
     const result = await importDsb(memorySource(files));
     expect(!result.ok && result.problems.map((p) => p.message)).toEqual([
       "metadata.csv:4: duplicate row for image a (first on line 2)",
-      'metadata.csv:5: Usage "Secret" must be Public, Private or Ignored (image b)',
+      'metadata.csv:5: Usage "Secret" must be Public, Private, Validation or Ignored (image b)',
       "metadata.csv:3: unknown ImageId: image zzz is not in the dataset",
       "metadata.csv:5: Width 5 but image b is 4 pixels wide",
       "metadata.csv:6: Usage Private conflicts with Usage Public in solution.csv for image c",

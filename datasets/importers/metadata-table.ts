@@ -19,7 +19,7 @@ export interface MetadataTable {
   rows: Map<string, MetadataRow>;
 }
 
-export const USAGES = ["Public", "Private", "Ignored"] as const satisfies readonly ItemUsage[];
+export const USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly ItemUsage[];
 
 export const isUsage = (value: string): value is ItemUsage => (USAGES as readonly string[]).includes(value);
 
@@ -120,7 +120,7 @@ export async function loadMetadata(
         else row.height = size;
       } else if (column === "Usage") {
         if (isUsage(value)) row.usage = value;
-        else problems.push(problemAt({ file, line, imageId }, `Usage "${value}" must be Public, Private or Ignored`));
+        else problems.push(problemAt({ file, line, imageId }, `Usage "${value}" must be Public, Private, Validation or Ignored`));
       } else {
         row.values[column] = numeric[c] ? Number(value) : value;
       }

@@ -14,11 +14,12 @@ export function assignConditions(
   splits: ReadonlyMap<number, Split>,
   mix: Readonly<Record<Split, ConditionWeights>>,
 ): Map<number, Condition> {
-  const seen: Record<Split, number> = { train: 0, public_test: 0, private_test: 0 };
+  const seen: Record<Split, number> = { train: 0, public_test: 0, private_test: 0, validation: 0 };
   const assigned: Record<Split, Record<Condition, number>> = {
     train: { fluorescence: 0, brightfield: 0, histology: 0 },
     public_test: { fluorescence: 0, brightfield: 0, histology: 0 },
     private_test: { fluorescence: 0, brightfield: 0, histology: 0 },
+    validation: { fluorescence: 0, brightfield: 0, histology: 0 },
   };
   const out = new Map<number, Condition>();
   for (const index of order) {

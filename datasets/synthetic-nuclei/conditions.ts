@@ -78,4 +78,6 @@ export const DEFAULT_CONDITION_MIX = {
   train: { fluorescence: 0.7, brightfield: 0.2, histology: 0.1 },
   public_test: { fluorescence: 0.7, brightfield: 0.2, histology: 0.1 },
   private_test: { fluorescence: 0.35, brightfield: 0.25, histology: 0.4 },
+  // Like the public test set: validation feedback should say how a method fares there.
+  validation: { fluorescence: 0.7, brightfield: 0.2, histology: 0.1 },
 } as const satisfies Record<string, ConditionWeights>;

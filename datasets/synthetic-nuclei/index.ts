@@ -65,15 +65,18 @@ export const ZSyntheticNucleiOptionsSchema = z
         train: z.number().min(0),
         public_test: z.number().min(0),
         private_test: z.number().min(0),
+        /** Validation images (outside the test set); none by default. */
+        validation: z.number().min(0).default(0),
       })
-      .refine((f) => f.train + f.public_test + f.private_test > 0, "split fractions must not all be zero")
-      .default({ train: 1 / 3, public_test: 1 / 3, private_test: 1 / 3 }),
+      .refine((f) => f.train + f.public_test + f.private_test + f.validation > 0, "split fractions must not all be zero")
+      .default({ train: 1 / 3, public_test: 1 / 3, private_test: 1 / 3, validation: 0 }),
     /** Per split, the weights of the conditions; a split left out keeps its default mix. */
     conditionMix: z
       .object({
         train: conditionWeightsSchema.prefault(DEFAULT_CONDITION_MIX.train),
         public_test: conditionWeightsSchema.prefault(DEFAULT_CONDITION_MIX.public_test),
         private_test: conditionWeightsSchema.prefault(DEFAULT_CONDITION_MIX.private_test),
+        validation: conditionWeightsSchema.prefault(DEFAULT_CONDITION_MIX.validation),
       })
       .strict()
       .prefault({}),

@@ -28,9 +28,11 @@ export const ZSyntheticProteinOptionsSchema = z
         train: z.number().min(0),
         public_test: z.number().min(0),
         private_test: z.number().min(0),
+        /** Validation images (outside the test set); none by default. */
+        validation: z.number().min(0).default(0),
       })
-      .refine((f) => f.train + f.public_test + f.private_test > 0, "split fractions must not all be zero")
-      .default({ train: 0.5, public_test: 0.25, private_test: 0.25 }),
+      .refine((f) => f.train + f.public_test + f.private_test + f.validation > 0, "split fractions must not all be zero")
+      .default({ train: 0.5, public_test: 0.25, private_test: 0.25, validation: 0 }),
     cellsPerImage: z
       .object({ min: z.number().int().min(1), max: z.number().int().max(30) })
       .refine((r) => r.min <= r.max, "min must not exceed max")

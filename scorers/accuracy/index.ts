@@ -4,7 +4,7 @@ import { checkSingleLabelTruth, parseSingleLabel, ZSingleLabelParams } from "../
 
 export const accuracy = idTableScorer({
   id: "accuracy",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Accuracy (single-label classification)",
   paramsSchema: ZSingleLabelParams,
   outputs: [{ key: "score", label: "accuracy", higherIsBetter: true, range: [0, 1] }],

@@ -4,7 +4,7 @@ import { matchingCounts, ZMatchingParams } from "../instance-seg/matching-metric
 
 export const apAtIou = instanceScorer({
   id: "ap-at-iou",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Average precision TP/(TP+FP+FN) at an IoU threshold",
   paramsSchema: ZMatchingParams,
   outputs: [{ key: "score", label: "AP", higherIsBetter: true, range: [0, 1] }],

@@ -31,7 +31,7 @@ export function rocAuc(scores: Float64Array, positive: Uint8Array): number | nul
 
 export const auroc = idTableScorer({
   id: "auroc",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Macro ROC AUC (multi-label scores)",
   paramsSchema: ZParams,
   outputs: [

@@ -1,5 +1,5 @@
 // Builds a classification scorer from a submission column parser and a score function over
-// a set of Ids (called for all Ids, then for the Public and Private subsets).
+// a set of Ids (called for the test Ids, then for the Public, Private and Validation subsets).
 import type { z } from "zod";
 import type { Scorer } from "../scorer";
 import { buildReport, undefinedScore } from "../report";

@@ -1,12 +1,12 @@
 // The `Id,<value>` CSV layouts of classification tasks: truth `Id,Target[,Usage]` with
 // space-separated class numbers, submissions `Id,<column>` parsed by each scorer.
 import { headerOf, splitCsvLine } from "../csv";
-import { isTruthUsage, type Parsed, type Rejection, type TruthUsage } from "../types";
+import { isTestUsage, isTruthUsage, type Parsed, type Rejection, type SubsetUsage, type TruthUsage } from "../types";
 
 export interface LabelTruth {
   labels: Map<string, number[]>;
   usage: Map<string, TruthUsage>;
-  /** Every Id in truth-file order, "Ignored" ones included (they may be predicted, never scored). */
+  /** Every Id in truth-file order, "Ignored" ones included (they may be predicted, never scored). Validation Ids must be predicted like test Ids. */
   order: string[];
   hasUsage: boolean;
 }
@@ -56,7 +56,7 @@ export function loadLabelTruth(text: string, classCount: number | null): Parsed<
     const parsed = parseClassList(target, classCount);
     if (!id || !parsed.ok || truth.labels.has(id)) return { ok: false, error: { message: "truth row malformed or duplicated", line: i + 1 } };
     if (hasUsage) {
-      if (!isTruthUsage(use)) return { ok: false, error: { message: "truth Usage must be Public, Private or Ignored", line: i + 1 } };
+      if (!isTruthUsage(use)) return { ok: false, error: { message: "truth Usage must be Public, Private, Validation or Ignored", line: i + 1 } };
       truth.usage.set(id, use);
     }
     truth.labels.set(id, parsed.value);
@@ -116,12 +116,17 @@ export function mergeIdTables<T>(a: IdTableState<T>, b: IdTableState<T>): IdTabl
   return a;
 }
 
-/** Ids of the whole test set and of each Usage subset, for overall / public / private scores. */
-export function idSubsets(truth: LabelTruth): { all: string[]; Public: string[]; Private: string[] } {
+/**
+ * Ids of the whole test set and of each Usage subset, for overall / public / private scores,
+ * and of the Validation rows (scored on their own, never part of the test set).
+ */
+export function idSubsets(truth: LabelTruth): Record<"all" | SubsetUsage, string[]> {
+  const withUsage = (usage: SubsetUsage) => truth.order.filter((id) => truth.usage.get(id) === usage);
   return {
-    all: truth.order.filter((id) => truth.usage.get(id) !== "Ignored"),
-    Public: truth.order.filter((id) => truth.usage.get(id) === "Public"),
-    Private: truth.order.filter((id) => truth.usage.get(id) === "Private"),
+    all: truth.order.filter((id) => isTestUsage(truth.usage.get(id) ?? null)),
+    Public: withUsage("Public"),
+    Private: withUsage("Private"),
+    Validation: withUsage("Validation"),
   };
 }
 

@@ -9,7 +9,7 @@ const ZParams = z.object({ aggregate: ZAggregate.default("pooled"), maxObjectsPe
 
 export const ctcSeg = instanceScorer({
   id: "ctc-seg",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Cell Tracking Challenge SEG (mean Jaccard of reference objects)",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "SEG", higherIsBetter: true, range: [0, 1] }],

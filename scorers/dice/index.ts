@@ -7,7 +7,7 @@ const ZParams = z.object({ aggregate: ZAggregate.default("image"), maxObjectsPer
 
 export const dice = instanceScorer({
   id: "dice",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Dice coefficient of foreground pixels",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "Dice", higherIsBetter: true, range: [0, 1] }],

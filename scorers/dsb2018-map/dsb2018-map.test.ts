@@ -176,7 +176,7 @@ describe("dsb2018-map with Kaggle's Ignored (decoy) images", () => {
 
   it("should refuse a truth whose Usage is none of Public, Private, Ignored", () => {
     const result = scoreText("dsb2018-map", truthCsv([{ ...real, usage: "Secret" }]), "ImageId,EncodedPixels\n");
-    expect(result.ok ? null : result.error.message).toMatch(/Public, Private or Ignored/);
+    expect(result.ok ? null : result.error.message).toMatch(/Public, Private, Validation or Ignored/);
   });
 });
 

@@ -12,7 +12,7 @@ import {
 import { imageOverlaps, unionOf } from "../instance-seg/overlaps";
 import { buildReport } from "../report";
 import type { Scorer } from "../scorer";
-import type { ItemScore, Parsed, ScoreReport, Usage } from "../types";
+import { isTestUsage, type ItemScore, type Parsed, type ScoreReport, type SubsetUsage } from "../types";
 
 export const THRESHOLD_STEPS = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] as const; // t = k / 20
 
@@ -60,19 +60,21 @@ function finalize(state: State): Parsed<ScoreReport> {
   const perThreshold = (items: readonly ItemScore[]) =>
     THRESHOLD_STEPS.map((k, s) => ({ threshold: k / 20, value: mean(items.map((i) => precisionsOf.get(i.id)?.[s] ?? 0)) }));
   // No image in a subset (e.g. no Private rows): no score, rather than a misleading 0.
-  const subset = (usage: Usage) => {
+  const subset = (usage: SubsetUsage) => {
     const items = perItem.filter((i) => i.usage === usage);
     return items.length === 0 ? null : { score: mean(items.map((i) => i.score)), perThreshold: perThreshold(items) };
   };
+  // Validation images have per-image rows and their own subset, but are not test images.
+  const testItems = perItem.filter((i) => isTestUsage(i.usage));
   return {
     ok: true,
     value: buildReport(dsb2018Map, {
-      overall: { score: mean(perItem.map((i) => i.score)) },
+      overall: { score: mean(testItems.map((i) => i.score)) },
       hasUsage: submission.truth.hasUsage,
       subset,
       params: state.params,
       perItem,
-      perThreshold: perThreshold(perItem),
+      perThreshold: perThreshold(testItems),
       itemMean: true,
     }),
   };
@@ -80,7 +82,7 @@ function finalize(state: State): Parsed<ScoreReport> {
 
 export const dsb2018Map: Scorer<Params, InstanceTruth, State> = {
   id: "dsb2018-map",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Mean average precision over IoU thresholds 0.50–0.95 (DSB 2018)",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "mAP@[.5:.95]", higherIsBetter: true, range: [0, 1] }],

@@ -4,7 +4,7 @@ import { matchingCounts, ZMatchingParams } from "../instance-seg/matching-metric
 
 export const f1AtIou = instanceScorer({
   id: "f1-at-iou",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "F1 of matched objects at an IoU threshold",
   paramsSchema: ZMatchingParams,
   outputs: [{ key: "score", label: "F1", higherIsBetter: true, range: [0, 1] }],

@@ -14,7 +14,7 @@ const ZParams = z
 
 export const hpaMacroF1 = idTableScorer({
   id: "hpa-macro-f1",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Macro F1 over the 28 HPA classes",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "macro F1", higherIsBetter: true, range: [0, 1] }],

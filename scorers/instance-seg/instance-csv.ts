@@ -8,7 +8,10 @@ import { areasOf, findOverlap, sortRuns, type SortedRuns } from "./runs";
 export interface TruthImage {
   height: number;
   width: number;
-  /** Null without a Usage column. "Ignored" images are validated but never scored. */
+  /**
+   * Null without a Usage column. "Ignored" images are validated but never scored;
+   * "Validation" images are validated and scored per image, never in the test scores.
+   */
   usage: TruthUsage | null;
   /** Runs of each true object: objects[k] = [start, length, start, length, …] (1-based). */
   objects: Int32Array[];
@@ -69,7 +72,7 @@ export function loadInstanceTruth(text: string): Parsed<InstanceTruth> {
       return { ok: false, error: { message: "truth row malformed", line: lineNumber, imageId } };
     }
     if (hasUsage && !isTruthUsage(usage)) {
-      return { ok: false, error: { message: `truth Usage must be Public, Private or Ignored, got "${usage}"`, line: lineNumber, imageId } };
+      return { ok: false, error: { message: `truth Usage must be Public, Private, Validation or Ignored, got "${usage}"`, line: lineNumber, imageId } };
     }
     let image = images.get(imageId);
     if (!image) {

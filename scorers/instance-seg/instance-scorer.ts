@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Scorer } from "../scorer";
 import { buildReport, undefinedScore } from "../report";
-import type { ItemScore, Parsed, ScoreReport, ScorerOutput, Usage } from "../types";
+import { isTestUsage, type ItemScore, type Parsed, type ScoreReport, type ScorerOutput, type SubsetUsage } from "../types";
 import {
   loadInstanceTruth,
   mergeInstanceSubmissions,
@@ -54,7 +54,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
   function finalize(state: State<P>): Parsed<ScoreReport> {
     const { submission, params } = state;
     if (!submission.headerSeen) return { ok: false, error: { message: "The file is empty.", line: 1 } };
-    const rows: Array<{ id: string; usage: Usage | null; counts: Counts; score: number | null }> = [];
+    const rows: Array<{ id: string; usage: SubsetUsage | null; counts: Counts; score: number | null }> = [];
     for (const imageId of submission.truth.order) {
       const image = submission.truth.images.get(imageId);
       if (!image) continue;
@@ -64,7 +64,8 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
       const counts = metric.count(table.value, params);
       rows.push({ id: imageId, usage: image.usage, counts, score: metric.formula(counts, params)?.score ?? null });
     }
-    const overall = aggregate(rows, params);
+    // Validation images are scored per image and as their own subset, never in the test score.
+    const overall = aggregate(rows.filter((r) => isTestUsage(r.usage)), params);
     if (!overall) return undefinedScore(metric.id);
     const perItem: ItemScore[] = rows
       .filter((r) => r.score !== null)

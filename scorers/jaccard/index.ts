@@ -7,7 +7,7 @@ const ZParams = z.object({ aggregate: ZAggregate.default("image"), maxObjectsPer
 
 export const jaccard = instanceScorer({
   id: "jaccard",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Jaccard index of foreground pixels",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "Jaccard", higherIsBetter: true, range: [0, 1] }],

@@ -5,7 +5,7 @@ import { checkSingleLabelTruth, parseSingleLabel, ZSingleLabelParams } from "../
 
 export const macroF1 = idTableScorer({
   id: "macro-f1",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Macro F1 (single-label classification)",
   paramsSchema: ZSingleLabelParams,
   outputs: [{ key: "score", label: "macro F1", higherIsBetter: true, range: [0, 1] }],

@@ -31,7 +31,7 @@ export function averagePrecision(scores: Float64Array, positive: Uint8Array): nu
 
 export const meanAveragePrecision = idTableScorer({
   id: "mean-average-precision",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Macro mean average precision (multi-label scores)",
   paramsSchema: ZParams,
   outputs: [

@@ -8,7 +8,7 @@ const ZParams = z.object({ aggregate: ZAggregate.default("pooled"), maxObjectsPe
 
 export const panopticQuality = instanceScorer({
   id: "panoptic-quality",
-  version: "1.2.0",
+  version: "1.3.0",
   title: "Panoptic quality (matches at IoU > 0.5)",
   paramsSchema: ZParams,
   outputs: [

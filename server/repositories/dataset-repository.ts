@@ -39,7 +39,7 @@ export const datasetRepository = {
       where: { datasetId },
       _count: { _all: true },
     });
-    const counts = { train: 0, public_test: 0, private_test: 0 };
+    const counts = { train: 0, public_test: 0, private_test: 0, validation: 0 };
     for (const row of rows) counts[row.split] = row._count._all;
     return counts;
   },
@@ -53,7 +53,7 @@ export const datasetRepository = {
       select: { imageId: true, width: true, height: true, metadata: true, objectCount: true, labels: true, imageKey: true, overlayKey: true },
     });
   },
-  /** Test items with the blobs a model is fed: the image, or its four channels (red, green, blue, yellow). */
+  /** Test and validation items with the blobs a model is fed: the image, or its four channels (red, green, blue, yellow). */
   listTestImages(datasetId: string) {
     return getPrisma().datasetItem.findMany({
       where: { datasetId, split: { not: "train" } },
@@ -61,7 +61,7 @@ export const datasetRepository = {
       select: { imageId: true, imageKey: true, channelKeys: true },
     });
   },
-  /** Test items' metadata, for scores per imaging condition (server side only). */
+  /** Test and validation items' metadata, for scores per imaging condition (server side only). */
   listTestMetadata(datasetId: string) {
     return getPrisma().datasetItem.findMany({ where: { datasetId, split: { not: "train" } }, select: { imageId: true, metadata: true } });
   },
