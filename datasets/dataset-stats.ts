@@ -5,10 +5,11 @@ import { z } from "zod";
 import type { CellImageItem, GeneratedItem, Split } from "./types";
 
 export const ZDatasetStatsSchema = z.object({
-  images: z.object({ train: z.number(), test: z.number() }),
-  /** Images per value of the dataset's main condition column (e.g. imaging condition, cell line), train vs test. */
+  /** `test` counts public and private test images; validation images (predicted too, never in the test scores) apart. Stats stored before validation existed read as 0. */
+  images: z.object({ train: z.number(), test: z.number(), validation: z.number().default(0) }),
+  /** Images per value of the dataset's main condition column (e.g. imaging condition, cell line), train vs test vs validation. */
   byCondition: z
-    .object({ column: z.string(), rows: z.array(z.object({ value: z.string(), train: z.number(), test: z.number() })) })
+    .object({ column: z.string(), rows: z.array(z.object({ value: z.string(), train: z.number(), test: z.number(), validation: z.number().default(0) })) })
     .nullable(),
   /** Histogram of objects per training image. */
   objectsPerImage: z.array(z.object({ bin: z.string(), images: z.number() })).nullable(),
@@ -27,6 +28,7 @@ export function conditionColumn(items: ReadonlyArray<{ metadata: unknown }>, all
 }
 
 const isTrain = (split: Split) => split === "train";
+const isTest = (split: Split) => split === "public_test" || split === "private_test";
 
 function conditionRows(
   items: ReadonlyArray<{ split: Split; metadata: Record<string, string | number> }>,
@@ -34,12 +36,13 @@ function conditionRows(
 ): DatasetStats["byCondition"] {
   const column = conditionColumn(items, (key) => publicKeys.includes(key));
   if (!column) return null;
-  const rows = new Map<string, { train: number; test: number }>();
+  const rows = new Map<string, { train: number; test: number; validation: number }>();
   for (const item of items) {
     const value = String(item.metadata[column] ?? "(none)");
-    const row = rows.get(value) ?? { train: 0, test: 0 };
+    const row = rows.get(value) ?? { train: 0, test: 0, validation: 0 };
     if (isTrain(item.split)) row.train++;
-    else row.test++;
+    else if (isTest(item.split)) row.test++;
+    else row.validation++;
     rows.set(value, row);
   }
   return { column, rows: [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([value, counts]) => ({ value, ...counts })) };
@@ -53,7 +56,8 @@ function sizeRows(items: ReadonlyArray<{ width: number; height: number }>): Data
 
 const imageCounts = (items: ReadonlyArray<{ split: Split }>) => ({
   train: items.filter((i) => isTrain(i.split)).length,
-  test: items.filter((i) => !isTrain(i.split)).length,
+  test: items.filter((i) => isTest(i.split)).length,
+  validation: items.filter((i) => i.split === "validation").length,
 });
 
 export function segmentationStats(items: readonly GeneratedItem[], publicKeys: readonly string[]): DatasetStats {

@@ -20,11 +20,15 @@ const USAGE = `usage:
 import options:
   --layout dsb|hpa|instance-labels   default: detected from the files
   --metadata <path in source>        metadata CSV (ImageId,<column>…); default: a single metadata.csv
-  --split usage|stratified           usage: Kaggle's Usage column (Public/Private/Ignored = test);
-                                     stratified: a seeded split (default when there is no Usage)
+  --split usage|stratified           usage: Kaggle's Usage column (Public/Private/Ignored = test,
+                                     Validation = validation); stratified: a seeded split
+                                     (default when there is no Usage)
   --by <column>                      stratify over this metadata column (e.g. condition)
   --seed <n>                         split seed (default 0)
-  --fractions <train,public,private> default 0.6,0.2,0.2
+  --fractions <train,public,private[,validation]>
+                                     default 0.6,0.2,0.2 (no validation images); they add up
+                                     to 1. Validation images are predicted with the test images
+                                     and scored per image, never in the public/private scores
   --public-metadata <col,col>        metadata columns shown with test images (default: descriptive
                                      ones: condition, modality, stain, microscope, cellLine, …)
   --description "<text>"`;
@@ -71,6 +75,10 @@ async function runImport(args: string[]): Promise<number> {
   }
   const source = fs.statSync(target).isDirectory() ? directorySource(path.resolve(target)) : zipSource(new Uint8Array(fs.readFileSync(target)), path.basename(target));
   const fractions = values.fractions?.split(",").map(Number);
+  if (fractions && fractions.length !== 3 && fractions.length !== 4) {
+    console.error(`dataset: --fractions takes 3 or 4 numbers (train,public,private[,validation]), got "${values.fractions}"`);
+    return 1;
+  }
   const options: ImportOptionsInput = {
     slug: values.slug,
     name: values.name,
@@ -86,7 +94,9 @@ async function runImport(args: string[]): Promise<number> {
               kind: "stratified" as const,
               ...(values.by !== undefined ? { by: values.by } : {}),
               ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
-              ...(fractions ? { fractions: { train: fractions[0] ?? NaN, public_test: fractions[1] ?? NaN, private_test: fractions[2] ?? NaN } } : {}),
+              ...(fractions
+                ? { fractions: { train: fractions[0] ?? NaN, public_test: fractions[1] ?? NaN, private_test: fractions[2] ?? NaN, validation: fractions[3] ?? 0 } }
+                : {}),
             },
           }
         : {}),

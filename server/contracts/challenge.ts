@@ -55,7 +55,8 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
   metric: ZMetricDtoSchema,
   dataset: z.object({
     name: z.string(),
-    images: z.object({ train: z.number(), publicTest: z.number(), privateTest: z.number() }),
+    /** `validation`: images predicted with the test images and scored per image, never in the public or private score. */
+    images: z.object({ train: z.number(), publicTest: z.number(), privateTest: z.number(), validation: z.number() }),
   }),
   viewerIsHost: z.boolean(),
   /** The hidden test set: private scores and per-image results wait for every challenge on it. */

@@ -5,8 +5,14 @@ import { zFilename, ZId, zText } from "./common";
 export const ZDatasetSlug = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const ZFractions = z
-  .object({ train: z.number().min(0).max(1), public_test: z.number().min(0).max(1), private_test: z.number().min(0).max(1) })
-  .refine((f) => Math.abs(f.train + f.public_test + f.private_test - 1) < 1e-6, "split fractions must add up to 1")
+  .object({
+    train: z.number().min(0).max(1),
+    public_test: z.number().min(0).max(1),
+    private_test: z.number().min(0).max(1),
+    /** Validation images: predicted and scored per image, never part of the test scores. */
+    validation: z.number().min(0).max(1).default(0),
+  })
+  .refine((f) => Math.abs(f.train + f.public_test + f.private_test + f.validation - 1) < 1e-6, "split fractions must add up to 1")
   .refine((f) => f.public_test > 0 && f.private_test > 0, "a challenge needs public and private test images");
 
 export const ZImportOptionsSchema = z
@@ -19,14 +25,14 @@ export const ZImportOptionsSchema = z
     metadataFile: zText({ min: 1, max: 500 }).optional(),
     split: z
       .discriminatedUnion("kind", [
-        /** Kaggle's convention: Usage Public / Private / Ignored rows are test images, the rest train. */
+        /** Kaggle's convention: Usage Public / Private / Ignored rows are test images, Validation rows validation images, the rest train. */
         z.object({ kind: z.literal("usage") }),
         z.object({
           kind: z.literal("stratified"),
           /** Metadata column to stratify over (e.g. condition, microscope); none = plain seeded shuffle. */
           by: zText({ min: 1, max: 100 }).optional(),
           seed: z.number().int().default(0),
-          fractions: ZFractions.default({ train: 0.6, public_test: 0.2, private_test: 0.2 }),
+          fractions: ZFractions.default({ train: 0.6, public_test: 0.2, private_test: 0.2, validation: 0 }),
         }),
       ])
       .optional(),

@@ -42,7 +42,7 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
     },
     dataset: {
       name: dataset?.name ?? "",
-      images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test },
+      images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test, validation: counts.validation },
     },
     viewerIsHost,
     testSet: {

@@ -28,7 +28,8 @@ export interface ImportProgress {
 function assignSplits(dataset: ImportedDataset, options: ImportOptions): { splits: Map<string, Split> } | { problems: ImportProblem[] } {
   const items = dataset.items;
   const withUsage = items.filter((item) => item.usage !== null);
-  const policy = options.split ?? (withUsage.length > 0 ? { kind: "usage" as const } : { kind: "stratified" as const, seed: 0, fractions: { train: 0.6, public_test: 0.2, private_test: 0.2 } });
+  const policy: NonNullable<ImportOptions["split"]> =
+    options.split ?? (withUsage.length > 0 ? { kind: "usage" } : { kind: "stratified", seed: 0, fractions: { train: 0.6, public_test: 0.2, private_test: 0.2, validation: 0 } });
   if (policy.kind === "usage") {
     const splits = new Map(items.map((item) => [item.imageId, splitFromUsage(item.usage)] as const));
     const problems: ImportProblem[] = [];
