@@ -169,6 +169,12 @@ describe("importDsb validation", () => {
     expect(result.value.items[0]?.usage).toBe("Private");
   });
 
+  it("should read Usage Validation from a solution CSV", async () => {
+    const csv = `ImageId,EncodedPixels,Height,Width,Usage\nimg1,${LEFT_RLE},${H},${W},Validation\nimg1,${RIGHT_RLE},${H},${W},Validation\n`;
+    const result = await importDsb(memorySource({ "stage1_test/img1/images/img1.png": await grey(), "stage1_solution.csv": csv }));
+    expect(result.ok ? result.value.items.map((i) => i.usage) : result.problems).toEqual(["Validation"]);
+  });
+
   it("should accept matching masks and CSV rows, and report when they disagree", async () => {
     const agree = `ImageId,EncodedPixels\nimg1,${RIGHT_RLE}\nimg1,${LEFT_RLE}\n`;
     expect((await importDsb(memorySource({ ...(await folder("img1")), "labels.csv": agree }))).ok).toBe(true);

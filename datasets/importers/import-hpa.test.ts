@@ -109,6 +109,13 @@ describe("importHpa", () => {
     expect((await sharp(channels?.red ?? new Uint8Array()).metadata()).channels).toBe(1);
   });
 
+  it("should read Usage Validation from train.csv", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target,Usage\n${IDS[0]},1,Validation\n${IDS[1]},2,Private\n${IDS[2]},3,Public\n`;
+    const result = await importHpa(memorySource(files));
+    expect(result.ok ? result.value.items.map((i) => i.usage) : result.problems).toEqual(["Validation", "Private", "Public"]);
+  });
+
   it("should read Usage from train.csv and metadata from metadata.csv", async () => {
     const files = await hpaFiles();
     files["train.csv"] = `Id,Target,Usage\n${IDS[0]},1,Public\n${IDS[1]},2,Private\n${IDS[2]},3,\n`;

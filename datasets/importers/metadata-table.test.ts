@@ -64,4 +64,11 @@ describe("metadata CSV", () => {
       ["Ignored", {}],
     ]);
   });
+
+  it("should set Usage Validation from the metadata", async () => {
+    const files = await dataset(["a", "b", "c"]);
+    files["metadata.csv"] = "ImageId,Usage\na,Public\nb,Validation\nc,Private\n";
+    const result = await importDsb(memorySource(files));
+    expect(result.ok ? result.value.items.map((i) => i.usage) : result.problems).toEqual(["Public", "Validation", "Private"]);
+  });
 });
