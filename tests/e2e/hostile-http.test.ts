@@ -210,6 +210,42 @@ describe("hostile HTTP: sessions", () => {
   });
 });
 
+describe("hostile HTTP: the Settings page's password change", () => {
+  it("should change the password, keep this browser signed in and sign other sessions out", async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run, or apt-get install -y chromium`);
+    const browser: Browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    });
+    try {
+      const account = await signUp("Settings Tester");
+      const { jar: elsewhere } = await signIn(account);
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/auth/signin?callbackUrl=%2Fsettings`);
+      await page.fill('input[name="email"]', account.email);
+      await page.fill('input[name="password"]', account.password);
+      await page.click('[data-testid="signin-submit"]');
+      await page.waitForURL(`${server.url}/settings`);
+      // 73 bytes: refused before anything is sent, with the reason.
+      await page.fill('[data-testid="current-password"]', account.password);
+      await page.fill('[data-testid="new-password"]', "n".repeat(73));
+      await page.fill('[data-testid="confirm-password"]', "n".repeat(73));
+      await page.click('[data-testid="change-password"]');
+      await expect.poll(() => page.locator('[data-testid="password-error"]').textContent()).toMatch(/at most 72 bytes/);
+      await page.fill('[data-testid="new-password"]', "a settings password");
+      await page.fill('[data-testid="confirm-password"]', "a settings password");
+      await page.click('[data-testid="change-password"]');
+      await page.locator('[data-testid="password-changed"]').waitFor({ timeout: 30_000 });
+      expect(await me(elsewhere)).toBe(401);
+      // This browser signed straight back in with the new password.
+      const status = await page.evaluate(async () => (await fetch("/api/trpc/user.me")).status);
+      expect(status).toBe(200);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe("hostile HTTP: throttling", () => {
   it("should refuse the right password with a clear message after 5 failures for one account", async () => {
     const account = await signUp();
