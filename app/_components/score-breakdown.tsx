@@ -8,6 +8,8 @@ export function ScoreBreakdown({ s }: { s: SubmissionDto }) {
   const over = b.scope === "public" ? "over the public test images" : "over all test images";
   return (
     <>
+      {b.validation && <ValidationResults validation={b.validation} />}
+
       {b.perThreshold.length > 0 && (
         <>
           <h2>
@@ -117,5 +119,36 @@ export function ScoreBreakdown({ s }: { s: SubmissionDto }) {
         )
       )}
     </>
+  );
+}
+
+/** Per-image feedback during the phase: the host's validation images, outside the test set. */
+function ValidationResults({ validation }: { validation: NonNullable<SubmissionDto["breakdown"]["validation"]> }) {
+  return (
+    <section data-testid="validation-results">
+      <h2>
+        Validation images <span className="muted small">(not part of the test set: every result shown at once, in no score)</span>
+      </h2>
+      <p>
+        Score on the validation images: <strong data-testid="validation-score">{formatScore(validation.score)}</strong>
+        {validation.perThreshold.length > 0 && (
+          <span className="muted small">
+            {" "}
+            ({validation.perThreshold.map((t) => `${t.threshold.toFixed(2)}: ${formatScore(t.value)}`).join(" · ")})
+          </span>
+        )}
+      </p>
+      {validation.perClass.length > 0 && (
+        <p className="muted small">
+          Lowest F1 by class:{" "}
+          {[...validation.perClass]
+            .sort((a, b) => a.f1 - b.f1)
+            .slice(0, 5)
+            .map((c) => `${c.name} ${formatScore(c.f1)}`)
+            .join(" · ")}
+        </p>
+      )}
+      {validation.perItem.length > 0 && <PerItemTable items={validation.perItem} />}
+    </section>
   );
 }

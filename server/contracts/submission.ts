@@ -12,7 +12,7 @@ export type SubmissionUploadHeader = z.infer<typeof ZSubmissionUploadHeaderSchem
 
 export const ZItemScoreDtoSchema = z.object({
   id: z.string(),
-  usage: z.enum(["Public", "Private"]).nullable(),
+  usage: z.enum(["Public", "Private", "Validation"]).nullable(),
   score: z.number(),
   values: z.record(z.string(), z.number()).optional(),
 });
@@ -39,8 +39,20 @@ export const ZScoreBreakdownDtoSchema = z.object({
     .object({ column: z.string(), rows: z.array(z.object({ value: z.string(), score: z.number(), images: z.number().nullable() })) })
     .nullable(),
   perClass: z.array(ZClassScoreDtoSchema),
-  /** Per-image (or per-sample) rows: hosts, and everyone once the test set is revealed. */
+  /** Per-image (or per-sample) rows of test images: hosts, and everyone once the test set is revealed. */
   perItem: z.array(ZItemScoreDtoSchema),
+  /**
+   * The host-chosen validation images (outside the test set, so not in any score): their
+   * score, breakdowns and per-image rows, for everyone at any time. Null without any.
+   */
+  validation: z
+    .object({
+      score: z.number(),
+      perThreshold: z.array(z.object({ threshold: z.number(), value: z.number() })),
+      perClass: z.array(ZClassScoreDtoSchema),
+      perItem: z.array(ZItemScoreDtoSchema),
+    })
+    .nullable(),
 });
 export type ScoreBreakdownDto = z.infer<typeof ZScoreBreakdownDtoSchema>;
 

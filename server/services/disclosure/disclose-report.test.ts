@@ -45,7 +45,21 @@ describe("discloseBreakdown", () => {
     const b = discloseBreakdown({ ...report(), secretField: [1, 2, 3], perItem: "garbage" }, "host", conditions);
     expect(JSON.stringify(b)).not.toContain("secretField");
     expect(b.perItem).toEqual([]);
-    expect(discloseBreakdown(null, "participant-open", conditions)).toEqual({ scope: "public", perThreshold: [], perCondition: null, perClass: [], perItem: [] });
+    expect(discloseBreakdown(null, "participant-open", conditions)).toEqual({ scope: "public", perThreshold: [], perCondition: null, perClass: [], perItem: [], validation: null });
+  });
+
+  it("should give everyone the validation images in full, apart from the test images", () => {
+    const withValidation = truth.replace("img13,1 2,2,2,Private", "img13,1 2,2,2,Validation").replace("img12,1 2,2,2,Private", "img12,1 2,2,2,Validation");
+    const scored = scoreText("dsb2018-map", withValidation, submission);
+    if (!scored.ok) throw new Error(scored.error.message);
+    const open = discloseBreakdown(scored.value, "participant-open", conditions);
+    // img12 is right, img13 has no prediction.
+    expect(open.validation).toMatchObject({ score: 0.5, perItem: [{ id: "img12", usage: "Validation", score: 1 }, { id: "img13", usage: "Validation", score: 0 }] });
+    expect(open.validation?.perThreshold).toHaveLength(10);
+    expect(open.perItem).toEqual([]);
+    const host = discloseBreakdown(scored.value, "host", conditions);
+    expect(host.perItem.map((i) => i.id)).not.toContain("img12");
+    expect(host.perCondition?.rows.map((r) => r.images)).toEqual([6, 6]);
   });
 
   it("should not break down by condition a metric that is not a mean over images", () => {

@@ -4,7 +4,8 @@
 // open, participants get only aggregates over public images, each over enough images not to
 // be a per-image value: no per-image rows (their ids would name the public images), no
 // object or label counts, no per-class values (a crafted submission reads one image's labels
-// off them).
+// off them). Per-image feedback during a phase comes from the host's validation images,
+// which are outside the test set: those everyone sees in full.
 import { z } from "zod";
 import type { ScoreBreakdownDto } from "../../contracts/submission";
 
@@ -35,7 +36,7 @@ export const DISCLOSURE_POLICY = {
 // dropped by zod (objects strip by default), malformed parts read as absent.
 const ZThresholdValues = z.array(z.object({ threshold: z.number(), value: z.number() }));
 const ZClassScores = z.array(z.object({ classId: z.number(), name: z.string(), f1: z.number(), precision: z.number(), recall: z.number(), support: z.number() }));
-const ZItems = z.array(z.object({ id: z.string(), usage: z.enum(["Public", "Private"]).nullable(), score: z.number(), values: z.record(z.string(), z.number()).optional() }));
+const ZItems = z.array(z.object({ id: z.string(), usage: z.enum(["Public", "Private", "Validation"]).nullable(), score: z.number(), values: z.record(z.string(), z.number()).optional() }));
 const ZModelRun = z.object({ images: z.number(), inferenceMs: z.number(), loopMs: z.number(), imagesPerSecond: z.number() });
 
 const readable = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -45,7 +46,12 @@ const ZReadableReport = z.object({
   perThreshold: readable(ZThresholdValues),
   perClass: readable(ZClassScores),
   itemMean: readable(z.boolean()),
-  bySubset: readable(z.object({ Public: readable(z.object({ perThreshold: readable(ZThresholdValues) })) })),
+  bySubset: readable(
+    z.object({
+      Public: readable(z.object({ perThreshold: readable(ZThresholdValues) })),
+      Validation: readable(z.object({ score: z.number(), perThreshold: readable(ZThresholdValues), perClass: readable(ZClassScores) })),
+    }),
+  ),
   model: readable(ZModelRun),
 });
 
@@ -87,21 +93,33 @@ function perCondition(
   return { column: grouped.column, rows: grouped.rows.map((row) => ({ value: row.value, score: row.score, images: policy.groupSizes ? row.images : null })) };
 }
 
+const itemDto = (item: z.infer<typeof ZItems>[number]) => ({ id: item.id, usage: item.usage, score: item.score, ...(item.values ? { values: item.values } : {}) });
+
 /** The breakdowns of a report that `audience` may see. */
 export function discloseBreakdown(stored: unknown, audience: Audience, conditions: ConditionContext): ScoreBreakdownDto {
   const policy: DisclosurePolicy = DISCLOSURE_POLICY[audience];
   const parsed = ZReadableReport.safeParse(stored ?? {});
   const report = parsed.success ? parsed.data : {};
-  const items = report.perItem ?? [];
+  const rows = report.perItem ?? [];
+  const items = rows.filter((item) => item.usage !== "Validation");
   // Aggregates over images are computed here, server side, from rows that never leave it.
   const inScope = policy.scope === "all" ? items : items.filter((item) => item.usage === "Public");
+  const validation = report.bySubset?.Validation;
   return {
     scope: policy.scope,
     perThreshold: (policy.scope === "all" ? report.perThreshold : report.bySubset?.Public?.perThreshold) ?? [],
     // Only where the metric is a mean over images is a group's mean the metric on that group.
     perCondition: report.itemMean === true ? perCondition(inScope, conditions, policy) : null,
     perClass: policy.perClass ? (report.perClass ?? []) : [],
-    perItem: policy.perItem ? items.map((item) => ({ id: item.id, usage: item.usage, score: item.score, ...(item.values ? { values: item.values } : {}) })) : [],
+    perItem: policy.perItem ? items.map(itemDto) : [],
+    validation: validation
+      ? {
+          score: validation.score,
+          perThreshold: validation.perThreshold ?? [],
+          perClass: validation.perClass ?? [],
+          perItem: rows.filter((item) => item.usage === "Validation").map(itemDto),
+        }
+      : null,
   };
 }
 
