@@ -5,12 +5,13 @@ const BASELINES = ["Otsu threshold baseline (CSV)", "Logistic regression baselin
 
 describe("displayNameProblem", () => {
   it("should accept ordinary names from many scripts", () => {
-    for (const name of ["Ada Lovelace", "José Núñez", "王小明", "محمد علي", "Zoë O'Brien-Smith", "שרה כהן", "Ηλίας"]) {
+    for (const name of ["Ada Lovelace", "José Núñez", "王小明", "محمد علي", "Zoë O'Brien-Smith", "שרה כהן", "Ηλίας", "🔬 Microscopy Lab", "कविता"]) {
       expect(displayNameProblem(name, { baselineNames: BASELINES }), name).toBeNull();
     }
   });
 
   it.each([
+    ["a lone surrogate", "Eve\uD800", "malformed"],
     ["a right-to-left override", "Eve\u202Enimda", "bidi"],
     ["a left-to-right embedding", "\u202AEve", "bidi"],
     ["an isolate", "Eve \u2066x\u2069", "bidi"],
@@ -56,6 +57,7 @@ describe("sanitiseDisplayName", () => {
   it("should drop what is not allowed rather than refuse", () => {
     expect(sanitiseDisplayName("Eve\u202E \u200Bnimda\n", { fallback: "GitHub user 1" })).toBe("Eve nimda");
     expect(sanitiseDisplayName("  Ada\tLovelace ", { fallback: "GitHub user 1" })).toBe("Ada Lovelace");
+    expect(sanitiseDisplayName("Ada\uD800 🔬", { fallback: "GitHub user 1" })).toBe("Ada 🔬");
   });
 
   it("should fall back when nothing usable is left or the name impersonates", () => {

@@ -42,6 +42,8 @@ const CONTROL = /\p{Cc}/u;
  */
 const INVISIBLE = /[\p{Cf}\p{Z}\s\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 const FORMAT = /\p{Cf}/gu;
+/** Half of a surrogate pair without the other half (no `u` flag: it must see code units). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The stored form: NFC (so one name has one spelling), trimmed. */
 export function normaliseDisplayName(raw: string): string {
@@ -63,9 +65,10 @@ export function canonicalName(name: string): string {
     .trim();
 }
 
-export type DisplayNameProblem = "empty" | "too_long" | "bidi" | "control" | "invisible" | "reserved" | "baseline";
+export type DisplayNameProblem = "malformed" | "empty" | "too_long" | "bidi" | "control" | "invisible" | "reserved" | "baseline";
 
 export const DISPLAY_NAME_MESSAGES: Record<DisplayNameProblem, string> = {
+  malformed: "Names must be valid Unicode text (this one has a lone surrogate)",
   empty: "Enter your name",
   too_long: `Use at most ${MAX_DISPLAY_NAME_LENGTH} characters for your name`,
   bidi: "Names cannot contain text-direction controls (they can make a name display as something else)",
@@ -77,6 +80,8 @@ export const DISPLAY_NAME_MESSAGES: Record<DisplayNameProblem, string> = {
 
 /** What is wrong with a name as typed, or null. `baselineNames` are the baseline accounts' names. */
 export function displayNameProblem(raw: string, options: { baselineNames?: readonly string[]; allowReserved?: boolean } = {}): DisplayNameProblem | null {
+  // A lone surrogate cannot be stored as UTF-8 (the driver would turn it into U+FFFD).
+  if (new RegExp(LONE_SURROGATE.source).test(raw)) return "malformed";
   if (BIDI_CONTROL.test(raw)) return "bidi";
   if (CONTROL.test(raw)) return "control";
   const name = normaliseDisplayName(raw);
@@ -96,6 +101,7 @@ export function displayNameProblem(raw: string, options: { baselineNames?: reado
 export function sanitiseDisplayName(raw: string, options: { fallback: string; baselineNames?: readonly string[] }): string {
   const cleaned = normaliseDisplayName(
     raw
+      .replace(LONE_SURROGATE, "")
       .replace(new RegExp(BIDI_CONTROL.source, "gu"), "")
       .replace(new RegExp(CONTROL.source, "gu"), " ")
       .replace(FORMAT, "")
