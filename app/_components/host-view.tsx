@@ -104,7 +104,7 @@ function ImportForm() {
                       kind: "stratified",
                       ...(text("by") ? { by: text("by") } : {}),
                       seed: Number(text("seed") || 0),
-                      fractions: { train: fractions[0], public_test: fractions[1], private_test: fractions[2] },
+                      fractions: { train: fractions[0], public_test: fractions[1], private_test: fractions[2], validation: fractions[3] ?? 0 },
                     },
                   }
                 : {}),
@@ -157,8 +157,12 @@ function ImportForm() {
               <input name="seed" type="number" defaultValue={0} />
             </label>
             <label>
-              Fractions train, public, private
-              <input name="fractions" defaultValue="0.6,0.2,0.2" pattern="[0-9.]+,[0-9.]+,[0-9.]+" />
+              Fractions train, public, private[, validation]
+              <input name="fractions" defaultValue="0.6,0.2,0.2" pattern="[0-9.]+,[0-9.]+,[0-9.]+(,[0-9.]+)?" />
+              <span className="muted small">
+                Validation images (optional fourth number) are outside the test set: participants get per-image results on them during
+                the phase; they count in no score.
+              </span>
             </label>
           </>
         )}

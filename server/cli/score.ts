@@ -62,7 +62,10 @@ async function main(): Promise<number> {
   console.log(`score    ${fmt(report.score)}`);
   console.log(`public   ${fmt(report.public)}`);
   console.log(`private  ${fmt(report.private)}`);
-  if (report.perItem) console.log(`images   ${report.perItem.length}`);
+  if (report.perItem) {
+    const validation = report.perItem.filter((item) => item.usage === "Validation").length;
+    console.log(`images   ${report.perItem.length - validation}${validation > 0 ? ` (and ${validation} validation images, score ${fmt(report.bySubset?.Validation?.score ?? null)})` : ""}`);
+  }
   if (report.perThreshold) console.log(`per IoU threshold  ${report.perThreshold.map((t) => `${t.threshold.toFixed(2)}:${t.value.toFixed(4)}`).join(" ")}`);
   if (report.perClass) console.log(`classes  ${report.perClass.length} (lowest F1: ${[...report.perClass].sort((a, b) => a.f1 - b.f1).slice(0, 3).map((c) => `${c.classId} ${c.name} ${c.f1.toFixed(3)}`).join(", ")})`);
   console.log(`time     ${seconds.toFixed(2)} s`);

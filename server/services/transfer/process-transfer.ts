@@ -31,10 +31,11 @@ export async function processTransfer(id: string, log: (message: string) => void
       { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
     );
     if (outcome.kind === "scored") {
-      const report = outcome.report as { score?: number; perItem?: Array<{ id: string; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
+      const report = outcome.report as { score?: number; perItem?: Array<{ id: string; usage: string | null; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
       // What is kept is listed, not what is left out: per-image rows of the target's test
       // set never reach the table, only means per imaging condition (for per-image metrics).
-      const byCondition = report.perItem && report.itemMean ? meanByCondition(report.perItem, await testConditions(target.dataset.id), 1) : null;
+      const testItems = report.perItem?.filter((item) => item.usage !== "Validation");
+      const byCondition = testItems && report.itemMean ? meanByCondition(testItems, await testConditions(target.dataset.id), 1) : null;
       const kept = { score: report.score, scorerId: report.scorerId, scorerVersion: report.scorerVersion, model: report.model, byCondition };
       await transferRepository.finish(id, { status: "scored", score: Number(report.score), result: kept as Prisma.InputJsonValue });
       log(`transfer ${id}: scored ${Number(report.score).toFixed(4)}`);
