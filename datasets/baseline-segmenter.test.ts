@@ -104,7 +104,8 @@ describe("baselineSegment", () => {
     expect(distinct(result.labels)).toBe(3);
   });
 
-  it("should find roughly the right number of nuclei on sparse generated images", () => {
+  // Generating and segmenting images: seconds on a busy 2-core machine.
+  it("should find roughly the right number of nuclei on sparse generated images", { timeout: 60_000 }, () => {
     const dataset = syntheticNuclei.generate({ seed: 31, count: 24 });
     const sparse = dataset.items.filter((i) => i.metadata.density === "sparse");
     expect(sparse.length).toBeGreaterThan(5);
@@ -122,7 +123,7 @@ describe("baselineSegment", () => {
     expect(found / truth).toBeLessThanOrEqual(1.05);
   });
 
-  it("should reach a real but beatable DSB mAP on the test images (what the sample submission scores)", () => {
+  it("should reach a real but beatable DSB mAP on the test images (what the sample submission scores)", { timeout: 60_000 }, () => {
     const aps: number[] = [];
     for (const seed of [2018, 7]) {
       for (const item of syntheticNuclei.generate({ seed }).items.filter((i) => i.split !== "train")) {

@@ -8,9 +8,7 @@ import { CONDITIONS, CONDITION_PROFILES, DEFAULT_SIZES, syntheticNuclei } from "
 const bytes = (view: ArrayBufferView | undefined): Buffer =>
   view ? Buffer.from(view.buffer, view.byteOffset, view.byteLength) : Buffer.alloc(0);
 
-const startedAt = performance.now();
 const dataset = syntheticNuclei.generate({ seed: 2018, count: 120 });
-const generationMs = performance.now() - startedAt;
 
 const byCondition = (condition: string): GeneratedItem[] =>
   dataset.items.filter((i) => i.metadata.condition === condition);
@@ -89,10 +87,9 @@ const share = (items: readonly GeneratedItem[], condition: string): number =>
   items.filter((i) => i.metadata.condition === condition).length / items.length;
 
 describe("syntheticNuclei", () => {
-  it("should generate 120 DSB-sized images within a few seconds", () => {
+  // How long generation takes is a benchmark's business (npm run bench), not a test's.
+  it("should generate 120 DSB-sized images", () => {
     expect(dataset.items).toHaveLength(120);
-    // About 3 s on a 2-core machine (README); the margin absorbs test files running in parallel.
-    expect(generationMs).toBeLessThan(8000);
     expect(dataset).toMatchObject({ generatorId: "synthetic-nuclei", generatorVersion: "2.0.0", seed: 2018 });
     const sizes = new Set(dataset.items.map((i) => `${i.width}x${i.height}`));
     expect(sizes).toEqual(new Set(DEFAULT_SIZES.map((d) => `${d.width}x${d.height}`)));
