@@ -14,17 +14,15 @@ import { sampleLabels } from "./sample-labels";
 const bytes = (view: ArrayBufferView | undefined): Buffer =>
   view ? Buffer.from(view.buffer, view.byteOffset, view.byteLength) : Buffer.alloc(0);
 
-const startedAt = performance.now();
 const dataset = syntheticProtein.generate({ seed: 2018, count: 120, size: 64 });
-const generationMs = performance.now() - startedAt;
 
 const sameImage = (a: CellImageItem | undefined, b: CellImageItem | undefined): boolean =>
   HPA_CHANNELS.every((c) => bytes(a?.channels[c]).equals(bytes(b?.channels[c])));
 
 describe("syntheticProtein", () => {
-  it("should generate 120 small images quickly", () => {
+  // How long generation takes is a benchmark's business (npm run bench), not a test's.
+  it("should generate 120 small images", () => {
     expect(dataset.items).toHaveLength(120);
-    expect(generationMs).toBeLessThan(5000);
     expect(dataset).toMatchObject({ generatorId: "synthetic-protein", generatorVersion: syntheticProtein.version, seed: 2018 });
   });
 
