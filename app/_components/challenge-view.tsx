@@ -4,7 +4,7 @@ import { useParams, useSearchParams } from "next/navigation";
 import { trpc } from "../_trpc/client";
 import { DataTab } from "./data-tab";
 import { EvaluationTab } from "./evaluation-tab";
-import { errorMessage, plural } from "./format";
+import { errorMessage, formatDate, plural } from "./format";
 import { LeaderboardTab } from "./leaderboard-tab";
 import { Markdown } from "./markdown";
 import { MySubmissionsTab } from "./my-submissions-tab";
@@ -94,6 +94,23 @@ export function ChallengeView() {
               <PhaseTable phases={c.phases} />
             </>
           )}
+          <p className="muted small" data-testid="test-set-reveal">
+            {c.testSet.revealed
+              ? "The test set has been revealed: private scores and per-image results are public."
+              : `Private scores and per-image results are revealed when every phase using these test images has closed${c.testSet.revealAt ? ` (${formatDate(c.testSet.revealAt)})` : ""}.`}
+            {c.testSet.sharedWith.length > 0 && (
+              <>
+                {" "}
+                The same test images back {c.testSet.sharedWith.map((other, i) => (
+                  <span key={other.slug}>
+                    {i > 0 && ", "}
+                    <Link href={`/challenges/${other.slug}`}>{other.title}</Link>
+                  </span>
+                ))}
+                .
+              </>
+            )}
+          </p>
         </>
       )}
       {tab === "data" && <DataTab challenge={c} />}
