@@ -4,7 +4,6 @@
 import type { Prisma } from "../../db/client";
 import { getBlobStore } from "../../blob";
 import { env } from "../../env";
-import { datasetRepository } from "../../repositories/dataset-repository";
 import { transferRepository } from "../../repositories/transfer-repository";
 import { runInSandbox } from "../../worker/sandbox";
 import { formatRejection } from "../scoring/format-rejection";
