@@ -117,10 +117,11 @@ describe("validation split (DSB layout, from a split fraction)", () => {
 });
 
 describe("validation split (HPA layout, from a Usage column)", () => {
-  it("should import Usage Validation rows as validation images, in truth, test.zip (validation.csv) and the sample submission", async () => {
-    const generated = syntheticProtein.generate({ seed: 8, count: 12, size: 32 });
+  it("should import Usage Validation rows as validation images, in truth, test.zip (validation.csv) and the sample submission, and keep decoys Ignored", async () => {
+    const generated = syntheticProtein.generate({ seed: 8, count: 15, size: 32 });
     const zip = unzipSync(hpaTrainingZip(generated.items.map((item) => ({ ...item, split: "train" as const }))));
-    const usages = ["", "Public", "Private", "Validation"];
+    // Ignored (Kaggle's decoys) must stay Ignored in the truth, not become Private and be scored.
+    const usages = ["", "Public", "Private", "Validation", "Ignored"];
     const ids = generated.items.map((item) => item.imageId).sort();
     const usageOf = new Map(ids.map((id, i) => [id, usages[i % usages.length]!]));
     const labelsOf = new Map(generated.items.map((item) => [item.imageId, item.labels.join(" ")]));

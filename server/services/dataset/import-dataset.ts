@@ -95,7 +95,13 @@ export async function importDataset(
         }
       : {
           taskType: "multilabel_classification",
-          items: dataset.items.map((item) => ({ ...base(item), channels: item.channels, labels: item.labels })),
+          items: dataset.items.map((item) => ({
+            ...base(item),
+            channels: item.channels,
+            labels: item.labels,
+            // Decoys stay decoys in the truth: validated, never scored.
+            ...(item.usage === "Ignored" ? { usage: "Ignored" as const } : {}),
+          })),
         };
   const prepared = prepareDataset(content, { publicMetadataKeys: options.publicMetadataKeys ?? DESCRIPTIVE_METADATA_COLUMNS });
   const stored = await storeDataset(
