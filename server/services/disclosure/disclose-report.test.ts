@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { scoreText } from "../../../scorers/run";
-import { discloseBreakdown, MIN_PUBLIC_IMAGES_PER_GROUP, type ConditionContext } from "./disclose-report";
+import { discloseReport, MIN_PUBLIC_IMAGES_PER_GROUP, type Audience, type ConditionContext } from "./disclose-report";
+
+const discloseBreakdown = (stored: unknown, audience: Audience, conditions: ConditionContext) => discloseReport(stored, audience, conditions).breakdown;
 
 // Ten public and four private 2×2 images; condition "a" for images 0–5, "b" for the rest.
 const ids = Array.from({ length: 14 }, (_, i) => `img${i}`);

@@ -74,7 +74,9 @@ export function meanByCondition(
   const groups = new Map<string, number[]>();
   for (const item of items) {
     const value = conditions.valueOf.get(item.id) ?? "(none)";
-    groups.set(value, [...(groups.get(value) ?? []), item.score]);
+    const scores = groups.get(value);
+    if (scores) scores.push(item.score);
+    else groups.set(value, [item.score]);
   }
   const rows = [...groups.entries()]
     .filter(([, scores]) => scores.length >= minImages)
@@ -95,11 +97,9 @@ function perCondition(
 
 const itemDto = (item: z.infer<typeof ZItems>[number]) => ({ id: item.id, usage: item.usage, score: item.score, ...(item.values ? { values: item.values } : {}) });
 
-/** The breakdowns of a report that `audience` may see. */
-export function discloseBreakdown(stored: unknown, audience: Audience, conditions: ConditionContext): ScoreBreakdownDto {
-  const policy: DisclosurePolicy = DISCLOSURE_POLICY[audience];
-  const parsed = ZReadableReport.safeParse(stored ?? {});
-  const report = parsed.success ? parsed.data : {};
+type ReadableReport = z.infer<typeof ZReadableReport>;
+
+function breakdownOf(report: ReadableReport, policy: DisclosurePolicy, conditions: ConditionContext): ScoreBreakdownDto {
   const rows = report.perItem ?? [];
   const items = rows.filter((item) => item.usage !== "Validation");
   // Aggregates over images are computed here, server side, from rows that never leave it.
@@ -123,9 +123,20 @@ export function discloseBreakdown(stored: unknown, audience: Audience, condition
   };
 }
 
-/** How fast a model ran over the test images: the same for every audience (no truth involved). */
-export function discloseModelRun(stored: unknown): z.infer<typeof ZModelRun> | null {
+/**
+ * What `audience` may see of a stored report: its breakdowns, and how fast a model ran over
+ * the test images (the same for every audience: no truth involved). The report is read once.
+ */
+export function discloseReport(
+  stored: unknown,
+  audience: Audience,
+  conditions: ConditionContext,
+): { breakdown: ScoreBreakdownDto; model: z.infer<typeof ZModelRun> | null } {
   const parsed = ZReadableReport.safeParse(stored ?? {});
-  const model = parsed.success ? parsed.data.model : undefined;
-  return model ? { images: model.images, inferenceMs: model.inferenceMs, loopMs: model.loopMs, imagesPerSecond: model.imagesPerSecond } : null;
+  const report: ReadableReport = parsed.success ? parsed.data : {};
+  const model = report.model;
+  return {
+    breakdown: breakdownOf(report, DISCLOSURE_POLICY[audience], conditions),
+    model: model ? { images: model.images, inferenceMs: model.inferenceMs, loopMs: model.loopMs, imagesPerSecond: model.imagesPerSecond } : null,
+  };
 }

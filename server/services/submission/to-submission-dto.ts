@@ -1,7 +1,7 @@
 import { getScorer } from "../../../scorers";
 import type { SubmissionDto, SubmissionListItemDto } from "../../contracts/submission";
 import type { SubmissionRecord } from "../../repositories/submission-repository";
-import { DISCLOSURE_POLICY, discloseBreakdown, discloseModelRun, type Audience, type ConditionContext } from "../disclosure/disclose-report";
+import { DISCLOSURE_POLICY, discloseReport, type Audience, type ConditionContext } from "../disclosure/disclose-report";
 
 /**
  * What a viewer may see of a submission, field by field (nothing of the stored report is
@@ -13,6 +13,7 @@ export function toSubmissionDto(
   options: { audience: Audience; revealAt: Date | null; conditions: ConditionContext },
 ): SubmissionDto {
   const policy = DISCLOSURE_POLICY[options.audience];
+  const disclosed = discloseReport(record.result, options.audience, options.conditions);
   return {
     id: record.id,
     challengeSlug: record.challenge.slug,
@@ -33,12 +34,12 @@ export function toSubmissionDto(
     revealAt: options.revealAt,
     metricId: record.challenge.metricId,
     higherIsBetter: getScorer(record.challenge.metricId)?.outputs[0]?.higherIsBetter ?? true,
-    breakdown: discloseBreakdown(record.result, options.audience, options.conditions),
+    breakdown: disclosed.breakdown,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     scoringMs: record.scoringMs,
-    model: discloseModelRun(record.result),
+    model: disclosed.model,
     isBaseline: record.isBaseline,
   };
 }
