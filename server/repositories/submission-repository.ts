@@ -50,6 +50,14 @@ export class PhaseNotOpenError extends Error {}
 /** The user already has a model queued or running in the phase (one model at a time each). */
 export class ModelInFlightError extends Error {}
 
+/** A user's model submissions in a phase that still hold (or wait for) a worker. */
+const modelsInFlightWhere = (userId: string, phaseId: string): Prisma.SubmissionWhereInput => ({
+  userId,
+  phaseId,
+  kind: "onnx_model",
+  status: { in: ["queued", "running"] },
+});
+
 function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
   return failedCounts
     ? { status: { in: [...COUNTED_STATUSES, "failed"] } }
@@ -108,7 +116,7 @@ export const submissionRepository = {
 
   /** Model submissions of the user in the phase that are queued or running. */
   countModelsInFlight(userId: string, phaseId: string) {
-    return getPrisma().submission.count({ where: { userId, phaseId, kind: "onnx_model", status: { in: ["queued", "running"] } } });
+    return getPrisma().submission.count({ where: modelsInFlightWhere(userId, phaseId) });
   },
 
   async quotaUsage(userId: string, phaseId: string, failedCounts: boolean, now: Date): Promise<QuotaUsage> {
@@ -154,7 +162,7 @@ export const submissionRepository = {
         throw new QuotaExhaustedError({ usedToday, usedTotal });
       }
       if (options.oneModelInFlight) {
-        const inFlight = await tx.submission.count({ where: { userId: data.userId, phaseId: data.phaseId, kind: "onnx_model", status: { in: ["queued", "running"] } } });
+        const inFlight = await tx.submission.count({ where: modelsInFlightWhere(data.userId, data.phaseId) });
         if (inFlight > 0) throw new ModelInFlightError();
       }
       return tx.submission.create({
