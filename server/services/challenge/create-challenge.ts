@@ -5,7 +5,7 @@ import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
 import { getBlobStore } from "../../blob";
 import { ZModelContractSchema, type ModelContract } from "../../onnx/model-contract";
 import { getScorer } from "../../../scorers";
-import type { SessionUser } from "../../contracts/common";
+import { describeZodIssues, type SessionUser } from "../../contracts/common";
 import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
 import { AppError } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
@@ -49,7 +49,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
   if (request.submissionKinds.includes("onnx_model") || request.modelContract !== undefined) {
     const parsedContract = ZModelContractSchema.safeParse(request.modelContract);
     if (!parsedContract.success) {
-      throw new AppError("INVALID_INPUT", { message: `A challenge that takes ONNX models needs a valid model contract: ${parsedContract.error.issues.map((i) => `${i.path.join(".") || "contract"}: ${i.message}`).join("; ")}` });
+      throw new AppError("INVALID_INPUT", { message: `A challenge that takes ONNX models needs a valid model contract: ${describeZodIssues(parsedContract.error, "contract", Infinity)}` });
     }
     modelContract = parsedContract.data;
   }
@@ -62,7 +62,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
     throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${dataset.taskType.replace("_", " ")} dataset; use one of ${allowed.join(", ")}.` });
   }
   const params = scorer.paramsSchema.safeParse(request.metricParams);
-  if (!params.success) throw new AppError("INVALID_INPUT", { message: `Metric parameters: ${params.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` });
+  if (!params.success) throw new AppError("INVALID_INPUT", { message: `Metric parameters: ${describeZodIssues(params.error, "params", Infinity)}` });
   if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
     throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });
   }

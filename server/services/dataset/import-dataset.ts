@@ -1,5 +1,6 @@
 // A host's dataset import, end to end: read the source with the importers (every problem
 // at once), assign splits, prepare, store. Nothing is stored unless everything is valid.
+import { describeZodIssues } from "../../contracts/common";
 import { ZImportOptionsSchema, type ImportOptions, type ImportOptionsInput } from "../../contracts/dataset";
 import { splitFromUsage, stratifiedSplits } from "../../../datasets/assign-splits";
 import { importAny } from "../../../datasets/importers";
@@ -59,7 +60,7 @@ export async function importDataset(
 ): Promise<ImportOutcome> {
   const parsed = ZImportOptionsSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", { message: `Import options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}` });
+    throw new AppError("INVALID_INPUT", { message: `Import options: ${describeZodIssues(parsed.error, "options", Infinity)}` });
   }
   const options = parsed.data;
   const imported = await importAny(source, {

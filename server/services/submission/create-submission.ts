@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { blobKeys, BlobTooLargeError, getBlobStore, type BlobStore } from "../../blob";
-import type { SessionUser } from "../../contracts/common";
+import { describeZodIssues, type SessionUser } from "../../contracts/common";
 import { ZSubmissionUploadHeaderSchema } from "../../contracts/submission";
 import { env } from "../../env";
 import { AppError, AppErrorCode } from "../../errors";
@@ -77,8 +77,7 @@ export async function createSubmission(input: {
   }
   const parsedHeader = ZSubmissionUploadHeaderSchema.safeParse(frame.header);
   if (!parsedHeader.success) {
-    const issues = parsedHeader.error.issues.map((i) => `${i.path.join(".") || "header"}: ${i.message}`);
-    throw new AppError(AppErrorCode.INVALID_INPUT, { message: `Bad upload header: ${issues.join("; ")}` });
+    throw new AppError(AppErrorCode.INVALID_INPUT, { message: `Bad upload header: ${describeZodIssues(parsedHeader.error, "header", Infinity)}` });
   }
   const header = parsedHeader.data;
   const challenge = await findVisibleChallenge(header.challenge, input.user);

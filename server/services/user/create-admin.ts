@@ -1,3 +1,4 @@
+import { describeZodIssues } from "../../contracts/common";
 import { ZCreateAdminRequestSchema, type UserDto } from "../../contracts/user";
 import { AppError, AppErrorCode } from "../../errors";
 import { userRepository } from "../../repositories/user-repository";
@@ -21,7 +22,7 @@ export async function createAdmin(input: { email: string; name: string; password
   // The same rules as sign-up (names, 72-byte passwords), except that "Admin" is allowed.
   const parsed = ZCreateAdminRequestSchema.safeParse({ email: input.email, name: input.name, password: input.password });
   if (!parsed.success) {
-    throw new AppError(AppErrorCode.INVALID_INPUT, { message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+    throw new AppError(AppErrorCode.INVALID_INPUT, { message: describeZodIssues(parsed.error, "input", Infinity) });
   }
   const user = await createPasswordAccount(parsed.data);
   return userRepository.setRole(user.id, "admin");

@@ -8,6 +8,9 @@ import { hashPassword } from "./password";
  * Creates an email + password account from an already parsed request (sign-up,
  * create-admin): the checks that need the database happen here.
  */
+const emailTaken = (email: string) =>
+  new AppError(AppErrorCode.CONFLICT, { message: `An account with ${email} already exists. Sign in instead.` });
+
 export async function createPasswordAccount(input: { email: string; name: string; password: string }): Promise<UserDto> {
   if (input.email.endsWith(BASELINE_EMAIL_SUFFIX)) {
     throw new AppError(AppErrorCode.INVALID_INPUT, {
@@ -19,11 +22,7 @@ export async function createPasswordAccount(input: { email: string; name: string
     throw new AppError(AppErrorCode.INVALID_INPUT, { message: DISPLAY_NAME_MESSAGES.baseline });
   }
   const existing = await userRepository.findByEmailWithPassword(input.email);
-  if (existing) {
-    throw new AppError(AppErrorCode.CONFLICT, {
-      message: `An account with ${input.email} already exists. Sign in instead.`,
-    });
-  }
+  if (existing) throw emailTaken(input.email);
   try {
     return await userRepository.create({
       email: input.email,
@@ -32,11 +31,7 @@ export async function createPasswordAccount(input: { email: string; name: string
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") {
-      throw new AppError(AppErrorCode.CONFLICT, {
-        message: `An account with ${input.email} already exists. Sign in instead.`,
-      });
-    }
+    if ((error as { code?: string }).code === "P2002") throw emailTaken(input.email);
     throw error;
   }
 }
