@@ -284,6 +284,8 @@ function systemArgs(): string[] {
   return args;
 }
 
+let prlimitAvailable: boolean | undefined;
+
 /** The command line: bwrap (isolated) or the bare limited node (unsafe), running the plan. */
 export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, mode: SandboxMode): { command: string; args: string[] } {
   const nodeArgs = [
@@ -303,8 +305,9 @@ export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, mo
   const node = fs.realpathSync(process.execPath);
   const limited = ["prlimit", `--as=${addressSpaceBytes}`, "--", node, ...nodeArgs];
   if (mode === "unsafe") {
-    const hasPrlimit = spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
-    const command = hasPrlimit ? limited : [node, ...nodeArgs];
+    // Asked once per process, not once per run.
+    prlimitAvailable ??= spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
+    const command = prlimitAvailable ? limited : [node, ...nodeArgs];
     return { command: command[0]!, args: command.slice(1) };
   }
   const args = [
