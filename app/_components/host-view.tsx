@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { DatasetImportDto } from "@/server/contracts/dataset";
-import { encodeUploadHeader } from "@/server/services/submission/upload-frame";
+import { uploadFrameBody } from "@/server/contracts/upload-frame";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate } from "./format";
 
@@ -109,8 +109,7 @@ function ImportForm() {
                   }
                 : {}),
           };
-          const frame = encodeUploadHeader({ filename: file.name, options });
-          start.mutate(new Blob([frame.buffer as ArrayBuffer, file], { type: "application/octet-stream" }));
+          start.mutate(uploadFrameBody({ filename: file.name, options }, file));
         }}
       >
         <label>

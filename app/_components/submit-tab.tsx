@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { PhaseDto } from "@/server/contracts/challenge";
 import type { QuotaDto } from "@/server/contracts/submission";
 import { trpc } from "../_trpc/client";
-import { uploadBody } from "../_trpc/upload-body";
+import { uploadFrameBody } from "@/server/contracts/upload-frame";
 import { appCode, errorMessage, formatBytes, formatDate, plural } from "./format";
 import { SignInPrompt } from "./sign-in-prompt";
 
@@ -64,7 +64,7 @@ export function SubmitTab({ slug, phases, acceptsModels }: { slug: string; phase
           if (!file) return;
           // The file says what it is: an .onnx file is a model the platform runs on the hidden images.
           const kind = acceptsModels && file.name.toLowerCase().endsWith(".onnx") ? "onnx_model" : "prediction_csv";
-          create.mutate(uploadBody({ challenge: slug, filename: file.name, kind }, file));
+          create.mutate(uploadFrameBody({ challenge: slug, filename: file.name, kind }, file));
         }}
       >
         <label htmlFor="submission-file">{acceptsModels ? "Prediction file (CSV) or ONNX model (.onnx)" : "Prediction file (CSV)"}</label>

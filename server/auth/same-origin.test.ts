@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallback } from "../../app/_components/safe-callback";
+import { sameOriginPath as safeCallback } from "./same-origin";
 import { sameOriginUrl } from "./same-origin";
 
 const ORIGIN = "https://bench.example.org";

@@ -11,7 +11,7 @@ import { startRun } from "../../scorers/run";
 import { buildNucleiBaseline, buildProteinBaseline } from "../onnx/baseline-models";
 import { benchModelLoop, formatBenchResult } from "../onnx/bench-onnx";
 import { buildConvStackModel } from "../onnx/test-models";
-import { runInSandbox } from "../worker/sandbox";
+import { runInSandbox } from "../sandbox/sandbox";
 import { nodeTsArgs } from "./node-ts";
 
 const CHUNK = 1 << 20;

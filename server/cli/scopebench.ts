@@ -10,7 +10,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "../api/root";
 import { env } from "../env";
-import { uploadBody } from "../../app/_trpc/upload-body";
+import { uploadFrameBody } from "../contracts/upload-frame";
 
 const USAGE = `usage:
   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
@@ -126,7 +126,7 @@ async function main(): Promise<number> {
     if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
     const blob = await fs.openAsBlob(file);
     const created = await client.submission.create.mutate(
-      uploadBody({ challenge, filename: path.basename(file), kind: file.endsWith(".onnx") ? "onnx_model" : "prediction_csv" }, blob),
+      uploadFrameBody({ challenge, filename: path.basename(file), kind: file.endsWith(".onnx") ? "onnx_model" : "prediction_csv" }, blob),
     );
     console.error(`submitted ${created.id} (${formatBytes(created.sizeBytes)}, sha256 ${created.sha256.slice(0, 12)}…)`);
     return showSubmission(created.id, !values["no-wait"]);

@@ -8,7 +8,7 @@ import { env } from "../env";
 import { embeddedRuntimeFile, setDatabaseUrl } from "../db/database-url";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
 import { runMigrations } from "../db/migrate";
-import { assertSandboxAvailable } from "../worker/sandbox";
+import { assertSandboxAvailable } from "../sandbox/sandbox";
 import { isBuildStale } from "./build-staleness";
 import { nodeTsArgs } from "./node-ts";
 import { isProcessAlive } from "../runtime/process-alive";

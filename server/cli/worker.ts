@@ -1,7 +1,7 @@
 // `npm run worker`: one more scoring worker, here or on another machine (same DATABASE_URL
 // and BLOB_DIR). Without DATABASE_URL it joins the embedded database of a running `npm start`.
 import { startWorker } from "../worker/run-worker";
-import { SandboxUnavailableError } from "../worker/sandbox";
+import { SandboxUnavailableError } from "../sandbox/sandbox";
 import { disconnectPrisma } from "../db/client";
 
 let worker: Awaited<ReturnType<typeof startWorker>>;

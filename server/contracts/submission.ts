@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zFilename, ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus } from "./common";
 
-/** The JSON header at the front of an upload (see server/services/submission/upload-frame.ts). */
+/** The JSON header at the front of an upload (see server/contracts/upload-frame.ts). */
 export const ZSubmissionUploadHeaderSchema = z.object({
   challenge: ZSlug,
   phaseId: ZId.optional(),

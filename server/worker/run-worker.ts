@@ -8,7 +8,7 @@ import { processTransfer } from "../services/transfer/process-transfer";
 import { processDatasetImport } from "../services/dataset/process-dataset-import";
 import { processSubmission } from "../services/scoring/process-submission";
 import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
-import { assertSandboxAvailable } from "./sandbox";
+import { assertSandboxAvailable } from "../sandbox/sandbox";
 
 export interface RunningWorker {
   id: string;

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { safeCallback } from "../../app/_components/safe-callback";
+import { sameOriginPath as safeCallback } from "../../server/auth/same-origin";
 import { sameOriginUrl } from "../../server/auth/same-origin";
 import { newSessionFields, type SessionClaims } from "../../server/auth/session-claims";
 import type { SessionUser } from "../../server/contracts/common";

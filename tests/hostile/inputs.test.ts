@@ -14,7 +14,7 @@ import { findVisibleChallenge } from "../../server/services/challenge/find-chall
 import { getTrainingImage } from "../../server/services/challenge/get-challenge-data";
 import { datasetRepository } from "../../server/repositories/dataset-repository";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { processDatasetImport } from "../../server/services/dataset/process-dataset-import";
 import { encodeGreyPng, encodeMaskPng } from "../../datasets/png";
 import { asOctetInput, callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";

@@ -29,11 +29,11 @@ import { createChallenge } from "../../server/services/challenge/create-challeng
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
-import { modelCheckSemaphore } from "../../server/worker/model-upload-check";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
+import { modelCheckSemaphore } from "../../server/sandbox/model-upload-check";
 import { startWorker } from "../../server/worker/run-worker";
-import { buildSandboxCommand, planSandboxRun, setIsolationProbeForTests } from "../../server/worker/sandbox";
-import { decodeFrame } from "../../server/worker/sandbox-frame";
+import { buildSandboxCommand, planSandboxRun, setIsolationProbeForTests } from "../../server/sandbox/sandbox";
+import { decodeFrame } from "../../server/sandbox/sandbox-frame";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 import { expectNothingStored, expectStillScores, quotaUsed, storageSnapshot } from "./support";
 

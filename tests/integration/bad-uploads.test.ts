@@ -5,7 +5,7 @@ import { env } from "../../server/env";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { asOctetInput, callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {

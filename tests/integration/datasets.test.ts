@@ -21,7 +21,7 @@ import { getChallengeDownload } from "../../server/services/challenge/get-challe
 import { getTrainingImage } from "../../server/services/challenge/get-challenge-data";
 import { importDataset } from "../../server/services/dataset/import-dataset";
 import { processDatasetImport } from "../../server/services/dataset/process-dataset-import";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { processTransfer } from "../../server/services/transfer/process-transfer";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 
 afterAll(async () => {

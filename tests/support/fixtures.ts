@@ -4,7 +4,7 @@ import { blobKeys, getBlobStore } from "../../server/blob";
 import { getPrisma } from "../../server/db/client";
 import { createCaller } from "../../server/api/root";
 import type { SessionUser } from "../../server/contracts/common";
-import { encodeUploadHeader } from "../../server/services/submission/upload-frame";
+import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 
 const HOUR = 3600 * 1000;
 

@@ -21,7 +21,7 @@ import { cancelSubmission, rescorePhase, rescoreSubmission } from "../../service
 import { createTRPCRouter, hostProcedure, protectedProcedure } from "../trpc";
 
 export const submissionRouter = createTRPCRouter({
-  /** Body: an upload frame (see services/submission/upload-frame.ts): header JSON, then the file. */
+  /** Body: an upload frame (see contracts/upload-frame.ts): header JSON, then the file. */
   create: protectedProcedure
     .input(octetInputParser)
     .output(ZCreateSubmissionResponseSchema)

@@ -9,7 +9,7 @@ import { AppError } from "../../errors";
 import { enqueueDatasetImport } from "../../queue/scoring-queue";
 import { datasetImportRepository, type DatasetImportRecord } from "../../repositories/dataset-import-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
-import { readUploadFrame, UploadFrameError } from "../submission/upload-frame";
+import { readUploadFrame, UploadFrameError } from "../../contracts/upload-frame";
 
 export function toDatasetImportDto(row: DatasetImportRecord): DatasetImportDto {
   return {

@@ -6,7 +6,7 @@ import { HPA_CHANNELS } from "../../../datasets/types";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import type { Prisma } from "../../db/client";
-import { runInSandbox, type SandboxLimits } from "../../worker/sandbox";
+import { runInSandbox, type SandboxLimits } from "../../sandbox/sandbox";
 import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
 

@@ -10,7 +10,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { formatMegabytes } from "../../onnx/check-model";
 import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
-import { checkUploadedModel } from "../../worker/model-upload-check";
+import { checkUploadedModel } from "../../sandbox/model-upload-check";
 import {
   ModelInFlightError,
   PhaseNotOpenError,
@@ -19,7 +19,7 @@ import {
 } from "../../repositories/submission-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { resolvePhase, phaseClosedMessage, quotaMessage } from "./resolve-phase";
-import { readUploadFrame, UploadFrameError } from "./upload-frame";
+import { readUploadFrame, UploadFrameError } from "../../contracts/upload-frame";
 
 /**
  * One model at a time per participant and phase: a model can hold a worker for the whole

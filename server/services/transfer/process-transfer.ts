@@ -5,7 +5,7 @@ import type { Prisma } from "../../db/client";
 import { getBlobStore } from "../../blob";
 import { env } from "../../env";
 import { transferRepository } from "../../repositories/transfer-repository";
-import { runInSandbox } from "../../worker/sandbox";
+import { runInSandbox } from "../../sandbox/sandbox";
 import { formatRejection } from "../scoring/format-rejection";
 import { modelRun } from "../scoring/process-submission";
 import { testConditions } from "../disclosure/audience";

@@ -64,3 +64,12 @@ export async function readUploadFrame(
   }
   return { header, body: body() };
 }
+
+/**
+ * The whole octet body of an upload: header frame, then the file, without copying the file
+ * into memory (Blob concatenation is lazy in browsers and in Node). Used by the site and the CLI.
+ */
+export function uploadFrameBody(header: unknown, file: Blob): Blob {
+  const frame = encodeUploadHeader(header);
+  return new Blob([frame.buffer as ArrayBuffer, file], { type: "application/octet-stream" });
+}

@@ -22,7 +22,7 @@ const compiledHere = path.dirname(fileURLToPath(import.meta.url));
 // Under Next.js (upload-time model checks) this module is compiled into .next/; the
 // sources the sandbox bundles stay in the project, which is then the working directory.
 const projectRoot = fs.existsSync(path.join(compiledHere, "sandbox-child.ts")) ? path.resolve(compiledHere, "../..") : process.cwd();
-const here = path.join(projectRoot, "server", "worker");
+const here = path.join(projectRoot, "server", "sandbox");
 const CHILD_SOURCES = {
   /** Prediction files: no native code at all. */
   scorer: path.join(here, "sandbox-child.ts"),
