@@ -55,6 +55,8 @@ const envSchema = z.object({
   MAX_SCORING_ATTEMPTS: intFromEnv(3, 1, 20),
   /** Test hook: a worker waits this long after claiming, so tests can kill it mid-job. */
   SCOPEBENCH_TEST_SCORING_DELAY_MS: intFromEnv(0, 0, 3_600_000),
+  /** pino level for the structured JSON logs of the site and the workers. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SCOPEBENCH_URL: optionalString,
   SCOPEBENCH_TOKEN: optionalString,
 });
