@@ -4,6 +4,7 @@ import { useState } from "react";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate, formatScore } from "./format";
 import { LeaderboardChart } from "./leaderboard-chart";
+import { useLeaderboardLive } from "./use-leaderboard-live";
 
 type Board = "public" | "private";
 
@@ -15,10 +16,10 @@ export function LeaderboardTab({ slug, viewerIsHost }: { slug: string; viewerIsH
   const { status } = useSession();
   const utils = trpc.useUtils();
   const [board, setBoard] = useState<Board>("public");
-  // New scores arrive while people watch the board; a slow poll keeps it current.
-  const leaderboard = trpc.leaderboard.get.useQuery({ challenge: slug, board }, { refetchInterval: 15_000 });
+  // New scores arrive while people watch the board: conditional re-asks keep it current.
+  const leaderboard = useLeaderboardLive({ challenge: slug, board });
   // Whether the private board may be shown is known from either board; the public one always loads.
-  const publicBoard = trpc.leaderboard.get.useQuery({ challenge: slug, board: "public" }, { refetchInterval: 15_000 });
+  const publicBoard = useLeaderboardLive({ challenge: slug, board: "public" });
   const privateAvailable = publicBoard.data?.privateAvailable ?? false;
   const PRIVATE_HIDDEN = privateHidden(publicBoard.data?.revealAt);
   const me = trpc.user.me.useQuery(undefined, { enabled: status === "authenticated" });

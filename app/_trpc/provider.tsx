@@ -14,9 +14,10 @@ export function Providers({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     trpc.createClient({
       links: [
-        // Uploads (Blob bodies) cannot be batched or JSON-encoded.
+        // Uploads (Blob bodies) cannot be batched or JSON-encoded. Leaderboards go alone so
+        // each has its own URL: the browser then revalidates it with If-None-Match (304).
         splitLink({
-          condition: (op) => isNonJsonSerializable(op.input),
+          condition: (op) => isNonJsonSerializable(op.input) || op.path === "leaderboard.get",
           true: httpLink({ url: "/api/trpc", transformer: superjson }),
           // The server refuses larger batches (server/api/handle-trpc-request.ts).
           false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH_SIZE }),

@@ -4,8 +4,9 @@
 import { getErrorShape, TRPCError, transformTRPCResponse } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH_SIZE, type SessionUser } from "../contracts/common";
+import { BodyCache, CONDITIONAL_CACHE_CONTROL, etagMatches, leaderboardCalls, leaderboardEtag } from "./conditional-leaderboard";
 import { appRouter } from "./root";
-import { createTRPCContext } from "./trpc";
+import { createTRPCContext, type TRPCContext } from "./trpc";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
@@ -41,15 +42,41 @@ function requestProblem(req: Request): string | null {
   return null;
 }
 
+// 5,000 participants make a board of about 1 MB; a few dozen boards and views fit.
+const leaderboardBodies = new BodyCache(64 * 1024 * 1024);
+
 export async function handleTrpcRequest(req: Request, resolveSession: () => Promise<SessionUser | null>): Promise<Response> {
   const problem = requestProblem(req);
   if (problem) return badRequest(problem);
-  return fetchRequestHandler({
-    endpoint: TRPC_ENDPOINT,
-    req,
-    router: appRouter,
-    // Also enforced by tRPC itself, should the check above ever be bypassed.
-    maxBatchSize: MAX_TRPC_BATCH_SIZE,
-    createContext: () => createTRPCContext({ headers: req.headers, resolveSession }),
-  });
+  // The session is resolved once, whether the conditional check or the procedure asks first.
+  let context: Promise<TRPCContext> | undefined;
+  const createContext = () => (context ??= createTRPCContext({ headers: req.headers, resolveSession }));
+  const run = () =>
+    fetchRequestHandler({
+      endpoint: TRPC_ENDPOINT,
+      req,
+      router: appRouter,
+      // Also enforced by tRPC itself, should the check above ever be bypassed.
+      maxBatchSize: MAX_TRPC_BATCH_SIZE,
+      createContext,
+    });
+
+  const url = new URL(req.url);
+  const calls = req.method === "GET" ? leaderboardCalls(url, decodeURIComponent(url.pathname.slice(TRPC_ENDPOINT.length).replace(/^\/+|\/+$/g, ""))) : null;
+  if (!calls) return run();
+  const ctx = await createContext();
+  // Computed before the answer, so an answer is never older than its tag.
+  const etag = await leaderboardEtag(calls, ctx.badToken ? null : (ctx.session?.user ?? null));
+  if (!etag || ctx.badToken) return run();
+  const headers = { ETag: etag, "Cache-Control": CONDITIONAL_CACHE_CONTROL, Vary: "trpc-accept, accept, Cookie, Authorization" };
+  if (etagMatches(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  const cached = leaderboardBodies.get(etag);
+  if (cached !== undefined) return new Response(cached, { status: 200, headers: { ...headers, "Content-Type": "application/json" } });
+  const response = await run();
+  if (response.status !== 200) return response;
+  const body = await response.text();
+  leaderboardBodies.set(etag, body);
+  const out = new Headers(response.headers);
+  for (const [name, value] of Object.entries(headers)) out.set(name, value);
+  return new Response(body, { status: 200, headers: out });
 }

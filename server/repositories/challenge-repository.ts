@@ -78,20 +78,19 @@ export const challengeRepository = {
   async listSlugs(): Promise<string[]> {
     return (await getPrisma().challenge.findMany({ select: { slug: true } })).map((c) => c.slug);
   },
-  /** Participants and their submissions per challenge (baselines are the platform's, not participants'). */
+  /**
+   * Participants and their submissions per challenge (baselines are the platform's, not
+   * participants'), counted in the database: one row per challenge comes back, not one per participant.
+   */
   async countActivity(challengeIds: string[]) {
-    const grouped = await getPrisma().submission.groupBy({
-      by: ["challengeId", "userId"],
-      where: { challengeId: { in: challengeIds }, status: { not: "cancelled" }, isBaseline: false },
-      _count: { _all: true },
-    });
     const activity = new Map<string, { participants: number; submissions: number }>();
-    for (const row of grouped) {
-      const entry = activity.get(row.challengeId) ?? { participants: 0, submissions: 0 };
-      entry.participants += 1;
-      entry.submissions += row._count._all;
-      activity.set(row.challengeId, entry);
-    }
+    if (challengeIds.length === 0) return activity;
+    const rows = await getPrisma().$queryRaw<Array<{ challengeId: string; participants: number; submissions: number }>>`
+      SELECT "challengeId", count(DISTINCT "userId")::int AS participants, count(*)::int AS submissions
+        FROM "Submission"
+       WHERE "challengeId" = ANY(${challengeIds}) AND status <> 'cancelled' AND NOT "isBaseline"
+       GROUP BY "challengeId"`;
+    for (const row of rows) activity.set(row.challengeId, { participants: row.participants, submissions: row.submissions });
     return activity;
   },
   create(data: Prisma.ChallengeUncheckedCreateInput) {

@@ -1,9 +1,9 @@
 import { getScorer } from "../../../scorers";
 import type { ChallengeDetailDto } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
-import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { canHostChallenge } from "./can-host-challenge";
+import { challengeActivity } from "./challenge-activity";
 import { findVisibleChallenge } from "./find-challenge";
 import { challengeDownloads } from "./challenge-downloads";
 import { getTestSetReveal } from "./test-set-reveal";
@@ -13,7 +13,7 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
   const challenge = await findVisibleChallenge(input.slug, input.user);
   const now = new Date();
   const [activity, counts, dataset, viewerIsHost, reveal] = await Promise.all([
-    challengeRepository.countActivity([challenge.id]),
+    challengeActivity([challenge.id]),
     datasetRepository.countItemsBySplit(challenge.datasetId),
     datasetRepository.findById(challenge.datasetId),
     canHostChallenge(input.user, challenge.id),

@@ -1,21 +1,32 @@
+import { createHash } from "node:crypto";
 import { getScorer } from "../../../scorers";
 import type { SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
-import { submissionRepository } from "../../repositories/submission-repository";
+import { leaderboardRepository, type LeadPoint, type RankedRow } from "../../repositories/leaderboard-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { currentPhase } from "../challenge/phase-state";
 import { revealMessage } from "../challenge/test-set-reveal";
 import { audienceFor } from "../disclosure/audience";
 import { DISCLOSURE_POLICY } from "../disclosure/disclose-report";
-import { leadHistory, rankLeaderboard } from "./rank-leaderboard";
+import { challengeVersion } from "./challenge-version";
+import { VersionedCache } from "./versioned-cache";
 
-export async function getLeaderboard(input: {
+interface LeaderboardInput {
   slug: string;
   phaseId?: string;
   board: "public" | "private";
   user: SessionUser | null;
-}): Promise<LeaderboardDto> {
+}
+
+// Rankings depend only on the phase's submissions (and participant names), never on who
+// asks: who may see which board is decided per request, before the cache is consulted.
+// Sized in phases × boards; each entry holds one row per participant, not per submission.
+const rankings = new VersionedCache<RankedRow[]>(256);
+const histories = new VersionedCache<LeadPoint[]>(256);
+
+/** Which board of which phase the viewer asks for, and what the viewer may see: no ranking work. */
+async function resolveLeaderboard(input: LeaderboardInput) {
   const challenge = await findVisibleChallenge(input.slug, input.user);
   const now = new Date();
   const phase = input.phaseId
@@ -25,16 +36,22 @@ export async function getLeaderboard(input: {
 
   // Private scores describe the private test images: they wait for every phase (of any
   // challenge) on this test set, not just this one.
-  const { audience, reveal } = await audienceFor(input.user, challenge, now);
+  const [{ audience, reveal }, version] = await Promise.all([audienceFor(input.user, challenge, now), challengeVersion(challenge.id)]);
   const privateAvailable = DISCLOSURE_POLICY[audience].privateScore;
   if (input.board === "private" && !privateAvailable) {
     throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
   const higherIsBetter = getScorer(challenge.metricId)?.outputs[0]?.higherIsBetter ?? true;
-  const rows = (await submissionRepository.listScoredByPhase(phase.id)).map((r) => ({
-    ...r,
-    participant: r.user.name,
-  }));
+  return { challenge, phase, reveal, privateAvailable, higherIsBetter, version };
+}
+
+export async function getLeaderboard(input: LeaderboardInput): Promise<LeaderboardDto> {
+  const { challenge, phase, reveal, privateAvailable, higherIsBetter, version } = await resolveLeaderboard(input);
+  const [entries, history] = await Promise.all([
+    rankings.get(`${phase.id}:${input.board}:${higherIsBetter}`, version, () =>
+      leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: input.board })),
+    histories.get(`${phase.id}:${higherIsBetter}`, version, () => leaderboardRepository.leadHistory(phase.id, higherIsBetter)),
+  ]);
   return {
     phaseId: phase.id,
     phaseName: phase.name,
@@ -43,7 +60,25 @@ export async function getLeaderboard(input: {
     revealAt: reveal.revealAt,
     metricId: challenge.metricId,
     higherIsBetter,
-    entries: rankLeaderboard(rows, { higherIsBetter, board: input.board }),
-    history: leadHistory(rows, higherIsBetter),
+    entries: entries.map((e, i) => ({ ...e, rank: i + 1 })),
+    history,
   };
+}
+
+/**
+ * A validator of what getLeaderboard would answer this viewer now, without ranking: the
+ * challenge's change counter plus every viewer-dependent field of the answer (which phase,
+ * whether the private board is open, when it opens). Equal tags mean equal answers, so
+ * an unchanged board is answered 304 and never re-sent. Null when the request would fail
+ * (the error is left to the procedure).
+ */
+export async function leaderboardTag(input: LeaderboardInput): Promise<string | null> {
+  try {
+    const { challenge, phase, reveal, privateAvailable, version } = await resolveLeaderboard(input);
+    const parts = [challenge.id, phase.id, input.board, version.toString(), privateAvailable, reveal.revealAt?.toISOString() ?? ""];
+    return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 27);
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
+  }
 }
