@@ -1,0 +1,199 @@
+// Leaderboards at scale: the SQL best-per-entry and lead history must give exactly what the
+// reference rules in rank-leaderboard.ts give on the whole history; cached boards and counts
+// must follow every change; conditional GETs must answer 304 only while nothing changed.
+import crypto from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
+import type { SessionUser } from "../../server/contracts/common";
+import { disconnectPrisma, getPrisma } from "../../server/db/client";
+import { stopQueue } from "../../server/queue/scoring-queue";
+import { leaderboardRepository } from "../../server/repositories/leaderboard-repository";
+import { submissionRepository } from "../../server/repositories/submission-repository";
+import { leadHistory, rankLeaderboard, type LeaderboardRow } from "../../server/services/leaderboard/rank-leaderboard";
+import { callerFor, createChallenge, createUser } from "../support/fixtures";
+
+afterAll(async () => {
+  await stopQueue();
+  await disconnectPrisma();
+});
+
+const STATUSES = ["queued", "running", "scored", "scored", "scored", "failed", "cancelled"] as const;
+
+/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Many submissions from a dozen participants: scores drawn from few values (ties within and
+ * between participants), every status, missing private scores, a baseline, deleted rows.
+ */
+async function seedVariedPhase(seed: number) {
+  const rand = random(seed);
+  const { id: challengeId, slug, phaseId } = await createChallenge();
+  const users: SessionUser[] = [];
+  for (let i = 0; i < 12; i++) users.push(await createUser());
+  const start = Date.now() - 3600_000;
+  const data = Array.from({ length: 400 }, (_, i) => {
+    const user = users[Math.floor(rand() * users.length)]!;
+    const status = STATUSES[Math.floor(rand() * STATUSES.length)]!;
+    const scored = status === "scored";
+    return {
+      id: `s-${seed}-${i}-${crypto.randomBytes(3).toString("hex")}`,
+      userId: user.id,
+      challengeId,
+      phaseId,
+      kind: "prediction_csv" as const,
+      filename: "s.csv",
+      blobKey: `x/${i}`,
+      sizeBytes: 1,
+      sha256: "0",
+      status,
+      publicScore: scored || rand() < 0.1 ? Math.floor(rand() * 8) / 8 : null,
+      privateScore: scored && rand() < 0.85 ? Math.floor(rand() * 6) / 6 : null,
+      isBaseline: user === users[0],
+      // Distinct instants: the old code's order among equal instants was the database's whim.
+      createdAt: new Date(start + i * 1000 + Math.floor(rand() * 900)),
+    };
+  });
+  await getPrisma().submission.createMany({ data });
+  const deleted = data.filter((_, i) => i % 37 === 0).map((d) => d.id);
+  await getPrisma().submission.deleteMany({ where: { id: { in: deleted } } });
+  return { challengeId, slug, phaseId, users };
+}
+
+async function referenceRows(phaseId: string): Promise<LeaderboardRow[]> {
+  return (await submissionRepository.listScoredByPhase(phaseId)).map((r) => ({ ...r, participant: r.user.name }));
+}
+
+describe("leaderboard in SQL", () => {
+  for (const seed of [1, 2, 3]) {
+    it(`should rank exactly as the reference rules, both directions and both boards (dataset ${seed})`, async () => {
+      const { phaseId } = await seedVariedPhase(seed);
+      const rows = await referenceRows(phaseId);
+      for (const higherIsBetter of [true, false]) {
+        for (const board of ["public", "private"] as const) {
+          const sql = await leaderboardRepository.rankPhase(phaseId, { higherIsBetter, board });
+          const reference = rankLeaderboard(rows, { higherIsBetter, board });
+          expect(reference.length).toBeGreaterThan(3);
+          expect(sql.map((e, i) => ({ ...e, rank: i + 1 }))).toEqual(reference);
+        }
+        const history = await leaderboardRepository.leadHistory(phaseId, higherIsBetter);
+        expect(history.length).toBeGreaterThan(1);
+        expect(history).toEqual(leadHistory(rows, higherIsBetter));
+      }
+    });
+  }
+
+  it("should serve the same board through leaderboard.get as the reference rules", async () => {
+    const { slug, phaseId, users } = await seedVariedPhase(4);
+    const board = await callerFor(users[3]!).leaderboard.get({ challenge: slug, board: "public" });
+    const rows = await referenceRows(phaseId);
+    expect(board.entries).toEqual(rankLeaderboard(rows, { higherIsBetter: true, board: "public" }));
+    expect(board.history).toEqual(leadHistory(rows, true));
+  });
+});
+
+describe("cached leaderboards and counts", () => {
+  it("should show a new score and new counts at once", async () => {
+    const { challengeId, slug, phaseId, users } = await seedVariedPhase(5);
+    const viewer = callerFor(null);
+    const before = await viewer.leaderboard.get({ challenge: slug, board: "public" });
+    const pageBefore = await viewer.challenge.bySlug({ slug });
+    const listBefore = (await viewer.challenge.list()).find((c) => c.slug === slug);
+    // Cached now: a second read must not change anything.
+    expect(await viewer.leaderboard.get({ challenge: slug, board: "public" })).toEqual(before);
+
+    const newcomer = await createUser();
+    const top = before.entries[0]!.score;
+    const id = `new-${crypto.randomBytes(4).toString("hex")}`;
+    await getPrisma().submission.create({
+      data: { id, userId: newcomer.id, challengeId, phaseId, kind: "prediction_csv", filename: "s.csv", blobKey: "x", sizeBytes: 1, sha256: "0" },
+    });
+    // Queued: counted on the page, not yet on the board.
+    const pageQueued = await viewer.challenge.bySlug({ slug });
+    expect([pageQueued.participants, pageQueued.submissions]).toEqual([pageBefore.participants + 1, pageBefore.submissions + 1]);
+    expect((await viewer.leaderboard.get({ challenge: slug, board: "public" })).entries.map((e) => e.userId)).not.toContain(newcomer.id);
+
+    // Scored the way the worker records it.
+    const attempt = await submissionRepository.claim(id, "test-worker");
+    expect(attempt).toBe(1);
+    await submissionRepository.finish(id, 1, { status: "scored", publicScore: top + 1, privateScore: 0.5, result: {}, scorerId: "x", scorerVersion: "1", scoringMs: 1 });
+    const after = await viewer.leaderboard.get({ challenge: slug, board: "public" });
+    expect(after.entries[0]).toMatchObject({ userId: newcomer.id, participant: newcomer.name, score: top + 1, rank: 1, submissions: 1 });
+    expect(after.entries.length).toBe(before.entries.length + 1);
+    expect(after.history.at(-1)).toMatchObject({ score: top + 1, participant: newcomer.name });
+    expect((await viewer.challenge.list()).find((c) => c.slug === slug)?.submissions).toBe((listBefore?.submissions ?? 0) + 1);
+
+    // A rename reaches the cached board; a deletion removes the row.
+    await getPrisma().user.update({ where: { id: newcomer.id }, data: { name: "Renamed Newcomer" } });
+    expect((await viewer.leaderboard.get({ challenge: slug, board: "public" })).entries[0]?.participant).toBe("Renamed Newcomer");
+    await getPrisma().submission.delete({ where: { id } });
+    expect(await viewer.leaderboard.get({ challenge: slug, board: "public" })).toEqual(before);
+    expect(users.length).toBe(12);
+  });
+});
+
+describe("conditional leaderboard requests", () => {
+  const get = (slug: string, user: SessionUser | null, etag?: string, board: "public" | "private" = "public") => {
+    const input = encodeURIComponent(JSON.stringify({ json: { challenge: slug, board } }));
+    const headers = new Headers(etag ? { "If-None-Match": etag } : {});
+    return handleTrpcRequest(new Request(`http://localhost/api/trpc/leaderboard.get?input=${input}`, { headers }), async () => user);
+  };
+
+  it("should answer 304 while nothing changed and 200 with the new row once something did", async () => {
+    const { challengeId, slug, phaseId } = await seedVariedPhase(6);
+    const first = await get(slug, null);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"lb1-/);
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    const firstBody = (await first.json()) as { result: { data: { json: { entries: Array<{ userId: string }> } } } };
+
+    const again = await get(slug, null, etag!);
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    // Without the validator: the same body again (from the body cache).
+    const plain = await get(slug, null);
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toEqual(firstBody);
+
+    const newcomer = await createUser();
+    await getPrisma().submission.create({
+      data: { userId: newcomer.id, challengeId, phaseId, kind: "prediction_csv", filename: "s.csv", blobKey: "x", sizeBytes: 1, sha256: "0", status: "scored", publicScore: 99, privateScore: 1 },
+    });
+    const changed = await get(slug, null, etag!);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+    const body = (await changed.json()) as typeof firstBody;
+    expect(body.result.data.json.entries[0]?.userId).toBe(newcomer.id);
+    expect(body.result.data.json.entries.length).toBe(firstBody.result.data.json.entries.length + 1);
+  });
+
+  it("should give a host and a participant different tags, and leave errors to the procedure", async () => {
+    const host = await createUser("host");
+    const participant = await createUser();
+    const { slug } = await createChallenge({ hostId: host.id });
+    const asHost = await get(slug, host);
+    const asParticipant = await get(slug, participant);
+    expect(asHost.status).toBe(200);
+    expect(asParticipant.status).toBe(200);
+    // The host sees the private board is available; the participant must not get the host's body.
+    expect(asHost.headers.get("etag")).not.toBe(asParticipant.headers.get("etag"));
+    expect((await get(slug, participant, asHost.headers.get("etag")!)).status).toBe(200);
+    const hostBody = (await asHost.json()) as { result: { data: { json: { privateAvailable: boolean } } } };
+    const participantBody = (await asParticipant.json()) as typeof hostBody;
+    expect([hostBody.result.data.json.privateAvailable, participantBody.result.data.json.privateAvailable]).toEqual([true, false]);
+
+    const forbidden = await get(slug, participant, undefined, "private");
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get("etag")).toBeNull();
+    expect((await get("no-such-challenge", participant)).status).toBe(404);
+  });
+});
