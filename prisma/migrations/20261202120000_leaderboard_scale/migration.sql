@@ -27,9 +27,65 @@ LANGUAGE sql AS $$
     SET "version" = "ChallengeVersion"."version" + 1, "updatedAt" = CURRENT_TIMESTAMP
 $$;
 
--- Submission and Phase rows: the old challenge on update and delete, the new one on insert
--- (and on a move between challenges).
-CREATE FUNCTION "scopebench_row_of_challenge_changed"() RETURNS trigger
+-- Submissions: statement-level triggers with transition tables, so re-queueing or
+-- bulk-inserting 100,000 rows bumps each challenge once, not once per row (bumping one
+-- row 100,000 times in a transaction took minutes). Challenges in id order, so two
+-- statements touching the same challenges never wait on each other crosswise.
+CREATE FUNCTION "scopebench_submissions_inserted"() RETURNS trigger
+LANGUAGE plpgsql AS E'
+BEGIN
+  PERFORM "scopebench_bump_challenge_version"(c."challengeId")
+     FROM (SELECT DISTINCT "challengeId" FROM new_rows ORDER BY 1) c\073
+  RETURN NULL\073
+END
+';
+
+CREATE FUNCTION "scopebench_submissions_deleted"() RETURNS trigger
+LANGUAGE plpgsql AS E'
+BEGIN
+  PERFORM "scopebench_bump_challenge_version"(c."challengeId")
+     FROM (SELECT DISTINCT "challengeId" FROM old_rows ORDER BY 1) c\073
+  RETURN NULL\073
+END
+';
+
+-- Only changes a board or a count shows: heartbeats and lease bookkeeping do not bump.
+-- Set differences rather than a join on id: transition tables have no index, and a
+-- re-score of a whole phase updates every row of it at once.
+CREATE FUNCTION "scopebench_submissions_updated"() RETURNS trigger
+LANGUAGE plpgsql AS E'
+BEGIN
+  PERFORM "scopebench_bump_challenge_version"(c."challengeId")
+     FROM (
+       SELECT DISTINCT changed."challengeId" FROM (
+         (SELECT id, "challengeId", "phaseId", "userId", status, "publicScore", "privateScore", "isBaseline", "createdAt" FROM old_rows
+          EXCEPT
+          SELECT id, "challengeId", "phaseId", "userId", status, "publicScore", "privateScore", "isBaseline", "createdAt" FROM new_rows)
+         UNION ALL
+         (SELECT id, "challengeId", "phaseId", "userId", status, "publicScore", "privateScore", "isBaseline", "createdAt" FROM new_rows
+          EXCEPT
+          SELECT id, "challengeId", "phaseId", "userId", status, "publicScore", "privateScore", "isBaseline", "createdAt" FROM old_rows)
+       ) changed
+       ORDER BY 1
+     ) c\073
+  RETURN NULL\073
+END
+';
+
+CREATE TRIGGER "Submission_inserted_bump_challenge_version"
+AFTER INSERT ON "Submission" REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION "scopebench_submissions_inserted"();
+
+CREATE TRIGGER "Submission_deleted_bump_challenge_version"
+AFTER DELETE ON "Submission" REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION "scopebench_submissions_deleted"();
+
+CREATE TRIGGER "Submission_updated_bump_challenge_version"
+AFTER UPDATE ON "Submission" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION "scopebench_submissions_updated"();
+
+-- Phases: the old challenge on update and delete, the new one on insert (and on a move).
+CREATE FUNCTION "scopebench_phase_changed"() RETURNS trigger
 LANGUAGE plpgsql AS E'
 BEGIN
   IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
@@ -42,14 +98,9 @@ BEGIN
 END
 ';
 
--- Only columns a board or a count reads: heartbeats and lease bookkeeping do not bump.
-CREATE TRIGGER "Submission_bump_challenge_version"
-AFTER INSERT OR DELETE OR UPDATE OF "status", "publicScore", "privateScore", "isBaseline", "userId", "phaseId", "challengeId", "createdAt"
-ON "Submission" FOR EACH ROW EXECUTE FUNCTION "scopebench_row_of_challenge_changed"();
-
 CREATE TRIGGER "Phase_bump_challenge_version"
 AFTER INSERT OR UPDATE OR DELETE ON "Phase"
-FOR EACH ROW EXECUTE FUNCTION "scopebench_row_of_challenge_changed"();
+FOR EACH ROW EXECUTE FUNCTION "scopebench_phase_changed"();
 
 CREATE FUNCTION "scopebench_challenge_changed"() RETURNS trigger
 LANGUAGE plpgsql AS E'

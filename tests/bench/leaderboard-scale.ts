@@ -1,0 +1,273 @@
+// `npm run bench:scale`: leaderboards, the home page and a challenge page under load, with
+// 1,000, 10,000 and 100,000 scored submissions in one phase. Seeds a fresh database with
+// bulk SQL (real User, Dataset, Challenge, Phase and Submission rows, as the site reads
+// them), builds the site (`next build`) and serves it with `next start` in production
+// mode, then drives it with autocannon on loopback. Figures, not pass/fail.
+//
+//   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build]
+//   DATABASE_URL  server to create the benchmark database on (default: the local
+//                 postgresql://postgres@127.0.0.1:5432/postgres); dropped afterwards.
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { runMigrations } from "../../server/db/migrate";
+import { findFreePort } from "../../server/db/embedded-postgres";
+import { descendantsOf } from "../support/app-server";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const SIZES = (option("sizes") ?? "1000,10000,100000").split(",").map(Number);
+const DURATION = Number(option("duration") ?? 10);
+const RATE = 200;
+const MAX_PARTICIPANTS = 5_000;
+const participantsFor = (submissions: number) => Math.min(MAX_PARTICIPANTS, Math.max(1, Math.floor(submissions / 2)));
+const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `scopebench_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString(), root);
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Participants shared by every benchmark challenge: bench-user-00000 … */
+async function seedUsers(db: pg.Client, count: number): Promise<void> {
+  await db.query(
+    `INSERT INTO "User" (id, email, name, role)
+     SELECT 'bench-user-' || lpad(i::text, 5, '0'), 'bench' || i || '@example.org', 'Participant ' || i, 'participant'
+       FROM generate_series(0, $1 - 1) i`,
+    [count],
+  );
+}
+
+/** A challenge whose open phase holds `submissions` scored submissions from `participants` users. */
+async function seedChallenge(db: pg.Client, submissions: number, participants: number): Promise<{ slug: string; phaseId: string }> {
+  const tag = `${submissions}`;
+  const slug = `bench-${tag}`;
+  await db.query(
+    `INSERT INTO "Dataset" (id, slug, name, source, "truthKey", "taskType") VALUES ($1, $1, $2, 'bench', 'truth/none', 'instance_segmentation')`,
+    [`bench-ds-${tag}`, `Benchmark dataset ${tag}`],
+  );
+  await db.query(
+    `INSERT INTO "Challenge" (id, slug, title, summary, "overviewMd", "dataMd", "evaluationMd", "rulesMd", "taskType", "metricId", "submissionKinds", "datasetId")
+     VALUES ($1, $2, $3, 'Load benchmark', '# Overview', '', '', '', 'instance_segmentation', 'dsb2018-map', '{prediction_csv}', $4)`,
+    [`bench-ch-${tag}`, slug, `Benchmark with ${submissions.toLocaleString("en")} submissions`, `bench-ds-${tag}`],
+  );
+  const phaseId = `bench-ph-${tag}`;
+  await db.query(
+    `INSERT INTO "Phase" (id, "challengeId", name, "startsAt", "endsAt", "dailyQuota", "totalQuota")
+     VALUES ($1, $2, 'Stage 1', now() - interval '30 days', now() + interval '30 days', 1000, 100000)`,
+    [phaseId, `bench-ch-${tag}`],
+  );
+  // Spread over the 30 days the phase has been open; scores on a 1/1000 grid (many ties).
+  await db.query(
+    `INSERT INTO "Submission" (id, "userId", "challengeId", "phaseId", kind, filename, "blobKey", "sizeBytes", sha256,
+                               status, "publicScore", "privateScore", "scorerId", "scorerVersion", "createdAt", "finishedAt")
+     SELECT 'bench-s-' || $1 || '-' || i, 'bench-user-' || lpad((i % $2)::text, 5, '0'), $3, $4, 'prediction_csv',
+            'submission.csv', 'submissions/bench/' || i, 1000, 'bench',
+            'scored', round(random() * 1000) / 1000, round(random() * 1000) / 1000, 'dsb2018-map', 'bench',
+            now() - interval '30 days' + (i * interval '25 seconds' * 100000 / $5), now()
+       FROM generate_series(0, $5 - 1) i`,
+    [tag, participants, `bench-ch-${tag}`, phaseId, submissions],
+  );
+  await db.query(`ANALYZE "Submission"`);
+  return { slug, phaseId };
+}
+
+interface Site {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function build(): void {
+  console.log("building the site (next build) …");
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  console.log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+async function startSite(databaseUrl: string): Promise<Site> {
+  const port = await findFreePort(3400);
+  const varDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-var-"));
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      SCOPEBENCH_VAR_DIR: varDir,
+      NEXTAUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`the site did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(varDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of the site: `next start` and any process it started. */
+function siteRssMiB(pid: number): number {
+  let kib = 0;
+  for (const p of [pid, ...descendantsOf(pid)]) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return kib / 1024;
+}
+
+interface Row {
+  size: string;
+  target: string;
+  mode: string;
+  p50: number;
+  p90: number;
+  p99: number;
+  rps: number;
+  errors: number;
+  non2xx: string;
+  bytes: number;
+}
+const rows: Row[] = [];
+
+async function load(size: string, target: string, mode: string, url: string, options: { rate?: number; connections: number; headers?: Record<string, string> }): Promise<void> {
+  const result = await autocannon({ url, connections: options.connections, duration: DURATION, overallRate: options.rate, headers: options.headers, timeout: 20 });
+  const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ");
+  const row = {
+    size,
+    target,
+    mode,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    errors: result.errors + result.timeouts,
+    non2xx: codes,
+    bytes: Math.round(result.throughput.average / Math.max(1, result.requests.average)),
+  };
+  rows.push(row);
+  console.log(`  ${target.padEnd(12)} ${mode.padEnd(26)} p50 ${row.p50} ms  p90 ${row.p90} ms  p99 ${row.p99} ms  ${row.rps} req/s  errors ${row.errors}  [${codes}]  ~${(row.bytes / 1024).toFixed(1)} KiB/response`);
+}
+
+async function timed(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; status: number; etag: string | null; bytes: number }> {
+  const started = performance.now();
+  const res = await fetch(url, { headers });
+  const body = await res.arrayBuffer();
+  return { ms: Math.round(performance.now() - started), status: res.status, etag: res.headers.get("etag"), bytes: body.byteLength };
+}
+
+async function main(): Promise<void> {
+  console.log(`scale benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  const database = await createDatabase();
+  let site: Site | undefined;
+  try {
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    await seedUsers(db, MAX_PARTICIPANTS);
+    const challenges: Array<{ size: number; slug: string }> = [];
+    for (const size of SIZES) {
+      const started = Date.now();
+      const seeded = await seedChallenge(db, size, participantsFor(size));
+      challenges.push({ size, slug: seeded.slug });
+      console.log(`seeded ${size.toLocaleString("en")} scored submissions from ${participantsFor(size).toLocaleString("en")} participants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    if (!args.includes("--skip-build")) build();
+    site = await startSite(database.url);
+    console.log(`site up (pid ${site.pid}), RSS ${siteRssMiB(site.pid).toFixed(0)} MiB`);
+
+    for (const { size, slug } of challenges) {
+      const label = size.toLocaleString("en");
+      const input = encodeURIComponent(JSON.stringify({ json: { challenge: slug, board: "public" } }));
+      // What the site's leaderboard tab sends (app/_trpc/provider.tsx: unbatched, so it can be revalidated).
+      const leaderboardUrl = `${site.url}/api/trpc/leaderboard.get?input=${input}`;
+      console.log(`\n${label} submissions (${participantsFor(size).toLocaleString("en")} participants), RSS before ${siteRssMiB(site.pid).toFixed(0)} MiB`);
+      const cold = await timed(leaderboardUrl);
+      const warm = await timed(leaderboardUrl);
+      console.log(`  first leaderboard request (ranks the phase): ${cold.ms} ms, ${(cold.bytes / 1024).toFixed(0)} KiB; again: ${warm.ms} ms`);
+      // A new score: the next request re-ranks once (what a watcher sees after each scoring).
+      await db.query(`UPDATE "Submission" SET "publicScore" = "publicScore" WHERE id = $1`, [`bench-s-${size}-0`]);
+      const afterChange = await timed(leaderboardUrl);
+      console.log(`  first request after a new score (re-ranks): ${afterChange.ms} ms`);
+      const etag = (await timed(leaderboardUrl)).etag;
+      await load(label, "leaderboard", `${RATE}/s, full 200`, leaderboardUrl, { rate: RATE, connections: 20 });
+      if (etag) await load(label, "leaderboard", `${RATE}/s, If-None-Match (304)`, leaderboardUrl, { rate: RATE, connections: 20, headers: { "if-none-match": etag } });
+      await load(label, "home", `${RATE}/s`, `${site.url}/`, { rate: RATE, connections: 20 });
+      await load(label, "challenge", `${RATE}/s`, `${site.url}/challenges/${slug}`, { rate: RATE, connections: 20 });
+      await load(label, "leaderboard", "20 connections, max", leaderboardUrl, { connections: 20 });
+      if (etag) await load(label, "leaderboard", "20 connections, max, 304", leaderboardUrl, { connections: 20, headers: { "if-none-match": etag } });
+      await load(label, "challenge", "20 connections, max", `${site.url}/challenges/${slug}`, { connections: 20 });
+      console.log(`  RSS after ${siteRssMiB(site.pid).toFixed(0)} MiB`);
+    }
+    await db.end();
+    console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log("\n| submissions | target | load | p50 ms | p90 ms | p99 ms | req/s | errors |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const r of rows) console.log(`| ${r.size} | ${r.target} | ${r.mode} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.rps} | ${r.errors} |`);
+  } finally {
+    await site?.stop();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
