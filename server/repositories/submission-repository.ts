@@ -97,6 +97,7 @@ export const submissionRepository = {
     });
   },
 
+  /** A phase's whole history, for the reference ranking in tests (the site ranks in SQL). */
   listScoredByPhase(phaseId: string) {
     return getPrisma().submission.findMany({
       where: { phaseId, status: { in: ["queued", "running", "scored", "failed"] } },

@@ -7,7 +7,7 @@
 //   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build]
 //   DATABASE_URL  server to create the benchmark database on (default: the local
 //                 postgresql://postgres@127.0.0.1:5432/postgres); dropped afterwards.
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,7 +16,6 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { runMigrations } from "../../server/db/migrate";
 import { findFreePort } from "../../server/db/embedded-postgres";
-import { descendantsOf } from "../support/app-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -158,6 +157,20 @@ async function startSite(databaseUrl: string): Promise<Site> {
       fs.rmSync(varDir, { recursive: true, force: true });
     },
   };
+}
+
+function descendantsOf(pid: number): number[] {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const [p, pp] of table) if (pp === parent && p !== undefined) (found.push(p), queue.push(p));
+  }
+  return found;
 }
 
 /** Resident memory of the site: `next start` and any process it started. */

@@ -1,4 +1,7 @@
 // Pure leaderboard maths, so the rules (best score, ties, private selection) are unit-tested.
+// The site ranks in SQL (repositories/leaderboard-repository.ts) without loading a phase's
+// history; these functions are the reference that tests/integration/leaderboard-scale.test.ts
+// holds the SQL to, row for row, on varied data.
 
 export interface LeaderboardRow {
   id: string;
