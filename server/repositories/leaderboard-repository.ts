@@ -22,7 +22,53 @@ const direction = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw("DES
 const runningRecord = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw("max") : Prisma.raw("min"));
 const improves = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw(">") : Prisma.raw("<"));
 
+export interface LeaderboardViewRecord {
+  id: string;
+  datasetId: string;
+  status: "draft" | "active" | "archived";
+  metricId: string;
+  version: bigint;
+  phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date }>;
+  /** The last end of a phase of any challenge on this challenge's test set (see test-set-reveal.ts). */
+  revealAt: Date | null;
+  /** Whether the user is listed as a host of the challenge (admins host everything anyway). */
+  listedHost: boolean;
+}
+
 export const leaderboardRepository = {
+  /**
+   * Everything a leaderboard request needs before any ranking, in one round trip: the
+   * challenge, its phases in display order, its change counter, when its test set is revealed
+   * and whether the user hosts it. Polled by every open board, so it must stay this cheap.
+   */
+  async findView(slug: string, userId: string | null): Promise<LeaderboardViewRecord | null> {
+    const rows = await getPrisma().$queryRaw<Array<Omit<LeaderboardViewRecord, "phases" | "revealAt"> & {
+      phases: Array<{ id: string; name: string; startsAt: number; endsAt: number }> | null;
+      revealAt: number | null;
+    }>>`
+      SELECT c.id, c."datasetId", c.status::text AS status, c."metricId", COALESCE(v.version, 0) AS version,
+             (SELECT json_agg(json_build_object(
+                       'id', p.id, 'name', p.name,
+                       'startsAt', extract(epoch FROM p."startsAt") * 1000,
+                       'endsAt', extract(epoch FROM p."endsAt") * 1000) ORDER BY p.position ASC)
+                FROM "Phase" p WHERE p."challengeId" = c.id) AS phases,
+             (SELECT extract(epoch FROM max(p."endsAt")) * 1000
+                FROM "Phase" p JOIN "Challenge" o ON o.id = p."challengeId"
+               WHERE o."datasetId" = c."datasetId")::float8 AS "revealAt",
+             EXISTS (SELECT 1 FROM "ChallengeHost" h WHERE h."challengeId" = c.id AND h."userId" = ${userId}) AS "listedHost"
+        FROM "Challenge" c
+        LEFT JOIN "ChallengeVersion" v ON v."challengeId" = c.id
+       WHERE c.slug = ${slug}`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      ...row,
+      version: BigInt(row.version),
+      phases: (row.phases ?? []).map((p) => ({ id: p.id, name: p.name, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt) })),
+      revealAt: row.revealAt === null ? null : new Date(row.revealAt),
+    };
+  },
+
   /**
    * Each participant's best public score in the phase (ties: the earlier submission), ranked,
    * with their count of submissions that were not cancelled and the last one's date: the

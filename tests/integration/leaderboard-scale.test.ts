@@ -195,5 +195,13 @@ describe("conditional leaderboard requests", () => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get("etag")).toBeNull();
     expect((await get("no-such-challenge", participant)).status).toBe(404);
+
+    // A draft: its hosts and admins see the board, nobody else learns it exists.
+    await getPrisma().challenge.update({ where: { slug }, data: { status: "draft" } });
+    expect((await get(slug, participant)).status).toBe(404);
+    expect((await get(slug, null)).status).toBe(404);
+    expect((await get(slug, host)).status).toBe(200);
+    expect((await get(slug, await createUser("admin"))).status).toBe(200);
+    await expect(callerFor(participant).leaderboard.get({ challenge: slug })).rejects.toThrow(`No challenge called "${slug}".`);
   });
 });

@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import { getScorer } from "../../../scorers";
-import type { SessionUser } from "../../contracts/common";
+import { ZSlug, type SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
+import { printable } from "../../printable";
 import { leaderboardRepository, type LeadPoint, type RankedRow } from "../../repositories/leaderboard-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { currentPhase } from "../challenge/phase-state";
 import { revealMessage } from "../challenge/test-set-reveal";
 import { audienceFor } from "../disclosure/audience";
-import { DISCLOSURE_POLICY } from "../disclosure/disclose-report";
-import { challengeVersion } from "./challenge-version";
+import { DISCLOSURE_POLICY, type Audience } from "../disclosure/disclose-report";
 import { VersionedCache } from "./versioned-cache";
 
 interface LeaderboardInput {
@@ -25,28 +25,38 @@ interface LeaderboardInput {
 const rankings = new VersionedCache<RankedRow[]>(256);
 const histories = new VersionedCache<LeadPoint[]>(256);
 
-/** Which board of which phase the viewer asks for, and what the viewer may see: no ranking work. */
+/**
+ * Which board of which phase the viewer asks for, and what the viewer may see: no ranking
+ * work, and one query (every open board asks again every few seconds). The rules are those
+ * of findVisibleChallenge, audienceFor and the disclosure policy; refusals are raised by
+ * those functions themselves, so their messages stay the same.
+ */
 async function resolveLeaderboard(input: LeaderboardInput) {
-  const challenge = await findVisibleChallenge(input.slug, input.user);
   const now = new Date();
-  const phase = input.phaseId
-    ? challenge.phases.find((p) => p.id === input.phaseId)
-    : currentPhase(challenge.phases, now);
+  const view = ZSlug.safeParse(input.slug).success ? await leaderboardRepository.findView(input.slug, input.user?.id ?? null) : null;
+  const isHost = input.user !== null && (input.user.role === "admin" || (view?.listedHost ?? false));
+  if (!view || (view.status === "draft" && !isHost)) {
+    await findVisibleChallenge(input.slug, input.user);
+    throw new AppError(AppErrorCode.NOT_FOUND, { message: `No challenge called "${printable(input.slug)}".` });
+  }
+  const phase = input.phaseId ? view.phases.find((p) => p.id === input.phaseId) : currentPhase(view.phases, now);
   if (!phase) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase." });
 
   // Private scores describe the private test images: they wait for every phase (of any
   // challenge) on this test set, not just this one.
-  const [{ audience, reveal }, version] = await Promise.all([audienceFor(input.user, challenge, now), challengeVersion(challenge.id)]);
+  const revealed = view.revealAt !== null && view.revealAt <= now;
+  const audience: Audience = isHost ? "host" : revealed ? "participant-revealed" : "participant-open";
   const privateAvailable = DISCLOSURE_POLICY[audience].privateScore;
   if (input.board === "private" && !privateAvailable) {
+    const { reveal } = await audienceFor(input.user, { id: view.id, datasetId: view.datasetId }, now);
     throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
-  const higherIsBetter = getScorer(challenge.metricId)?.outputs[0]?.higherIsBetter ?? true;
-  return { challenge, phase, reveal, privateAvailable, higherIsBetter, version };
+  const higherIsBetter = getScorer(view.metricId)?.outputs[0]?.higherIsBetter ?? true;
+  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter, version: view.version };
 }
 
 export async function getLeaderboard(input: LeaderboardInput): Promise<LeaderboardDto> {
-  const { challenge, phase, reveal, privateAvailable, higherIsBetter, version } = await resolveLeaderboard(input);
+  const { challenge, phase, revealAt, privateAvailable, higherIsBetter, version } = await resolveLeaderboard(input);
   const [entries, history] = await Promise.all([
     rankings.get(`${phase.id}:${input.board}:${higherIsBetter}`, version, () =>
       leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: input.board })),
@@ -57,7 +67,7 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     phaseName: phase.name,
     board: input.board,
     privateAvailable,
-    revealAt: reveal.revealAt,
+    revealAt,
     metricId: challenge.metricId,
     higherIsBetter,
     entries: entries.map((e, i) => ({ ...e, rank: i + 1 })),
@@ -74,8 +84,8 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
  */
 export async function leaderboardTag(input: LeaderboardInput): Promise<string | null> {
   try {
-    const { challenge, phase, reveal, privateAvailable, version } = await resolveLeaderboard(input);
-    const parts = [challenge.id, phase.id, input.board, version.toString(), privateAvailable, reveal.revealAt?.toISOString() ?? ""];
+    const { challenge, phase, revealAt, privateAvailable, version } = await resolveLeaderboard(input);
+    const parts = [challenge.id, phase.id, input.board, version.toString(), privateAvailable, revealAt?.toISOString() ?? ""];
     return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 27);
   } catch (error) {
     if (error instanceof AppError) return null;
