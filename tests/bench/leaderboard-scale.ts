@@ -217,7 +217,7 @@ async function load(size: string, target: string, mode: string, url: string, opt
     bytes: Math.round(result.throughput.average / Math.max(1, result.requests.average)),
   };
   rows.push(row);
-  console.log(`  ${target.padEnd(12)} ${mode.padEnd(26)} p50 ${row.p50} ms  p90 ${row.p90} ms  p99 ${row.p99} ms  ${row.rps} req/s  errors ${row.errors}  [${codes}]  ~${(row.bytes / 1024).toFixed(1)} KiB/response`);
+  console.log(`  ${target.padEnd(16)} ${mode.padEnd(26)} p50 ${row.p50} ms  p90 ${row.p90} ms  p99 ${row.p99} ms  ${row.rps} req/s  errors ${row.errors}  [${codes}]  ~${(row.bytes / 1024).toFixed(1)} KiB/response`);
 }
 
 async function timed(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; status: number; etag: string | null; bytes: number }> {
@@ -264,6 +264,10 @@ async function main(): Promise<void> {
       if (etag) await load(label, "leaderboard", `${RATE}/s, If-None-Match (304)`, leaderboardUrl, { rate: RATE, connections: 20, headers: { "if-none-match": etag } });
       await load(label, "home", `${RATE}/s`, `${site.url}/`, { rate: RATE, connections: 20 });
       await load(label, "challenge", `${RATE}/s`, `${site.url}/challenges/${slug}`, { rate: RATE, connections: 20 });
+      // The data behind the challenge page and the home page, as the client fetches it.
+      const bySlugInput = encodeURIComponent(JSON.stringify({ json: { slug } }));
+      await load(label, "challenge.bySlug", `${RATE}/s`, `${site.url}/api/trpc/challenge.bySlug?input=${bySlugInput}`, { rate: RATE, connections: 20 });
+      await load(label, "challenge.list", `${RATE}/s`, `${site.url}/api/trpc/challenge.list`, { rate: RATE, connections: 20 });
       await load(label, "leaderboard", "20 connections, max", leaderboardUrl, { connections: 20 });
       if (etag) await load(label, "leaderboard", "20 connections, max, 304", leaderboardUrl, { connections: 20, headers: { "if-none-match": etag } });
       await load(label, "challenge", "20 connections, max", `${site.url}/challenges/${slug}`, { connections: 20 });
