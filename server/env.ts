@@ -48,13 +48,25 @@ const envSchema = z.object({
     .transform((v) => v === "1" || v === "true"),
   /** Largest ONNX model accepted at upload. */
   MAX_MODEL_BYTES: intFromEnv(100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
-  /** A running submission whose worker has not heart-beaten for this long is taken over. */
+  /** A running job (scoring, transfer, dataset import) whose worker has not heart-beaten for this long is taken over. */
   LEASE_TIMEOUT_SECONDS: intFromEnv(30, 3, 3600),
+  /** How often a worker renews its lease; at most half of LEASE_TIMEOUT_SECONDS (checked below). */
   HEARTBEAT_SECONDS: intFromEnv(5, 1, 600),
-  /** How many times a submission is re-run after its worker died before it is failed. */
+  /** Claims a job gets in all (the first run and takeovers after a dead worker) before it is failed. */
+  MAX_JOB_ATTEMPTS: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(1).max(20).optional()),
+  /** Former name of MAX_JOB_ATTEMPTS (scoring only then); still read when the new one is unset. */
   MAX_SCORING_ATTEMPTS: intFromEnv(3, 1, 20),
-  /** Test hook: a worker waits this long after claiming, so tests can kill it mid-job. */
-  SCOPEBENCH_TEST_SCORING_DELAY_MS: intFromEnv(0, 0, 3_600_000),
+  /**
+   * Test hook: a worker pauses this long in the middle of a job (after claiming; a dataset
+   * import after storing its first image), so tests can kill it mid-job. Never in production.
+   */
+  SCOPEBENCH_TEST_JOB_DELAY_MS: intFromEnv(0, 0, 3_600_000),
+  /** Which job kinds the test pause applies to (comma-separated; empty: all). */
+  SCOPEBENCH_TEST_JOB_DELAY_KINDS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
+    .pipe(z.array(z.enum(["scoring", "transfer", "dataset-import"]))),
   /** pino level for the structured JSON logs of the site and the workers. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SCOPEBENCH_URL: optionalString,
@@ -63,16 +75,60 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blobDir: string } {
+/** pg-boss refuses a queue whose jobs expire after 24 hours or more (attorney.js, MAX_EXPIRATION_HOURS). */
+const PG_BOSS_MAX_EXPIRY_SECONDS = 24 * 3600;
+
+/**
+ * How long pg-boss keeps a sandboxed job (scoring, transfer) active before redelivering it:
+ * a backstop only, our own lease takes over much sooner; past the scorer's own timeout.
+ */
+export function sandboxJobExpirySeconds(scorerTimeoutSeconds: number): number {
+  return scorerTimeoutSeconds + 120;
+}
+
+/**
+ * Settings that are each valid alone but wrong together; every problem names both variables.
+ * Pure, so the rules are unit-tested (env.test.ts).
+ */
+export function crossCheckEnv(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.HEARTBEAT_SECONDS * 2 > e.LEASE_TIMEOUT_SECONDS) {
+    problems.push(
+      `HEARTBEAT_SECONDS (${e.HEARTBEAT_SECONDS}) must be at most half of LEASE_TIMEOUT_SECONDS (${e.LEASE_TIMEOUT_SECONDS}): ` +
+        "otherwise a live worker's lease expires between two heartbeats and every job is taken over while it runs.",
+    );
+  }
+  const expiry = sandboxJobExpirySeconds(e.SCORER_TIMEOUT_SECONDS);
+  if (expiry >= PG_BOSS_MAX_EXPIRY_SECONDS) {
+    problems.push(
+      `SCORER_TIMEOUT_SECONDS (${e.SCORER_TIMEOUT_SECONDS}) gives a job-queue expiry of ${expiry} s, but the queue (pg-boss) allows less than ${PG_BOSS_MAX_EXPIRY_SECONDS} s: ` +
+        `set SCORER_TIMEOUT_SECONDS below ${PG_BOSS_MAX_EXPIRY_SECONDS - (expiry - e.SCORER_TIMEOUT_SECONDS)}.`,
+    );
+  }
+  if (e.SCOPEBENCH_TEST_JOB_DELAY_MS > 0 && e.NODE_ENV === "production") {
+    problems.push(`SCOPEBENCH_TEST_JOB_DELAY_MS (${e.SCOPEBENCH_TEST_JOB_DELAY_MS}) is a test hook and must not be set when NODE_ENV is production.`);
+  }
+  if (Boolean(e.GITHUB_ID) !== Boolean(e.GITHUB_SECRET)) {
+    problems.push(`GITHUB_ID and GITHUB_SECRET go together: ${e.GITHUB_ID ? "GITHUB_SECRET" : "GITHUB_ID"} is missing, so GitHub sign-in would be silently off.`);
+  }
+  return problems;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blobDir: string; maxJobAttempts: number } {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
   }
+  const problems = crossCheckEnv(parsed.data);
+  if (problems.length > 0) {
+    throw new Error(`Environment variables that do not fit together:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
   // Runtime paths from configuration; Turbopack must not try to trace them into the build.
   const varDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.SCOPEBENCH_VAR_DIR);
   const blobDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.BLOB_DIR ?? path.join(varDir, "blobs"));
-  return { ...parsed.data, varDir, blobDir };
+  const maxJobAttempts = parsed.data.MAX_JOB_ATTEMPTS ?? parsed.data.MAX_SCORING_ATTEMPTS;
+  return { ...parsed.data, varDir, blobDir, maxJobAttempts };
 }
 
 export const env = parseEnv(process.env);

@@ -23,6 +23,11 @@ export interface BlobStore {
   size(key: string): Promise<number>;
   delete(key: string): Promise<void>;
   /**
+   * Removes every blob whose key starts with `prefix/` (a folder of keys), e.g. what a
+   * dataset import's dead attempt stored before its worker was killed.
+   */
+  deletePrefix(prefix: string): Promise<void>;
+  /**
    * A local file path for the key, so a sandboxed scorer can be given exactly the files it
    * needs. A remote store would download to a temporary file here.
    */

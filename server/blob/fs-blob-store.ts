@@ -117,6 +117,12 @@ export class FsBlobStore implements BlobStore {
     await this.pruneEmptyParents(file);
   }
 
+  async deletePrefix(prefix: string): Promise<void> {
+    const dir = this.pathFor(prefix);
+    await fsp.rm(dir, { recursive: true, force: true });
+    await this.pruneEmptyParents(dir);
+  }
+
   private async pruneEmptyParents(file: string): Promise<void> {
     const root = path.resolve(this.root);
     for (let dir = path.dirname(file); dir !== root && dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) {

@@ -44,7 +44,7 @@ describe("scoring workers", () => {
     const user = await createUser();
     const challenge = await createChallenge();
     // This worker claims the job, then dawdles long enough to be killed while "running".
-    const doomed = startWorker({ SCOPEBENCH_TEST_SCORING_DELAY_MS: "600000" });
+    const doomed = startWorker({ SCOPEBENCH_TEST_JOB_DELAY_MS: "600000" });
     const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
 
     await waitFor("the first worker's claim", async () => {
