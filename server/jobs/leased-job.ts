@@ -45,6 +45,8 @@ export interface LeasedJob<T> {
   discard?(ctx: JobContext, why: StopReason | "failed"): Promise<void>;
   /** Stored as the job's error when run throws (a fault on our side, not the input's). */
   internalErrorMessage: string;
+  /** The job calls ctx.testPause() itself, at its own midpoint; otherwise it pauses right after the claim. */
+  pausesItself?: boolean;
 }
 
 export type JobOutcome<T> =
@@ -167,7 +169,7 @@ export async function runLeasedJob<T>(job: LeasedJob<T>, id: string, options: Ru
 
   try {
     try {
-      await ctx.testPause();
+      if (!job.pausesItself) await ctx.testPause();
       const value = await job.run(ctx);
       if (reason === null && (await job.commit(ctx, value))) return { status: "done", value };
       return await settle();

@@ -143,8 +143,10 @@ describe("dataset imports under the job lease", () => {
     const row = await host.dataset.importStatus({ id: started.id });
     expect(row.problems).toEqual([{ message: expect.stringMatching(/interrupted repeatedly.*nothing was stored/) }]);
     expect(await getPrisma().dataset.count({ where: { slug: "exhausted-import" } })).toBe(0);
-    await waitFor("the dead attempt's blobs to go", async () => (blobsUnder(first!).length === 0 ? true : undefined));
-    expect(fs.existsSync(path.join(env.blobDir, "imports", started.id))).toBe(false);
+    // The reaper cleans up right after it marks the row failed (a dead worker cannot).
+    await waitFor("the dead attempt's blobs and the upload to go", async () =>
+      blobsUnder(first!).length === 0 && !fs.existsSync(path.join(env.blobDir, "imports", started.id)) ? true : undefined,
+    );
   });
 
   it("should stop a running import its host cancels, remove what it stored, and mark it cancelled", async () => {
@@ -189,9 +191,9 @@ describe("model jobs under the job lease", () => {
     const model = await buildNucleiBaseline(source.items.filter((item) => item.split === "train"));
     contract = model.contract;
     const common = { summary: "job tests", submissionKinds: ["onnx_model" as const], modelContract: model.contract };
-    await createChallenge({ user: null, request: { ...common, slug: "jobs-from", title: "From", datasetSlug: "jobs-source", phase: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR) } } });
+    await createChallenge({ user: null, request: { ...common, slug: "jobs-from", title: "Jobs from", datasetSlug: "jobs-source", phase: { startsAt: new Date(Date.now() - HOUR), endsAt: new Date(Date.now() + 24 * HOUR) } } });
     // Closed, so its test set is revealed and the model's owner may evaluate there.
-    await createChallenge({ user: null, request: { ...common, slug: "jobs-to", title: "To", datasetSlug: "jobs-target", phase: { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) } } });
+    await createChallenge({ user: null, request: { ...common, slug: "jobs-to", title: "Jobs to", datasetSlug: "jobs-target", phase: { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) } } });
     owner.caller = callerFor(await createUser());
     owner.submissionId = (await owner.caller.submission.create(modelUpload("jobs-from", model.bytes))).id;
     // No worker runs between tests: this process scores it.
@@ -232,7 +234,9 @@ describe("model jobs under the job lease", () => {
 
   it("should let the model's owner cancel a queued transfer, and nobody else", async () => {
     const other = await createUser();
-    await createChallenge({ user: null, request: { summary: "job tests", submissionKinds: ["onnx_model"], modelContract: contract as never, slug: "jobs-to-2", title: "To 2", datasetSlug: "jobs-target", phase: { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) } } });
+    const target = syntheticNuclei.generate({ seed: 74, count: 12, sizes: [{ width: 96, height: 96 }] });
+    await storeDataset({ slug: "jobs-target-2", name: "Target 2", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: target.items }));
+    await createChallenge({ user: null, request: { summary: "job tests", submissionKinds: ["onnx_model"], modelContract: contract as never, slug: "jobs-to-2", title: "Jobs to 2", datasetSlug: "jobs-target-2", phase: { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) } } });
     const { id } = await owner.caller.submission.transfer({ submissionId: owner.submissionId, targetSlug: "jobs-to-2" });
     await expect(callerFor(other).submission.cancelTransfer({ id })).rejects.toThrow(/No such transfer/);
     expect(await owner.caller.submission.cancelTransfer({ id })).toEqual({ id, status: "cancelled" });

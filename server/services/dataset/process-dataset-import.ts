@@ -56,6 +56,7 @@ function datasetImportJob(log: (message: string) => void): LeasedJob<ImportResul
   let slug: string | null = null;
   return {
     kind: "dataset-import",
+    pausesItself: true,
     internalErrorMessage: "The import failed unexpectedly; the server log has details.",
     async run(ctx) {
       const { lease, signal } = ctx;
