@@ -25,7 +25,7 @@ import { createChallenge } from "../../server/services/challenge/create-challeng
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { importBlobPrefixes, storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { asOctetInput, callerFor, createUser } from "../support/fixtures";
+import { asOctetInput, callerFor, createChallenge as createCsvChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
 
 const root = path.resolve(__dirname, "../..");
 const HOUR = 3600_000;
@@ -242,5 +242,28 @@ describe("model jobs under the job lease", () => {
     expect(await owner.caller.submission.cancelTransfer({ id })).toEqual({ id, status: "cancelled" });
     expect((await jobLeaseRepository.findLease("transfer", id))?.status).toBe("cancelled");
     await expect(owner.caller.submission.cancelTransfer({ id })).rejects.toThrow(/already cancelled/);
+  });
+});
+
+describe("a worker that is asked to stop", () => {
+  it("should give its running job back to the queue at once (no takeover counted) for another worker to finish", async () => {
+    const user = await createUser();
+    const challenge = await createCsvChallenge();
+    const stopping = startWorker({ ...PAUSE, SCOPEBENCH_TEST_JOB_DELAY_KINDS: "scoring" });
+    let ready = false;
+    stopping.stdout?.on("data", (d: Buffer) => (ready ||= d.toString().includes(" ready (")));
+    const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
+    await waitForStatus("scoring", id, (s) => s === "running", "the first worker's claim");
+    // Its SIGTERM handler is installed once it is ready (it may claim a job just before).
+    await waitFor("the worker to be ready", async () => (ready ? true : undefined));
+    const exited = new Promise<string>((resolve) => stopping.once("exit", (code, signal) => resolve(`${code} ${signal}`)));
+    stopping.kill("SIGTERM");
+    expect(await exited).toBe("0 null");
+    // Released, not abandoned: queued again with no takeover counted.
+    expect(await jobLeaseRepository.findLease("scoring", id)).toMatchObject({ status: "queued", attempt: 1, takeovers: 0, leaseOwner: null });
+
+    startWorker();
+    const done = await waitForStatus("scoring", id, finished, "the next worker");
+    expect(done).toMatchObject({ status: "scored", attempt: 2, takeovers: 0 });
   });
 });
