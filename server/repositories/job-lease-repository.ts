@@ -151,7 +151,7 @@ export const jobLeaseRepository = {
     return rows.map((r) => r.id);
   },
 
-  /** The lease columns of one row (tests and the admin CLI look at takeovers this way). */
+  /** The lease columns of one row, whatever its table (what the kill tests check). */
   async findLease(kind: JobKind, id: string) {
     const rows = await getPrisma().$queryRaw<Array<{ status: string; attempt: number; takeovers: number; leaseOwner: string | null; cancelRequestedAt: Date | null }>>`
       SELECT status::text AS status, attempt, takeovers, "leaseOwner", "cancelRequestedAt" FROM ${TABLES[kind].table} WHERE id = ${id}`;

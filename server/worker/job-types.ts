@@ -1,6 +1,6 @@
 // Every background job kind in one table: its queue, how a worker runs it, how the reaper
 // re-sends it and cleans up after it. A new kind is one more entry (and its lease columns).
-import { JOB_KINDS, type JobKind } from "../jobs/job-kind";
+import type { JobKind } from "../jobs/job-kind";
 import type { ReapHooks } from "../jobs/reap-stale-jobs";
 import {
   DATASET_IMPORT_QUEUE,
@@ -53,4 +53,3 @@ export const JOB_TYPES: Record<JobKind, JobType> = {
   },
 };
 
-export { JOB_KINDS };

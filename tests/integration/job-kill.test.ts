@@ -232,6 +232,18 @@ describe("model jobs under the job lease", () => {
     expect(row).toEqual({ status: "cancelled", publicScore: null, result: null, leaseOwner: null });
   });
 
+  it("should stop the sandbox of a worker whose lease was taken over while it ran, and write nothing", async () => {
+    const slow = await callerFor(await createUser()).submission.create(modelUpload("jobs-from", buildSlowModel()));
+    const running = processSubmission(slow.id, { workerId: "test-partitioned" });
+    await waitForStatus("scoring", slow.id, (s) => s === "running", "the claim");
+    // What a takeover does to the row while this worker still runs (say, after a network partition).
+    await getPrisma().submission.update({ where: { id: slow.id }, data: { attempt: { increment: 1 }, leaseOwner: "someone-else" } });
+    expect(await running).toBe("lost");
+    const row = await getPrisma().submission.findUniqueOrThrow({ where: { id: slow.id }, select: { status: true, attempt: true, leaseOwner: true, result: true, errorMessage: true } });
+    expect(row).toEqual({ status: "running", attempt: 2, leaseOwner: "someone-else", result: null, errorMessage: null });
+    await getPrisma().submission.update({ where: { id: slow.id }, data: { status: "cancelled", leaseOwner: null } });
+  });
+
   it("should let the model's owner cancel a queued transfer, and nobody else", async () => {
     const other = await createUser();
     const target = syntheticNuclei.generate({ seed: 74, count: 12, sizes: [{ width: 96, height: 96 }] });

@@ -29,9 +29,9 @@ type ImportResult = Parameters<typeof datasetImportRepository.finish>[1];
 
 /**
  * Removes what the given attempts of an import stored (a worker killed mid-import leaves
- * blobs under its attempt's prefix). Never a committed dataset's: `keepAttempt` is spared.
+ * blobs under its attempt's prefix). Callers never pass the attempt that committed a dataset.
  */
-export async function removeImportAttempts(row: { id: string; slug: string }, attempts: number[]): Promise<void> {
+async function removeImportAttempts(row: { id: string; slug: string }, attempts: number[]): Promise<void> {
   const store = getBlobStore();
   for (const attempt of attempts) {
     for (const prefix of importBlobPrefixes(row.slug, row.id, attempt)) await store.deletePrefix(prefix);
