@@ -17,17 +17,18 @@ export async function processTransfer(id: string, log: (message: string) => void
   const transfer = await transferRepository.findForRun(id);
   if (!transfer) return "gone";
   try {
-    const blobs = getBlobStore();
     const target = transfer.targetChallenge;
-    const outcome = await runInSandbox(
-      {
-        scorerId: target.metricId,
-        params: target.metricParams,
-        truthPath: await blobs.localPath(target.dataset.truthKey),
-        submissionPath: await blobs.localPath(transfer.submission.blobKey),
-        model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id),
-      },
-      { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+    const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+      runInSandbox(
+        {
+          scorerId: target.metricId,
+          params: target.metricParams,
+          truthPath: await localPath(target.dataset.truthKey),
+          submissionPath: await localPath(transfer.submission.blobKey),
+          model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id, localPath),
+        },
+        { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+      ),
     );
     if (outcome.kind === "scored") {
       const report = outcome.report as { score?: number; perItem?: Array<{ id: string; usage: string | null; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
