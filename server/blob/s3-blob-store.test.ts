@@ -60,6 +60,7 @@ describe("S3BlobStore", () => {
     expect(s3.objectKeys()).not.toContain("site/one/truth/ds/truth.csv");
     // Deleting again is not an error, as in the folder store.
     await expect(store.delete("truth/ds/truth.csv")).resolves.toBeUndefined();
+    await expect(store.delete("never/was/here")).resolves.toBeUndefined();
   });
 
   it("should stream an upload over 5 MiB as a multipart upload, hashing and counting it", async () => {

@@ -1,6 +1,7 @@
 // A real S3-protocol server for tests: s3rver (in-process, objects in a temp folder), with the
 // two multipart calls s3rver 3.7 lacks (AbortMultipartUpload, ListMultipartUploads) added as
-// S3 specifies them, so a store's abort path runs for real and tests can see pending uploads.
+// S3 specifies them, so a store's abort path runs for real and tests can see pending uploads,
+// and S3's answer to deleting a missing key (s3rver fails when the key's folder is gone).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -86,6 +87,15 @@ export async function startTestS3Server(bucket = "scopebench-test"): Promise<Tes
         `</ListMultipartUploadsResult>`,
       ].join("");
       return;
+    }
+    // s3rver answers 500 to deleting a key whose folder is gone (its empty-folder cleanup
+    // reads it); S3 answers 204 to deleting any missing key.
+    if (ctx.method === "DELETE" && match?.[2] && Object.keys(ctx.query).every((name) => name === "x-id")) {
+      const folder = path.dirname(path.join(directory, match[1]!, decodeURIComponent(match[2])));
+      if (!fs.existsSync(folder)) {
+        ctx.status = 204;
+        return;
+      }
     }
     await next();
   });
