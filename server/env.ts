@@ -34,7 +34,7 @@ const envSchema = z.object({
   AWS_SECRET_ACCESS_KEY: optionalString,
   AWS_SESSION_TOKEN: optionalString,
   /** S3-compatible services other than AWS: MinIO, Ceph, R2 (`https://<account>.r2.cloudflarestorage.com`). */
-  S3_ENDPOINT: optionalString.pipe(z.string().url("must be an http(s):// URL").optional()),
+  S3_ENDPOINT: optionalString.pipe(z.string().regex(/^https?:\/\/[^/\s]+/, "must be an http:// or https:// URL").optional()),
   /** Bucket in the path (`host/bucket/key`) rather than the host name; defaults to on with S3_ENDPOINT. */
   S3_FORCE_PATH_STYLE: z.enum(["", "0", "1", "false", "true"]).default(""),
   PORT: intFromEnv(3000, 1, 65535),
@@ -100,6 +100,10 @@ export function parseBlobUrl(
   blobDir: string,
 ): { ok: true; value: BlobStoreConfig } | { ok: false; error: string } {
   const raw = data.BLOB_URL;
+  // An endpoint without an s3:// BLOB_URL would quietly keep every blob on this machine.
+  if (data.S3_ENDPOINT !== undefined && !raw?.toLowerCase().startsWith("s3://")) {
+    return { ok: false, error: `S3_ENDPOINT is set but BLOB_URL is ${raw === undefined ? "unset" : `"${raw}"`}; set BLOB_URL=s3://bucket/optional/prefix to store blobs there` };
+  }
   if (raw === undefined) return { ok: true, value: { kind: "fs", dir: blobDir } };
   let url: URL;
   try {

@@ -47,6 +47,10 @@ describe("parseBlobUrl", () => {
     if (!parsed.ok) expect(parsed.error).toMatch(message);
   });
 
+  it("should refuse an S3 endpoint without an s3:// BLOB_URL (blobs would silently stay local)", () => {
+    expect(parseBlobUrl({ ...none, S3_ENDPOINT: "http://minio:9000" }, "/x")).toMatchObject({ ok: false, error: expect.stringMatching(/S3_ENDPOINT is set but BLOB_URL is unset/) });
+  });
+
   it("should ask for a region on AWS and for both keys or neither", () => {
     expect(parseBlobUrl({ ...none, BLOB_URL: "s3://bucket" }, "/x")).toEqual({ ok: false, error: "BLOB_URL=s3://bucket needs AWS_REGION (or S3_ENDPOINT for MinIO, Ceph, R2)" });
     expect(parseBlobUrl({ ...none, BLOB_URL: "s3://bucket", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AK" }, "/x")).toMatchObject({ ok: false, error: expect.stringMatching(/go together/) });

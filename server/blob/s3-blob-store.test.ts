@@ -102,6 +102,17 @@ describe("S3BlobStore", () => {
     expect(s3.objectKeys().filter((k) => k.includes("huge"))).toEqual([]);
   });
 
+  it("should abort when the source fails mid-upload (a client that hung up) and rethrow its error", async () => {
+    const data = pattern(12 * MiB, 5);
+    async function* hangsUp() {
+      yield* chunksOf(data, 1 * MiB);
+      throw new Error("client went away");
+    }
+    await expect(store.putStream("submissions/gone/upload", hangsUp(), { maxBytes: 100 * MiB })).rejects.toThrow("client went away");
+    expect(s3.pendingUploads()).toEqual([]);
+    expect(await store.exists("submissions/gone/upload")).toBe(false);
+  });
+
   it("should refuse a small stream past maxBytes without storing anything", async () => {
     await expect(store.putStream("submissions/c/upload", chunksOf(Buffer.alloc(1200), 600), { maxBytes: 1000 })).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(await store.exists("submissions/c/upload")).toBe(false);
