@@ -181,6 +181,23 @@ describe("S3BlobStore", () => {
     for (const key of ["truth/ds/truth.csv", "datasets/ds/images/a.png", "datasets/ds/images/b.png"]) await store.delete(key);
   });
 
+  it("should remove copy folders left by a killed worker, and not those of a live one", async () => {
+    const orphan = path.join(tempDir, "scopebench-blobs-2147483646-abcdef");
+    const live = path.join(tempDir, `scopebench-blobs-${process.ppid}-abcdef`);
+    fs.mkdirSync(path.join(orphan, "truth"), { recursive: true });
+    fs.writeFileSync(path.join(orphan, "truth", "truth.csv"), "left behind");
+    fs.mkdirSync(live);
+    // A fresh store (one per process in production) sweeps before its first copy.
+    const fresh = new S3BlobStore({ bucket: s3.bucket, prefix: "site/one", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS, tempDir });
+    await fresh.put("truth/sweep/truth.csv", "t");
+    await fresh.withLocalFiles((localPath) => localPath("truth/sweep/truth.csv"));
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+    fs.rmSync(live, { recursive: true });
+    await fresh.delete("truth/sweep/truth.csv");
+    fresh.destroy();
+  });
+
   it("should throw from exists (not answer false) when the bucket is missing or the server is unreachable", async () => {
     const noBucket = new S3BlobStore({ bucket: "no-such-bucket", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
     await expect(noBucket.exists("health/probe")).rejects.toThrow(/bucket "no-such-bucket" does not exist/);

@@ -69,6 +69,7 @@ export class S3BlobStore implements BlobStore {
   private readonly downloadConcurrency: number;
   private readonly tempDir: string;
   private bucketSeenAt = 0;
+  private swept: Promise<void> | undefined;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
@@ -226,7 +227,7 @@ export class S3BlobStore implements BlobStore {
     const limit = createLimiter(this.downloadConcurrency);
     const download = async (key: string): Promise<string> => {
       assertValidKey(key);
-      root ??= fsp.mkdtemp(path.join(this.tempDir, "scopebench-blobs-"));
+      root ??= (this.swept ??= this.sweepOrphans()).then(() => fsp.mkdtemp(path.join(this.tempDir, `${COPY_FOLDER_PREFIX}${process.pid}-`)));
       const file = path.join(await root, ...key.split("/"));
       await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const body = await this.getBody(key);
@@ -251,9 +252,35 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * A worker killed mid-job (SIGKILL, OOM) never runs its cleanup: the first job of the next
+   * process removes copy folders whose process is gone. Live workers' folders are left alone.
+   */
+  private async sweepOrphans(): Promise<void> {
+    const names = await fsp.readdir(this.tempDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const match = new RegExp(`^${COPY_FOLDER_PREFIX}(\\d+)-`).exec(name);
+      const pid = Number(match?.[1]);
+      if (!match || pid === process.pid || isAlive(pid)) continue;
+      await fsp.rm(path.join(this.tempDir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
   /** Closes the client's sockets (tests, shutdown). */
   destroy(): void {
     this.client.destroy();
+  }
+}
+
+const COPY_FOLDER_PREFIX = "scopebench-blobs-";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

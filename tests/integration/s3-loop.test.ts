@@ -16,10 +16,11 @@ import { startTestS3Server } from "../support/s3-server";
 // server module is loaded (this file's modules are its own; vitest isolates test files).
 const s3 = await startTestS3Server("scopebench-loop");
 const PREFIX = "site";
-const savedEnv = { ...process.env };
 // A blob folder of this file's own, which must stay empty: nothing may fall back to it.
 const localBlobDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-s3-loop-blobs-"));
-Object.assign(process.env, s3.env(PREFIX), { BLOB_DIR: localBlobDir });
+const siteEnv = { ...s3.env(PREFIX), BLOB_DIR: localBlobDir };
+const savedEnv = Object.fromEntries(Object.keys(siteEnv).map((name) => [name, process.env[name]]));
+Object.assign(process.env, siteEnv);
 
 const { env } = await import("../../server/env");
 const { getBlobStore } = await import("../../server/blob");
@@ -121,7 +122,10 @@ afterAll(async () => {
   await s3.close();
   if (workerDir) fs.rmSync(workerDir, { recursive: true, force: true });
   fs.rmSync(localBlobDir, { recursive: true, force: true });
-  process.env = savedEnv;
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 describe("the whole loop on S3", () => {
