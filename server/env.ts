@@ -77,7 +77,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export type BlobStoreConfig =
+type BlobStoreConfig =
   | { kind: "fs"; dir: string }
   | {
       kind: "s3";

@@ -27,7 +27,7 @@ import {
   type StoredBlob,
 } from "./blob-store";
 
-export interface S3BlobStoreOptions {
+interface S3BlobStoreOptions {
   bucket: string;
   /** Key prefix inside the bucket ("" or "a/b", no slashes at either end). */
   prefix?: string;
