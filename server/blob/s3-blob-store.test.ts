@@ -113,6 +113,12 @@ describe("S3BlobStore", () => {
     expect(await store.exists("submissions/gone/upload")).toBe(false);
   });
 
+  it("should report S3's refusal of an upload as it is", async () => {
+    const noBucket = new S3BlobStore({ bucket: "no-such-bucket", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS, partSize: 5 * MiB });
+    await expect(noBucket.putStream("submissions/x/upload", chunksOf(pattern(12 * MiB, 1), MiB), { maxBytes: 200 * MiB })).rejects.toThrow(/bucket/i);
+    noBucket.destroy();
+  });
+
   it("should refuse a small stream past maxBytes without storing anything", async () => {
     await expect(store.putStream("submissions/c/upload", chunksOf(Buffer.alloc(1200), 600), { maxBytes: 1000 })).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(await store.exists("submissions/c/upload")).toBe(false);

@@ -119,15 +119,16 @@ export class S3BlobStore implements BlobStore {
           throw tooLarge;
         }
         hash.update(chunk);
-        yield chunk;
         options.onProgress?.(size);
+        yield chunk;
       }
     }
     // A failing body makes Upload abort its multipart upload (leavePartsOnError: false), so
     // neither an object nor stored parts remain. Small bodies go up as one PutObject.
+    const body = Readable.from(counted());
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key, Body: Readable.from(counted()) },
+      params: { Bucket: this.bucket, Key, Body: body },
       partSize: this.partSize,
       queueSize: this.queueSize,
       leavePartsOnError: false,
@@ -135,7 +136,9 @@ export class S3BlobStore implements BlobStore {
     try {
       await upload.done();
     } catch (error) {
-      // The abort's own failure (if any) must not hide why the upload stopped.
+      // When S3 failed first, the source is released (its iterator returned) rather than left
+      // half-read. The abort's own failure (if any) must not hide why the upload stopped.
+      body.destroy();
       throw tooLarge ?? error;
     }
     return { key, sizeBytes: size, sha256: hash.digest("hex") };
