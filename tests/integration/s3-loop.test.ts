@@ -1,7 +1,7 @@
 // The whole loop on object storage: a real S3-protocol server (s3rver) holds every blob; the
 // site (this process) stores the dataset and takes uploads; a worker started as a separate
 // process, in a fresh folder with only DATABASE_URL and the S3 settings, scores prediction
-// files and an ONNX model and imports a dataset. No blob ever touches a local blob folder,
+// files and an ONNX model (and the model's transfer to another challenge) and imports a dataset. No blob ever touches a local blob folder,
 // and the worker's temporary copies are gone after each job.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -92,6 +92,21 @@ beforeAll(async () => {
     },
     exampleModel: baseline.bytes,
   });
+  // A closed challenge on other data, for a transfer evaluation of the model.
+  const other = syntheticNuclei.generate({ seed: 42, count: 8, sizes: [{ width: 96, height: 96 }] });
+  await storeDataset({ slug: "s3-loop-target", name: "S3 loop target", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: other.items }));
+  await createChallenge({
+    user: null,
+    request: {
+      slug: "s3-loop-closed",
+      title: "S3 loop (closed)",
+      summary: "A transfer target",
+      datasetSlug: "s3-loop-target",
+      submissionKinds: ["onnx_model"],
+      modelContract: baseline.contract,
+      phase: { startsAt: new Date(Date.now() - 48 * HOUR), endsAt: new Date(Date.now() - HOUR) },
+    },
+  });
 
   // The worker's side: another folder, no BLOB_DIR, no var dir of the site's, nothing but the
   // database and the bucket (and a temp dir of its own, to check its copies are removed).
@@ -179,7 +194,7 @@ describe("the whole loop on S3", () => {
     expect(leftoverCopies()).toEqual([]);
   });
 
-  it("should check an ONNX model at upload from the bucket and have the worker run it on the hidden images", { timeout: 300_000 }, async () => {
+  it("should check an ONNX model at upload from the bucket and have the worker run it on the hidden images, and on another challenge's", { timeout: 300_000 }, async () => {
     const participant = callerFor(await createUser());
     const header = encodeUploadHeader({ challenge: slug, filename: "model.onnx", kind: "onnx_model" });
     const { id } = await participant.submission.create(asOctetInput(new Blob([new Uint8Array(header), new Uint8Array(baseline.bytes)]).stream()));
@@ -193,6 +208,16 @@ describe("the whole loop on S3", () => {
     expect(row.errorMessage).toBeNull();
     expect(row.status).toBe("scored");
     expect(row.publicScore).toBeGreaterThan(0.1);
+    expect(leftoverCopies()).toEqual([]);
+
+    // The same model on the closed challenge's hidden images (another dataset in the bucket).
+    const requested = await participant.submission.transfer({ submissionId: id, targetSlug: "s3-loop-closed" });
+    const transfer = await waitFor("the transfer evaluation", async () => {
+      const t = await getPrisma().transferEvaluation.findUnique({ where: { id: requested.id }, select: { status: true, score: true, errorMessage: true } });
+      return t && t.status !== "queued" && t.status !== "running" ? t : undefined;
+    });
+    expect(transfer).toMatchObject({ status: "scored", errorMessage: null });
+    expect(transfer.score).toBeGreaterThanOrEqual(0);
     expect(leftoverCopies()).toEqual([]);
   });
 
