@@ -23,6 +23,20 @@ const envSchema = z.object({
   ),
   SCOPEBENCH_VAR_DIR: z.string().default("./var"),
   BLOB_DIR: optionalString,
+  /**
+   * Where blobs live: unset or `file:///abs/dir` = a local folder (BLOB_DIR, default
+   * SCOPEBENCH_VAR_DIR/blobs); `s3://bucket/optional/prefix` = any S3-compatible service.
+   */
+  BLOB_URL: optionalString,
+  /** S3 (BLOB_URL=s3://…): the standard AWS variables; unset keys fall back to the SDK's chain (instance roles). */
+  AWS_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  /** S3-compatible services other than AWS: MinIO, Ceph, R2 (`https://<account>.r2.cloudflarestorage.com`). */
+  S3_ENDPOINT: optionalString.pipe(z.string().regex(/^https?:\/\/[^/\s]+/, "must be an http:// or https:// URL").optional()),
+  /** Bucket in the path (`host/bucket/key`) rather than the host name; defaults to on with S3_ENDPOINT. */
+  S3_FORCE_PATH_STYLE: z.enum(["", "0", "1", "false", "true"]).default(""),
   PORT: intFromEnv(3000, 1, 65535),
   /** Port of the embedded PostgreSQL; 0 picks a free one at each start. */
   EMBEDDED_PG_PORT: intFromEnv(0, 0, 65535),
@@ -114,7 +128,73 @@ export function crossCheckEnv(e: Env): string[] {
   return problems;
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blobDir: string; maxJobAttempts: number } {
+type BlobStoreConfig =
+  | { kind: "fs"; dir: string }
+  | {
+      kind: "s3";
+      bucket: string;
+      /** "" or a key prefix without leading or trailing slash. */
+      prefix: string;
+      region: string;
+      endpoint: string | undefined;
+      forcePathStyle: boolean;
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+    };
+
+// S3's rules for new buckets (3–63 characters, lowercase letters, digits, dots, dashes).
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PREFIX_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/** BLOB_URL (with BLOB_DIR and the S3 variables) → one store configuration, or the problem found. */
+export function parseBlobUrl(
+  data: Pick<Env, "BLOB_URL" | "AWS_REGION" | "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_SESSION_TOKEN" | "S3_ENDPOINT" | "S3_FORCE_PATH_STYLE">,
+  blobDir: string,
+): { ok: true; value: BlobStoreConfig } | { ok: false; error: string } {
+  const raw = data.BLOB_URL;
+  // An endpoint without an s3:// BLOB_URL would quietly keep every blob on this machine.
+  if (data.S3_ENDPOINT !== undefined && !raw?.toLowerCase().startsWith("s3://")) {
+    return { ok: false, error: `S3_ENDPOINT is set but BLOB_URL is ${raw === undefined ? "unset" : `"${raw}"`}; set BLOB_URL=s3://bucket/optional/prefix to store blobs there` };
+  }
+  if (raw === undefined) return { ok: true, value: { kind: "fs", dir: blobDir } };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: `"${raw}" is not a URL; use s3://bucket/optional/prefix or file:///absolute/folder` };
+  }
+  if (url.protocol === "file:") {
+    if (url.host !== "" || url.search !== "" || url.hash !== "") return { ok: false, error: `"${raw}": a file URL is file:///absolute/folder (no host, query or fragment)` };
+    return { ok: true, value: { kind: "fs", dir: path.resolve(/*turbopackIgnore: true*/ decodeURIComponent(url.pathname)) } };
+  }
+  if (url.protocol !== "s3:") return { ok: false, error: `"${raw}": unsupported scheme ${url.protocol}; use s3://bucket/optional/prefix or file:///absolute/folder` };
+  // Read from the text itself: URL would quietly resolve "a/../b" and drop empty segments.
+  const [, authority = "", rest = ""] = /^s3:\/\/([^/]*)(.*)$/i.exec(raw) ?? [];
+  if (authority.includes("@") || /[?#]/.test(rest)) {
+    return { ok: false, error: `"${raw}": credentials, queries and fragments do not belong in BLOB_URL (use AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)` };
+  }
+  if (authority.includes(":")) return { ok: false, error: `"${raw}": a port belongs in S3_ENDPOINT, not in BLOB_URL` };
+  const bucket = authority;
+  if (!bucket) return { ok: false, error: `"${raw}" names no bucket; use s3://bucket/optional/prefix` };
+  if (!BUCKET_PATTERN.test(bucket) || bucket.includes("..")) {
+    return { ok: false, error: `bucket "${bucket}" is not a valid bucket name (3-63 lowercase letters, digits, dots and dashes)` };
+  }
+  const segments = rest.split("/").filter((s) => s !== "");
+  const bad = segments.find((s) => !PREFIX_SEGMENT.test(s));
+  if (bad !== undefined) return { ok: false, error: `prefix segment "${bad}" may hold only letters, digits, dots, dashes and underscores (and not start with a dot)` };
+  const region = data.AWS_REGION ?? (data.S3_ENDPOINT ? "us-east-1" : undefined);
+  if (!region) return { ok: false, error: `BLOB_URL=${raw} needs AWS_REGION (or S3_ENDPOINT for MinIO, Ceph, R2)` };
+  if (Boolean(data.AWS_ACCESS_KEY_ID) !== Boolean(data.AWS_SECRET_ACCESS_KEY)) {
+    return { ok: false, error: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together: set both, or neither (instance roles)" };
+  }
+  const credentials =
+    data.AWS_ACCESS_KEY_ID && data.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: data.AWS_ACCESS_KEY_ID, secretAccessKey: data.AWS_SECRET_ACCESS_KEY, ...(data.AWS_SESSION_TOKEN ? { sessionToken: data.AWS_SESSION_TOKEN } : {}) }
+      : undefined;
+  const forcePathStyle = data.S3_FORCE_PATH_STYLE === "" ? data.S3_ENDPOINT !== undefined : data.S3_FORCE_PATH_STYLE === "1" || data.S3_FORCE_PATH_STYLE === "true";
+  return { ok: true, value: { kind: "s3", bucket, prefix: segments.join("/"), region, endpoint: data.S3_ENDPOINT, forcePathStyle, credentials } };
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blobDir: string; blobStore: BlobStoreConfig; maxJobAttempts: number } {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -127,8 +207,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env & { varDir: string; blo
   // Runtime paths from configuration; Turbopack must not try to trace them into the build.
   const varDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.SCOPEBENCH_VAR_DIR);
   const blobDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.BLOB_DIR ?? path.join(varDir, "blobs"));
+  const blobStore = parseBlobUrl(parsed.data, blobDir);
+  if (!blobStore.ok) throw new Error(`Invalid environment variables:\n  BLOB_URL: ${blobStore.error}`);
   const maxJobAttempts = parsed.data.MAX_JOB_ATTEMPTS ?? parsed.data.MAX_SCORING_ATTEMPTS;
-  return { ...parsed.data, varDir, blobDir, maxJobAttempts };
+  return { ...parsed.data, varDir, blobDir, blobStore: blobStore.value, maxJobAttempts };
 }
 
 export const env = parseEnv(process.env);

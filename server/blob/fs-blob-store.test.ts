@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BlobTooLargeError } from "./blob-store";
+import { BlobNotFoundError, BlobTooLargeError } from "./blob-store";
 import { FsBlobStore } from "./fs-blob-store";
 
 describe("FsBlobStore", () => {
@@ -39,5 +39,16 @@ describe("FsBlobStore", () => {
     }
     await expect(store.putStream("submissions/c/upload", chunks(), { maxBytes: 1000 })).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it("should hand out its own files without copying, and refuse missing keys", async () => {
+    const store = new FsBlobStore(root);
+    await store.put("truth/ds/truth.csv", "t");
+    const file = await store.withLocalFiles((localPath) => localPath("truth/ds/truth.csv"));
+    expect(file).toBe(path.join(root, "truth", "ds", "truth.csv"));
+    // Still there afterwards: nothing was a temporary copy.
+    expect(fs.readFileSync(file, "utf8")).toBe("t");
+    await expect(store.withLocalFiles((localPath) => localPath("truth/ds/other.csv"))).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(await store.exists("truth/ds/other.csv")).toBe(false);
   });
 });

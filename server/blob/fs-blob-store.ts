@@ -10,6 +10,7 @@ import {
   BlobNotFoundError,
   BlobTooLargeError,
   type BlobStore,
+  type LocalPath,
   type StoredBlob,
 } from "./blob-store";
 
@@ -96,8 +97,11 @@ export class FsBlobStore implements BlobStore {
     try {
       await fsp.access(this.pathFor(key));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      // Only "not there" is false; an unreadable or vanished volume is an error (health checks).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return false;
+      throw error;
     }
   }
 
@@ -135,9 +139,12 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async localPath(key: string): Promise<string> {
-    const file = this.pathFor(key);
-    if (!(await this.exists(key))) throw new BlobNotFoundError(key);
-    return file;
+  /** The store's own files, no copies: nothing to remove afterwards. */
+  async withLocalFiles<T>(fn: (localPath: LocalPath) => Promise<T>): Promise<T> {
+    return fn(async (key) => {
+      const file = this.pathFor(key);
+      if (!(await this.exists(key))) throw new BlobNotFoundError(key);
+      return file;
+    });
   }
 }

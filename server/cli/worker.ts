@@ -1,5 +1,6 @@
 // `npm run worker`: one more scoring worker, here or on another machine (same DATABASE_URL
-// and BLOB_DIR). Without DATABASE_URL it joins the embedded database of a running `npm start`.
+// and blob store: BLOB_URL=s3://… or a shared BLOB_DIR). Without DATABASE_URL it joins the
+// embedded database of a running `npm start`.
 import { startWorker } from "../worker/run-worker";
 import { SandboxUnavailableError } from "../sandbox/sandbox";
 import { disconnectPrisma } from "../db/client";

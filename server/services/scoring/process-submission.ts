@@ -1,6 +1,6 @@
 // One scoring job: run the scorer (or the model, then the scorer) in the sandbox on a
 // submission and write the outcome exactly once, under the shared lease.
-import { getBlobStore } from "../../blob";
+import { getBlobStore, type LocalPath } from "../../blob";
 import { env } from "../../env";
 import { HPA_CHANNELS } from "../../../datasets/types";
 import { datasetRepository } from "../../repositories/dataset-repository";
@@ -21,19 +21,22 @@ export interface ProcessOptions {
   log?: (message: string) => void;
 }
 
-/** What the sandbox needs to run a model: the contract and where each hidden test image is. */
-export async function modelRun(contract: unknown, datasetId: string) {
+/**
+ * What the sandbox needs to run a model: the contract and where each hidden test image is
+ * (local files from the caller's `withLocalFiles`, fetched in parallel from a remote store).
+ */
+export async function modelRun(contract: unknown, datasetId: string, localPath: LocalPath) {
   if (!contract) throw new Error("this challenge accepts models but declares no model contract");
-  const blobs = getBlobStore();
   const images = await datasetRepository.listTestImages(datasetId);
-  const items = [];
-  for (const image of images) {
-    const paths: Record<string, string> =
-      image.channelKeys.length === HPA_CHANNELS.length
-        ? Object.fromEntries(await Promise.all(HPA_CHANNELS.map(async (channel, i) => [channel, await blobs.localPath(image.channelKeys[i]!)] as const)))
-        : { image: await blobs.localPath(image.imageKey) };
-    items.push({ imageId: image.imageId, paths });
-  }
+  const items = await Promise.all(
+    images.map(async (image) => {
+      const paths: Record<string, string> =
+        image.channelKeys.length === HPA_CHANNELS.length
+          ? Object.fromEntries(await Promise.all(HPA_CHANNELS.map(async (channel, i) => [channel, await localPath(image.channelKeys[i]!)] as const)))
+          : { image: await localPath(image.imageKey) };
+      return { imageId: image.imageId, paths };
+    }),
+  );
   return { contract, intraOpThreads: env.MODEL_THREADS, items };
 }
 
@@ -49,19 +52,22 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
       const started = Date.now();
       const submission = await submissionRepository.findForScoring(submissionId);
       if (!submission) throw new LeaseLostError();
-      const blobs = getBlobStore();
-      const outcome = await runInSandbox(
-        {
-          scorerId: submission.challenge.metricId,
-          params: submission.challenge.metricParams,
-          truthPath: await blobs.localPath(submission.challenge.dataset.truthKey),
-          submissionPath: await blobs.localPath(submission.blobKey),
-          ...(submission.kind === "onnx_model"
-            ? { model: await modelRun(submission.challenge.modelContract, submission.challenge.dataset.id) }
-            : {}),
-        },
-        options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
-        { signal },
+      // The sandbox binds inputs read-only from local files: a remote store's copies live
+      // only for this run.
+      const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+        runInSandbox(
+          {
+            scorerId: submission.challenge.metricId,
+            params: submission.challenge.metricParams,
+            truthPath: await localPath(submission.challenge.dataset.truthKey),
+            submissionPath: await localPath(submission.blobKey),
+            ...(submission.kind === "onnx_model"
+              ? { model: await modelRun(submission.challenge.modelContract, submission.challenge.dataset.id, localPath) }
+              : {}),
+          },
+          options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+          { signal },
+        ),
       );
       // Stopped (lease lost, cancel, shutdown): the sandbox was killed; nothing to write.
       signal.throwIfAborted();

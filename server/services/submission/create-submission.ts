@@ -37,7 +37,9 @@ async function storeCheckedModel(store: BlobStore, input: { uploadKey: string; k
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-model-check-"));
   const canonicalPath = path.join(workDir, "model.onnx");
   try {
-    const checked = await checkUploadedModel({ contract: input.contract, uploadPath: await store.localPath(input.uploadKey), canonicalPath });
+    const checked = await store.withLocalFiles(async (localPath) =>
+      checkUploadedModel({ contract: input.contract, uploadPath: await localPath(input.uploadKey), canonicalPath }),
+    );
     if (!checked.ok) {
       if ("unavailable" in checked) {
         console.error(`[submission] model check unavailable: ${checked.detail}`);

@@ -21,18 +21,19 @@ const transferJob = (log: (message: string) => void): LeasedJob<TransferResult> 
   async run({ lease, signal }) {
     const transfer = await transferRepository.findForRun(lease.id);
     if (!transfer) throw new LeaseLostError();
-    const blobs = getBlobStore();
     const target = transfer.targetChallenge;
-    const outcome = await runInSandbox(
-      {
-        scorerId: target.metricId,
-        params: target.metricParams,
-        truthPath: await blobs.localPath(target.dataset.truthKey),
-        submissionPath: await blobs.localPath(transfer.submission.blobKey),
-        model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id),
-      },
-      { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
-      { signal },
+    const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+      runInSandbox(
+        {
+          scorerId: target.metricId,
+          params: target.metricParams,
+          truthPath: await localPath(target.dataset.truthKey),
+          submissionPath: await localPath(transfer.submission.blobKey),
+          model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id, localPath),
+        },
+        { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+        { signal },
+      ),
     );
     signal.throwIfAborted();
     if (outcome.kind === "scored") {
