@@ -23,6 +23,20 @@ describe("FsBlobStore", () => {
     expect(fs.readdirSync(root)).toEqual([]);
   });
 
+  it("should delete a folder of keys and nothing beside it, and accept a missing one", async () => {
+    const store = new FsBlobStore(root);
+    await store.put("datasets/s/import-1-a1/images/x.png", "x");
+    await store.put("datasets/s/import-1-a1/train.zip", "z");
+    await store.put("datasets/s/import-1-a2/train.zip", "kept");
+    await store.put("datasets/s/import-1-a10/train.zip", "kept too");
+    await store.deletePrefix("datasets/s/import-1-a1");
+    expect(fs.readdirSync(path.join(root, "datasets", "s")).sort()).toEqual(["import-1-a10", "import-1-a2"]);
+    await store.deletePrefix("datasets/s/import-1-a1");
+    await store.deletePrefix("datasets/s/import-1-a2");
+    await store.deletePrefix("datasets/s/import-1-a10");
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
   it("should keep a directory that still holds other files", async () => {
     const store = new FsBlobStore(root);
     await store.put("submissions/a/upload", "x");

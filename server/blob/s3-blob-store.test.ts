@@ -63,6 +63,17 @@ describe("S3BlobStore", () => {
     await expect(store.delete("never/was/here")).resolves.toBeUndefined();
   });
 
+  it("should delete a folder of keys, page by page, and nothing beside it", async () => {
+    for (let i = 0; i < 3; i++) await store.put(`datasets/s/import-1-a1/images/${i}.png`, "x");
+    await store.put("datasets/s/import-1-a1/train.zip", "z");
+    await store.put("datasets/s/import-1-a10/train.zip", "kept");
+    await store.deletePrefix("datasets/s/import-1-a1");
+    expect(s3.objectKeys().filter((k) => k.startsWith("site/one/datasets/s/"))).toEqual(["site/one/datasets/s/import-1-a10/train.zip"]);
+    await store.deletePrefix("datasets/s/import-1-a10");
+    await store.deletePrefix("datasets/s/nothing-here");
+    expect(s3.objectKeys().filter((k) => k.startsWith("site/one/datasets/"))).toEqual([]);
+  });
+
   it("should stream an upload over 5 MiB as a multipart upload, hashing and counting it", async () => {
     const data = pattern(11 * MiB + 123, 7);
     const progress: number[] = [];
