@@ -71,7 +71,9 @@ export async function processSubmission(submissionId: string, options: ProcessOp
       options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
       { signal: lost.signal },
     );
-    if (lost.signal.aborted) return "lost";
+    // Our worker is shutting down (stopAllSandboxes): not the submission's fault, so nothing
+    // is written; the claim lapses and another worker takes the submission over.
+    if (lost.signal.aborted || (outcome.kind === "error" && outcome.cause === "aborted")) return "lost";
     const scoringMs = Date.now() - started;
 
     if (outcome.kind === "scored") {
