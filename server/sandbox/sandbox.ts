@@ -109,10 +109,6 @@ export async function stopAllSandboxes(): Promise<void> {
   await Promise.all(runs.map((run) => run.closed));
 }
 
-/** How many sandboxed runs this process has going (for readiness and tests). */
-export function runningSandboxCount(): number {
-  return running.size;
-}
 
 
 export type SandboxOutcome =
