@@ -402,6 +402,8 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
   }
   const runsModel = isModelRun(request);
   const bundle = await sandboxBundle(options.bundleDir ?? DEFAULT_BUNDLE_DIR, runsModel ? "model" : "scorer");
+  // stopAllSandboxes may have run while the bundle was being built.
+  if (stopped) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: Date.now() - started, cause: "aborted" };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-sandbox-"));
   const outDir = options.canonicalModelPath ? path.join(workDir, "out") : undefined;
   if (outDir) fs.mkdirSync(outDir, { mode: 0o700 });
