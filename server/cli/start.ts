@@ -75,10 +75,10 @@ async function shutdown(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
-async function runToCompletion(command: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
-  const child = startChild("build", command, args, childEnv);
+async function runToCompletion(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
+  const child = startChild(name, command, args, childEnv);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(" ")} failed (exit ${code})`);
+  if (code !== 0) throw new Error(`${name} failed (exit ${code})`);
 }
 
 async function main(): Promise<void> {
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (stale.length > 0) {
     const siteStale = staleBuildOutputs(["site"]).length > 0;
     say(`building (${siteStale ? "the site and " : ""}the sandbox and worker bundles: first start or changed sources${siteStale ? "; takes a few minutes" : ""})`);
-    await runToCompletion(process.execPath, [...nodeTsArgs(path.join(root, "server/cli/build.ts")), ...(siteStale ? [] : ["--bundles-only"])], { ...childEnv, NODE_ENV: "production" });
+    await runToCompletion("npm run build", process.execPath, [...nodeTsArgs(path.join(root, "server/cli/build.ts")), ...(siteStale ? [] : ["--bundles-only"])], { ...childEnv, NODE_ENV: "production" });
   }
 
   startChild("site", process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
