@@ -24,7 +24,7 @@ let worker: RunningWorker | undefined;
 let stopping = false;
 let health: http.Server | undefined;
 
-async function stop(signal: string, code = 0): Promise<void> {
+async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal, workerId: worker?.id }, "stopping: no new jobs; killing sandboxed runs in flight");
@@ -39,7 +39,7 @@ async function stop(signal: string, code = 0): Promise<void> {
   await closeReadinessPools();
   health?.close();
   log.info("stopped");
-  process.exit(code);
+  process.exit(0);
 }
 
 process.on("SIGINT", () => void stop("SIGINT"));
