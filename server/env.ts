@@ -69,7 +69,23 @@ const envSchema = z.object({
   MAX_SCORING_ATTEMPTS: intFromEnv(3, 1, 20),
   /** Test hook: a worker waits this long after claiming, so tests can kill it mid-job. */
   SCOPEBENCH_TEST_SCORING_DELAY_MS: intFromEnv(0, 0, 3_600_000),
+  /**
+   * Demo challenges seeded into a database without challenges. Unset: on for `npm start` with
+   * the embedded database only; `npm run serve` and any DATABASE_URL seed only with 1.
+   */
+  SEED_DEMO: z
+    .enum(["", "0", "1", "false", "true"])
+    .default("")
+    .transform((v) => (v === "" ? undefined : v === "1" || v === "true")),
+  /** A worker serves /live and /ready on this port (for orchestrators); unset: no health server. */
+  WORKER_HEALTH_PORT: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** Each readiness check (database, queue, storage) fails after this long. */
+  HEALTH_TIMEOUT_MS: intFromEnv(2000, 100, 60_000),
+  /** Test hook: a sandboxed run sleeps this long (inside the sandbox) before it starts, so tests can stop a worker mid-run. */
+  SCOPEBENCH_TEST_SANDBOX_DELAY_MS: intFromEnv(0, 0, 3_600_000),
   /** pino level for the structured JSON logs of the site and the workers. */
+  /** json: one JSON object per line; pretty: short readable lines; auto: pretty on a terminal. */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SCOPEBENCH_URL: optionalString,
   SCOPEBENCH_TOKEN: optionalString,

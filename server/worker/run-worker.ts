@@ -9,6 +9,9 @@ import { processDatasetImport } from "../services/dataset/process-dataset-import
 import { processSubmission } from "../services/scoring/process-submission";
 import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
+import { childLogger } from "../log";
+
+const workerLog = childLogger({ role: "worker" });
 
 export interface RunningWorker {
   id: string;
@@ -16,7 +19,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: { log?: (message: string) => void } = {}): Promise<RunningWorker> {
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const log = options.log ?? ((message: string) => workerLog.info(message));
   // Before taking any job: a worker without isolation refuses to start (SandboxUnavailableError).
   assertSandboxAvailable(log);
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;

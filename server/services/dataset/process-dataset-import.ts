@@ -6,6 +6,7 @@ import { getBlobStore } from "../../blob";
 import { ZImportOptionsSchema } from "../../contracts/dataset";
 import { isAppError } from "../../errors";
 import { printable } from "../../printable";
+import { childLogger } from "../../log";
 import { datasetImportRepository } from "../../repositories/dataset-import-repository";
 import { importDataset } from "./import-dataset";
 
@@ -53,7 +54,7 @@ export async function processDatasetImport(importId: string, log: (message: stri
   } catch (error) {
     // A host-fixable refusal (slug taken by other data…) is shown as is; anything else generically.
     const message = isAppError(error) ? error.message : "The import failed unexpectedly; the server log has details.";
-    if (!isAppError(error)) console.error(`[import] ${importId}:`, error);
+    if (!isAppError(error)) childLogger({ role: "worker", component: "import" }).error({ importId, err: error }, "dataset import failed");
     await datasetImportRepository.finish(importId, { status: "failed", problems: [{ message }], warnings: [] });
     await store.delete(row.uploadKey).catch(() => undefined);
     return "failed";

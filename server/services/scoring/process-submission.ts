@@ -77,7 +77,9 @@ export async function processSubmission(submissionId: string, options: ProcessOp
         { signal: lost.signal },
       ),
     );
-    if (lost.signal.aborted) return "lost";
+    // Our worker is shutting down (stopAllSandboxes): not the submission's fault, so nothing
+    // is written; the claim lapses and another worker takes the submission over.
+    if (lost.signal.aborted || (outcome.kind === "error" && outcome.cause === "aborted")) return "lost";
     const scoringMs = Date.now() - started;
 
     if (outcome.kind === "scored") {
