@@ -81,7 +81,23 @@ const envSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
     .pipe(z.array(z.enum(["scoring", "transfer", "dataset-import"]))),
+  /**
+   * Demo challenges seeded into a database without challenges. Unset: on for `npm start` with
+   * the embedded database only; `npm run serve` and any DATABASE_URL seed only with 1.
+   */
+  SEED_DEMO: z
+    .enum(["", "0", "1", "false", "true"])
+    .default("")
+    .transform((v) => (v === "" ? undefined : v === "1" || v === "true")),
+  /** A worker serves /live and /ready on this port (for orchestrators); unset: no health server. */
+  WORKER_HEALTH_PORT: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /** Each readiness check (database, queue, storage) fails after this long. */
+  HEALTH_TIMEOUT_MS: intFromEnv(2000, 100, 60_000),
+  /** Test hook: a sandboxed run sleeps this long (inside the sandbox) before it starts, so tests can stop a worker mid-run. */
+  SCOPEBENCH_TEST_SANDBOX_DELAY_MS: intFromEnv(0, 0, 3_600_000),
   /** pino level for the structured JSON logs of the site and the workers. */
+  /** json: one JSON object per line; pretty: short readable lines; auto: pretty on a terminal. */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SCOPEBENCH_URL: optionalString,
   SCOPEBENCH_TOKEN: optionalString,
@@ -119,8 +135,8 @@ export function crossCheckEnv(e: Env): string[] {
         `set SCORER_TIMEOUT_SECONDS below ${PG_BOSS_MAX_EXPIRY_SECONDS - (expiry - e.SCORER_TIMEOUT_SECONDS)}.`,
     );
   }
-  if (e.SCOPEBENCH_TEST_JOB_DELAY_MS > 0 && e.NODE_ENV === "production") {
-    problems.push(`SCOPEBENCH_TEST_JOB_DELAY_MS (${e.SCOPEBENCH_TEST_JOB_DELAY_MS}) is a test hook and must not be set when NODE_ENV is production.`);
+  for (const hook of ["SCOPEBENCH_TEST_JOB_DELAY_MS", "SCOPEBENCH_TEST_SANDBOX_DELAY_MS"] as const) {
+    if (e[hook] > 0 && e.NODE_ENV === "production") problems.push(`${hook} (${e[hook]}) is a test hook and must not be set when NODE_ENV is production.`);
   }
   if (Boolean(e.GITHUB_ID) !== Boolean(e.GITHUB_SECRET)) {
     problems.push(`GITHUB_ID and GITHUB_SECRET go together: ${e.GITHUB_ID ? "GITHUB_SECRET" : "GITHUB_ID"} is missing, so GitHub sign-in would be silently off.`);

@@ -174,7 +174,9 @@ export async function runLeasedJob<T>(job: LeasedJob<T>, id: string, options: Ru
       if (reason === null && (await job.commit(ctx, value))) return { status: "done", value };
       return await settle();
     } catch (error) {
-      if (reason !== null || error instanceof LeaseLostError || error instanceof JobStoppedError) return await settle();
+      // The work itself may say why it stopped (its sandbox was killed by a worker shutdown).
+      if (error instanceof JobStoppedError) stop(error.reason);
+      if (reason !== null || error instanceof LeaseLostError) return await settle();
       jobLog.error({ err: error }, "job failed with an internal error");
       await discard("failed");
       const written = await jobLeaseRepository.fail(lease, job.internalErrorMessage).catch(() => false);

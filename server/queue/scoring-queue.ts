@@ -4,6 +4,7 @@
 import PgBoss from "pg-boss";
 import { resolveDatabaseUrl } from "../db/database-url";
 import { env, sandboxJobExpirySeconds } from "../env";
+import { childLogger } from "../log";
 
 export const SCORING_QUEUE = "score-submission";
 
@@ -36,7 +37,7 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
     schedule: false,
     migrate: true,
   });
-  boss.on("error", (error: unknown) => console.error("[queue]", error));
+  boss.on("error", (error: unknown) => childLogger({ component: "queue" }).error({ err: error }, "pg-boss error"));
   await boss.start();
   const existing = await boss.getQueue(SCORING_QUEUE);
   if (!existing) {

@@ -10,6 +10,9 @@ import { reapStaleJobs } from "../jobs/reap-stale-jobs";
 import { getQueue, stopQueue } from "../queue/scoring-queue";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
 import { JOB_TYPES } from "./job-types";
+import { childLogger } from "../log";
+
+const workerLog = childLogger({ role: "worker" });
 
 export interface RunningWorker {
   id: string;
@@ -22,7 +25,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: { log?: (message: string) => void } = {}): Promise<RunningWorker> {
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const log = options.log ?? ((message: string) => workerLog.info(message));
   // Before taking any job: a worker without isolation refuses to start (SandboxUnavailableError).
   assertSandboxAvailable(log);
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;

@@ -9,7 +9,7 @@ import type { Prisma } from "../../db/client";
 import { runInSandbox, type SandboxLimits } from "../../sandbox/sandbox";
 import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
-import { LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
+import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 
 export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost" | "cancelled" | "released";
 
@@ -71,6 +71,9 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
       );
       // Stopped (lease lost, cancel, shutdown): the sandbox was killed; nothing to write.
       signal.throwIfAborted();
+      // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
+      // nothing is written and the job goes back to the queue.
+      if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
       const scoringMs = Date.now() - started;
 
       if (outcome.kind === "scored") {

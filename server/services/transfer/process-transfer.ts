@@ -11,7 +11,7 @@ import { modelRun } from "../scoring/process-submission";
 import { testConditions } from "../disclosure/audience";
 import { meanByCondition } from "../disclosure/disclose-report";
 import { printable } from "../../printable";
-import { LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
+import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 
 type TransferResult = Parameters<typeof transferRepository.finish>[1];
 
@@ -36,6 +36,9 @@ const transferJob = (log: (message: string) => void): LeasedJob<TransferResult> 
       ),
     );
     signal.throwIfAborted();
+    // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
+    // nothing is written and the job goes back to the queue.
+    if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
     if (outcome.kind === "scored") {
       const report = outcome.report as { score?: number; perItem?: Array<{ id: string; usage: string | null; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
       // What is kept is listed, not what is left out: per-image rows of the target's test
