@@ -1,0 +1,21 @@
+import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import superjson from "superjson";
+
+/**
+ * One factory for the server's per-request query client and the browser's: what a server
+ * component prefetches is dehydrated with superjson (Dates survive) and hydrated into the
+ * browser's cache under the same keys the tRPC hooks use (create-t3-app's query-client.ts).
+ */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Long enough that hydrated data is not fetched again as soon as the page mounts.
+      queries: { staleTime: 30_000, retry: 1 },
+      dehydrate: {
+        serializeData: superjson.serialize,
+        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+      },
+      hydrate: { deserializeData: superjson.deserialize },
+    },
+  });
+}
