@@ -1,4 +1,4 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
 
 /**
@@ -11,10 +11,9 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       // Long enough that hydrated data is not fetched again as soon as the page mounts.
       queries: { staleTime: 30_000, retry: 1 },
-      dehydrate: {
-        serializeData: superjson.serialize,
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
-      },
+      // Only finished queries are handed over: pages await their prefetches, so the HTML is
+      // complete, and a layout's boundary never passes on a page's query still in flight.
+      dehydrate: { serializeData: superjson.serialize },
       hydrate: { deserializeData: superjson.deserialize },
     },
   });
