@@ -3,8 +3,8 @@ import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { parseTrpcResponse } from "../_trpc/upload-response";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 /** The procedures that take an upload frame (server/contracts/upload-frame.ts) as their octet input. */
@@ -19,27 +19,6 @@ export interface UploadProgress {
   percent: number;
   sent: number;
   total: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-/** Reads tRPC's answer as its httpLink does (superjson transformer): `{ result: { data } }` or `{ error }`. */
-function parseTrpcResponse(status: number, text: string): unknown {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw TRPCClientError.from<AppRouter>(new Error(`The server answered ${status} without a readable response; the upload did not go through.`));
-  }
-  if (isRecord(json) && "error" in json) {
-    throw TRPCClientError.from<AppRouter>({ error: superjson.deserialize(json.error as Parameters<typeof superjson.deserialize>[0]) });
-  }
-  if (isRecord(json) && isRecord(json.result) && "data" in json.result) {
-    return superjson.deserialize(json.result.data as Parameters<typeof superjson.deserialize>[0]);
-  }
-  throw TRPCClientError.from<AppRouter>(new Error(`The server answered ${status} with an unexpected response.`));
 }
 
 /**
