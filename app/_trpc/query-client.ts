@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { isServer, QueryClient } from "@tanstack/react-query";
 import superjson from "superjson";
 
 /**
@@ -9,8 +9,9 @@ import superjson from "superjson";
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      // Long enough that hydrated data is not fetched again as soon as the page mounts.
-      queries: { staleTime: 30_000, retry: 1 },
+      // Long enough that hydrated data is not fetched again as soon as the page mounts. The
+      // server does not retry: an unknown slug is a 404 at once, not after a retry's delay.
+      queries: { staleTime: 30_000, retry: isServer ? false : 1 },
       // Only finished queries are handed over: pages await their prefetches, so the HTML is
       // complete, and a layout's boundary never passes on a page's query still in flight.
       dehydrate: { serializeData: superjson.serialize },
