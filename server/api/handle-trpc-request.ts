@@ -5,6 +5,7 @@ import { getErrorShape, TRPCError, transformTRPCResponse } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH_SIZE, type SessionUser } from "../contracts/common";
 import { BodyCache, CONDITIONAL_CACHE_CONTROL, etagMatches, leaderboardCalls, leaderboardEtag } from "./conditional-leaderboard";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
 import { appRouter } from "./root";
 import { createTRPCContext, type TRPCContext } from "./trpc";
 
@@ -46,11 +47,18 @@ function requestProblem(req: Request): string | null {
 const leaderboardBodies = new BodyCache(64 * 1024 * 1024);
 
 export async function handleTrpcRequest(req: Request, resolveSession: () => Promise<SessionUser | null>): Promise<Response> {
+  // Set by proxy.ts on the site; made here when the handler is called on its own (tests).
+  const requestId = requestIdFrom(req.headers);
   const problem = requestProblem(req);
-  if (problem) return badRequest(problem);
+  const response = problem ? badRequest(problem) : await answer(req, resolveSession, requestId);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+async function answer(req: Request, resolveSession: () => Promise<SessionUser | null>, requestId: string): Promise<Response> {
   // The session is resolved once, whether the conditional check or the procedure asks first.
   let context: Promise<TRPCContext> | undefined;
-  const createContext = () => (context ??= createTRPCContext({ headers: req.headers, resolveSession }));
+  const createContext = () => (context ??= createTRPCContext({ headers: req.headers, resolveSession, requestId }));
   const run = () =>
     fetchRequestHandler({
       endpoint: TRPC_ENDPOINT,

@@ -7,6 +7,7 @@ import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
 import type { SessionUser } from "../../server/contracts/common";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
+import { jobLeaseRepository } from "../../server/repositories/job-lease-repository";
 import { leaderboardRepository } from "../../server/repositories/leaderboard-repository";
 import { submissionRepository } from "../../server/repositories/submission-repository";
 import { leadHistory, rankLeaderboard, type LeaderboardRow } from "../../server/services/leaderboard/rank-leaderboard";
@@ -122,9 +123,9 @@ describe("cached leaderboards and counts", () => {
     expect((await viewer.leaderboard.get({ challenge: slug, board: "public" })).entries.map((e) => e.userId)).not.toContain(newcomer.id);
 
     // Scored the way the worker records it.
-    const attempt = await submissionRepository.claim(id, "test-worker");
-    expect(attempt).toBe(1);
-    await submissionRepository.finish(id, 1, { status: "scored", publicScore: top + 1, privateScore: 0.5, result: {}, scorerId: "x", scorerVersion: "1", scoringMs: 1 });
+    const lease = await jobLeaseRepository.claim("scoring", id, "test-worker");
+    expect(lease?.attempt).toBe(1);
+    await submissionRepository.finish(lease!, { status: "scored", publicScore: top + 1, privateScore: 0.5, result: {}, scorerId: "x", scorerVersion: "1", scoringMs: 1 });
     const after = await viewer.leaderboard.get({ challenge: slug, board: "public" });
     expect(after.entries[0]).toMatchObject({ userId: newcomer.id, participant: newcomer.name, score: top + 1, rank: 1, submissions: 1 });
     expect(after.entries.length).toBe(before.entries.length + 1);
