@@ -31,7 +31,7 @@ const participantsFor = (submissions: number) => Math.min(MAX_PARTICIPANTS, Math
 const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `scopebench_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
+  const name = `scale_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -130,6 +130,8 @@ async function startSite(databaseUrl: string): Promise<Site> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never leave the site behind, whatever ends the benchmark.
+  process.once("exit", () => child.kill("SIGTERM"));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -233,6 +235,8 @@ async function main(): Promise<void> {
   let site: Site | undefined;
   try {
     const db = new pg.Client({ connectionString: database.url });
+    // A dropped connection is reported by the query that needed it, not as a crash.
+    db.on("error", (error) => console.error(`benchmark database connection: ${error.message}`));
     await db.connect();
     await seedUsers(db, MAX_PARTICIPANTS);
     const challenges: Array<{ size: number; slug: string }> = [];
