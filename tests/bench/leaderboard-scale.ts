@@ -5,8 +5,8 @@
 // mode, then drives it with autocannon on loopback. Figures, not pass/fail.
 //
 //   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build]
-//   DATABASE_URL  server to create the benchmark database on (default: the local
-//                 postgresql://postgres@127.0.0.1:5432/postgres); dropped afterwards.
+//   DATABASE_URL  a server to create the benchmark database on (dropped afterwards);
+//                 unset: an embedded PostgreSQL in a temporary folder, removed afterwards.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -15,7 +15,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { runMigrations } from "../../server/db/migrate";
-import { findFreePort } from "../../server/db/embedded-postgres";
+import { findFreePort, startEmbeddedPostgres } from "../../server/db/embedded-postgres";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -28,9 +28,23 @@ const DURATION = Number(option("duration") ?? 10);
 const RATE = 200;
 const MAX_PARTICIPANTS = 5_000;
 const participantsFor = (submissions: number) => Math.min(MAX_PARTICIPANTS, Math.max(1, Math.floor(submissions / 2)));
-const serverUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const serverUrl = process.env.DATABASE_URL;
 
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!serverUrl) {
+    // An embedded PostgreSQL of its own: nothing else on the machine can touch its database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-pg-"));
+    fs.chmodSync(dir, 0o755);
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), secretsDir: path.join(dir, "secrets"), database: "bench" });
+    await runMigrations(embedded.url, root);
+    return {
+      url: embedded.url,
+      async drop() {
+        await embedded.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const name = `scale_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -144,7 +158,10 @@ async function startSite(databaseUrl: string): Promise<Site> {
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`the site did not come up:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`the site did not come up:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   return {
