@@ -154,7 +154,8 @@ async function startSite(databaseUrl: string): Promise<Site> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      // Liveness: readiness also wants the job queue, which only a worker creates.
+      if ((await fetch(`${url}/api/health/live`)).ok) break;
     } catch {
       // not up yet
     }
