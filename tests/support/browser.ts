@@ -3,12 +3,12 @@
 // so `npm install && npm test` passes on a machine that has only Node.js.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { chromium, type Browser } from "playwright-core";
+import { nodeTsArgs } from "../../server/cli/node-ts";
+import { projectRoot } from "./app-server";
 
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -30,18 +30,16 @@ export async function launchBrowser(): Promise<Browser> {
  * that folder into place in one step: the cache folder is either complete or absent.
  */
 async function unpackedNpmChromium(): Promise<string> {
-  const entry = createRequire(import.meta.url).resolve("@sparticuz/chromium");
-  const packageDir = path.resolve(path.dirname(entry), "../..");
-  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string };
+  const packageJson = path.join(projectRoot, "node_modules/@sparticuz/chromium/package.json");
+  const { version } = JSON.parse(fs.readFileSync(packageJson, "utf8")) as { version: string };
   const cacheDir = path.join(os.tmpdir(), `scopebench-chromium-${version}`);
   const executable = path.join(cacheDir, "chromium");
   if (fs.existsSync(executable)) return executable;
 
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), `scopebench-chromium-${version}-staging-`));
   try {
-    const esm = pathToFileURL(path.join(packageDir, "build/esm/index.js")).href;
-    const script = `const { default: c } = await import(${JSON.stringify(esm)}); process.stdout.write(await c.executablePath());`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+    const { stdout } = await promisify(execFile)(process.execPath, nodeTsArgs(path.join(projectRoot, "tests/support/unpack-chromium.ts")), {
+      cwd: projectRoot,
       env: { ...process.env, TMPDIR: staging },
     });
     if (stdout !== path.join(staging, "chromium")) {
