@@ -51,8 +51,6 @@ export const FEATURE_NAMES = [
   "brightFraction",
 ] as const;
 
-export type FeatureName = (typeof FEATURE_NAMES)[number];
-
 export interface BaselineModel {
   featureNames: string[];
   /** Standardisation: x' = (x − mean) / std, per feature. */
@@ -485,7 +483,7 @@ function bestThreshold(probabilities: readonly number[], y: readonly number[]): 
 }
 
 /** Per-class probabilities for one feature row. */
-export function classProbabilities(model: BaselineModel, features: readonly number[]): number[] {
+function classProbabilities(model: BaselineModel, features: readonly number[]): number[] {
   const x = features.map((v, f) => (v - (model.mean[f] ?? 0)) / (model.std[f] ?? 1));
   return model.weights.map((w, c) => sigmoid(x.reduce((z, v, f) => z + (w[f] ?? 0) * v, model.bias[c] ?? 0)));
 }

@@ -3,13 +3,13 @@
 import { decodePngToGrey } from "./png";
 
 /** Components smaller than this are treated as noise or debris. */
-export const MIN_COMPONENT_AREA = 10;
+const MIN_COMPONENT_AREA = 10;
 
 /**
  * Otsu always splits the histogram, even of pure background. When the two classes' means
  * are closer than this (in grey levels, after smoothing) the image is taken to be empty.
  */
-export const MIN_CLASS_SEPARATION = 20;
+const MIN_CLASS_SEPARATION = 20;
 
 export interface OtsuResult {
   /** Pixels > threshold belong to the upper class. */

@@ -4,7 +4,7 @@
 import { createPrng, type Prng } from "./prng";
 
 /** Image sizes of the DSB 2018 stage-2 test set and roughly how often each occurs. */
-export const DSB_STAGE2_SIZE_MIX = [
+const DSB_STAGE2_SIZE_MIX = [
   { height: 256, width: 256, weight: 34 },
   { height: 256, width: 320, weight: 10 },
   { height: 260, width: 347, weight: 9 },

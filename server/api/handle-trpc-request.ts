@@ -7,7 +7,7 @@ import { MAX_TRPC_BATCH_SIZE, type SessionUser } from "../contracts/common";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
-export const TRPC_ENDPOINT = "/api/trpc";
+const TRPC_ENDPOINT = "/api/trpc";
 
 /** Longest procedure part of the URL: ten calls of the longest path name fit many times over. */
 const MAX_PATH_CHARS = 2_000;

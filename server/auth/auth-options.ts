@@ -12,7 +12,7 @@ import { clientAddress } from "./client-address";
 import { sameOriginUrl } from "./same-origin";
 import { newSessionFields, sessionClaimsOf } from "./session-claims";
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 /** next-auth's own rule (NEXTAUTH_URL on https), made explicit so session-user.ts reads the same cookie. */
 const secureCookies = (env.NEXTAUTH_URL ?? "").startsWith("https://");

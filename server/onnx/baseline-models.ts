@@ -56,7 +56,7 @@ const NUCLEI_SMOOTHING = { size: 5, sigma: 1 } as const;
 /** Every NUCLEI_PIXEL_STRIDE-th pixel of each training image is a fitting sample. */
 const NUCLEI_PIXEL_STRIDE = 7;
 
-export const NUCLEI_BASELINE_CONTRACT: SegmentationContract = ZSegmentationContractSchema.parse({
+const NUCLEI_BASELINE_CONTRACT: SegmentationContract = ZSegmentationContractSchema.parse({
   task: "segmentation",
   channels: "grey",
   normalization: { kind: "scale", divisor: 255 },
@@ -153,7 +153,7 @@ export async function buildNucleiBaseline(
 const CLASS_COUNT = 28;
 
 /** The features, in the order the graph concatenates them (each per image). */
-export const PROTEIN_FEATURE_NAMES = [
+const PROTEIN_FEATURE_NAMES = [
   ...["red", "green", "blue", "yellow"].map((c) => `mean ${c}`),
   ...["red", "green", "blue", "yellow"].map((c) => `mean ${c}²`),
   // Cosine similarity of green with each channel: where the protein sits relative to
@@ -166,7 +166,7 @@ export const PROTEIN_FEATURE_NAMES = [
   "green coefficient of variation",
 ] as const;
 
-export const PROTEIN_BASELINE_CONTRACT: ClassificationContract = ZClassificationContractSchema.parse({
+const PROTEIN_BASELINE_CONTRACT: ClassificationContract = ZClassificationContractSchema.parse({
   task: "classification",
   inputSize: 128,
   normalization: { kind: "scale", divisor: 255 },

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { encodeFrame, REPLY_FD } from "./sandbox-frame";
 
 /** An ONNX model run on the hidden test images: the images the child may read, per image id. */
-export const ZModelRunSchema = z.object({
+const ZModelRunSchema = z.object({
   /** The challenge's model contract (validated again in the child). */
   contract: z.unknown(),
   intraOpThreads: z.number().int().min(1).max(16),

@@ -38,7 +38,7 @@ const bundlePromises = new Map<ChildKind, Promise<string>>();
  * worker process: no TypeScript loader inside the sandbox, and the only code it may read is
  * that one file.
  */
-export function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promise<string> {
+function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promise<string> {
   const existing = bundlePromises.get(kind);
   if (existing) return existing;
   const promise = (async () => {
@@ -86,7 +86,7 @@ export type SandboxOutcome =
   /** Our side or the limits: `cause` says which, for callers that word it their own way. */
   | { kind: "error"; message: string; detail: string; elapsedMs: number; cause?: SandboxErrorCause };
 
-export type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
+type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -122,7 +122,7 @@ export function setIsolationProbeForTests(probe: (() => IsolationStatus) | null)
   isolationStatus = undefined;
 }
 
-export function sandboxIsolation(): IsolationStatus {
+function sandboxIsolation(): IsolationStatus {
   isolationStatus ??= isolationProbe();
   return isolationStatus;
 }
