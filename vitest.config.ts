@@ -1,7 +1,40 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+import fs from "node:fs";
 import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
+
+const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts"];
+
+/**
+ * Unit test files that are CPU-heavy (onnxruntime sessions, baseline models, dataset
+ * generation, scorers checked against brute-force references on thousands of cases): each has
+ * a test over a second on a busy 2-core machine, where vitest's 5 s default failed them. They
+ * run in the `slow` project, after the quick unit tests, with an explicit generous timeout.
+ */
+const SLOW_UNIT_TESTS = [
+  "datasets/baseline-segmenter.test.ts",
+  "datasets/datasets.test.ts",
+  "datasets/dsb-format.test.ts",
+  "datasets/importers/detect-layout.test.ts",
+  "datasets/importers/import-dsb.test.ts",
+  "datasets/synthetic-nuclei/synthetic-nuclei.test.ts",
+  "datasets/synthetic-protein/synthetic-protein.test.ts",
+  "datasets/zip-export.test.ts",
+  "scorers/ap-at-iou/ap-at-iou.test.ts",
+  "scorers/dsb2018-map/dsb2018-map.test.ts",
+  "scorers/f1-at-iou/f1-at-iou.test.ts",
+  "scorers/hpa-macro-f1/hpa-macro-f1.test.ts",
+  "scorers/macro-f1/macro-f1.test.ts",
+  "server/onnx/baseline-models.test.ts",
+  "server/onnx/bench-onnx.test.ts",
+  "server/onnx/inspect-model.test.ts",
+  "server/onnx/run-model.test.ts",
+];
+// A file moved away would silently fall out of both projects.
+for (const file of SLOW_UNIT_TESTS) {
+  if (!fs.existsSync(path.join(import.meta.dirname, file))) throw new Error(`vitest.config.ts: SLOW_UNIT_TESTS lists ${file}, which does not exist`);
+}
 
 export default defineConfig({
   resolve: { alias },
@@ -11,8 +44,19 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts"],
+          include: UNIT_TESTS,
+          exclude: [...configDefaults.exclude, ...SLOW_UNIT_TESTS],
           environment: "node",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "slow",
+          include: SLOW_UNIT_TESTS,
+          environment: "node",
+          // The slowest took 13 s on a 2-core machine under a load of 15.
+          testTimeout: 120_000,
         },
       },
       {

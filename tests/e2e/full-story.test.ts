@@ -107,7 +107,11 @@ describe("the whole loop in a browser", () => {
     expect(submitted.stdout).toMatch(/public score: {2}0\.\d{6}/);
     // A model from the command line: an .onnx file is sent as a model and run on the hidden images.
     const modelPath = path.join(os.tmpdir(), `cli-model-${Date.now()}.onnx`);
-    fs.writeFileSync(modelPath, new Uint8Array(await (await fetch(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`)).arrayBuffer()));
+    // Not Node's fetch: spawnSync above blocked this event loop for longer than the server's
+    // keep-alive, so fetch could reuse a socket the server had already closed.
+    const example = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
+    expect(example.ok()).toBe(true);
+    fs.writeFileSync(modelPath, await example.body());
     const modelRun = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", modelPath]);
     expect(modelRun.status, modelRun.stderr).toBe(0);
     expect(modelRun.stdout).toMatch(/scored/);
