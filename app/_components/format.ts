@@ -4,7 +4,15 @@ import type { AppRouter } from "@/server/api/root";
 export const formatScore = (score: number | null | undefined) =>
   score === null || score === undefined ? "—" : score.toFixed(6);
 
-export const formatDate = (date: Date | string | null | undefined) => (date ? new Date(date).toLocaleString() : "—");
+/**
+ * The same text on the server and in the browser (a locale- or time-zone-dependent one would
+ * differ between the server's HTML and the hydrating client).
+ */
+export function formatDate(date: Date | string | null | undefined): string {
+  if (!date) return "—";
+  const d = new Date(date);
+  return Number.isNaN(d.getTime()) ? "—" : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;

@@ -5,15 +5,10 @@ import type { DatasetImportDto } from "@/server/contracts/dataset";
 import { uploadFrameBody } from "@/server/contracts/upload-frame";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate } from "./format";
+import { UploadProgressBar, useUpload } from "./upload-progress";
 
 /** Hosts bring data (a zip in the DSB, HPA or instance-label layout) and open challenges on it. */
 export function HostView() {
-  const me = trpc.user.me.useQuery();
-  if (me.isLoading) return <p className="muted">Loading…</p>;
-  if (!me.data) return <p>Sign in as a host to import datasets and open challenges.</p>;
-  if (me.data.role !== "host" && me.data.role !== "admin") {
-    return <p>Only hosts can import datasets and open challenges. An administrator can make you one.</p>;
-  }
   return (
     <>
       <h1>Host</h1>
@@ -68,7 +63,7 @@ function DatasetList() {
 
 function ImportForm() {
   const utils = trpc.useUtils();
-  const start = trpc.dataset.import.useMutation({ onSuccess: () => utils.dataset.myImports.invalidate() });
+  const start = useUpload("dataset.import", { onSuccess: () => utils.dataset.myImports.invalidate() });
   const [split, setSplit] = useState<"auto" | "usage" | "stratified">("auto");
   return (
     <section>
@@ -173,6 +168,7 @@ function ImportForm() {
           <button type="submit" disabled={start.isPending} data-testid="import-submit">
             {start.isPending ? "Uploading…" : "Upload and import"}
           </button>
+          {start.isPending && start.progress && <UploadProgressBar progress={start.progress} label="Uploading the archive" />}
         </div>
       </form>
       {start.error && <div className="error-box">{errorMessage(start.error)}</div>}
@@ -230,8 +226,9 @@ function MyImports() {
     // Poll only while something is in progress.
     refetchInterval: (query) => (query.state.data?.some((i) => i.status === "queued" || i.status === "running") ? 1000 : false),
   });
-  const [seenDone, setSeenDone] = useState<string>("");
   const doneKey = imports.data?.filter((i) => i.status === "succeeded").map((i) => i.id).join(",") ?? "";
+  // Starts from the imports the server rendered: only imports finishing from now on refresh the list.
+  const [seenDone, setSeenDone] = useState<string>(doneKey);
   if (doneKey !== seenDone) {
     setSeenDone(doneKey);
     void utils.dataset.list.invalidate();

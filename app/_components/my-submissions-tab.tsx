@@ -1,6 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate, formatScore } from "./format";
@@ -13,21 +12,19 @@ function shorten(text: string): string {
   return text.length > ERROR_PREVIEW_CHARS ? `${text.slice(0, ERROR_PREVIEW_CHARS)}…` : text;
 }
 
-export function MySubmissionsTab({ slug }: { slug: string }) {
-  const { status } = useSession();
+export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: boolean }) {
   const router = useRouter();
   const mine = trpc.submission.mine.useQuery(
     { challenge: slug },
     {
-      enabled: status === "authenticated",
+      enabled: signedIn,
       // Poll only while something is still being scored.
       refetchInterval: (query) =>
         query.state.data?.some((s) => s.status === "queued" || s.status === "running") ? 3000 : false,
     },
   );
 
-  if (status === "loading") return <p className="muted">Loading…</p>;
-  if (status === "unauthenticated") {
+  if (!signedIn) {
     return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=mine`} action="to see your submissions" />;
   }
   if (mine.isPending) return <p className="muted">Loading your submissions…</p>;

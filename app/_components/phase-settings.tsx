@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { PhaseDto } from "@/server/contracts/challenge";
 import { trpc } from "../_trpc/client";
@@ -7,11 +8,16 @@ import { errorMessage } from "./format";
 /** Hosts' controls for a phase: quotas and whether failed submissions count. */
 export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }) {
   const utils = trpc.useUtils();
+  const router = useRouter();
   const [daily, setDaily] = useState(String(phase.dailyQuota));
   const [total, setTotal] = useState(String(phase.totalQuota));
   const [failedCount, setFailedCount] = useState(phase.failedCountTowardsQuota);
   const update = trpc.challenge.updatePhase.useMutation({
-    onSuccess: () => Promise.all([utils.challenge.bySlug.invalidate({ slug }), utils.submission.quota.invalidate({ slug })]),
+    // The challenge page is rendered on the server: refreshing it shows the new quotas.
+    onSuccess: async () => {
+      await utils.submission.quota.invalidate({ slug });
+      router.refresh();
+    },
   });
 
   return (

@@ -1,26 +1,20 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
-import { useParams } from "next/navigation";
 import type { SubmissionStatus } from "@/server/contracts/common";
 import { trpc } from "../_trpc/client";
 import { TransferForm } from "./transfer-form";
 import { errorMessage, formatBytes, formatDate, formatDuration, formatScore } from "./format";
 import { ScoreBreakdown } from "./score-breakdown";
-import { SignInPrompt } from "./sign-in-prompt";
 import { StatusBadge } from "./status-badge";
-import { useDocumentTitle } from "./use-document-title";
 
 const isActive = (status: SubmissionStatus) => status === "queued" || status === "running";
 
-export function SubmissionView() {
-  const { id } = useParams<{ id: string }>();
-  const { status: sessionStatus } = useSession();
+/** A submission the server has already loaded into the query cache; polls while it is being scored. */
+export function SubmissionView({ id, isHost }: { id: string; isHost: boolean }) {
   const utils = trpc.useUtils();
   const submission = trpc.submission.byId.useQuery(
     { id },
     {
-      enabled: sessionStatus === "authenticated",
       // The status updates without a reload; polling stops once scoring has finished (or the lookup failed).
       refetchInterval: (query) => {
         if (query.state.status === "error") return false;
@@ -29,19 +23,10 @@ export function SubmissionView() {
       },
     },
   );
-  const challenge = trpc.challenge.bySlug.useQuery(
-    { slug: submission.data?.challengeSlug ?? "" },
-    { enabled: Boolean(submission.data) },
-  );
-  useDocumentTitle(submission.data ? `${submission.data.filename} (${submission.data.status}) · scopebench` : null);
   const refresh = () => utils.submission.byId.invalidate({ id });
   const cancel = trpc.submission.cancel.useMutation({ onSuccess: refresh });
   const rescore = trpc.submission.rescore.useMutation({ onSuccess: refresh });
 
-  if (sessionStatus === "loading") return <p className="muted">Loading…</p>;
-  if (sessionStatus === "unauthenticated") {
-    return <SignInPrompt callbackUrl={`/submissions/${id}`} action="to see this submission" />;
-  }
   if (submission.isPending) return <p className="muted">Loading…</p>;
   if (submission.error) {
     return (
@@ -56,7 +41,6 @@ export function SubmissionView() {
   }
 
   const s = submission.data;
-  const isHost = challenge.data?.viewerIsHost ?? false;
   const actionError = cancel.error ?? rescore.error;
   const queuedMs = s.startedAt ? new Date(s.startedAt).getTime() - new Date(s.createdAt).getTime() : null;
 
@@ -156,7 +140,7 @@ export function SubmissionView() {
           <dd>{s.filename}</dd>
           <dt>Size</dt>
           <dd>
-            {formatBytes(s.sizeBytes)} ({s.sizeBytes.toLocaleString()} bytes)
+            {formatBytes(s.sizeBytes)} ({s.sizeBytes.toLocaleString("en-US")} bytes)
           </dd>
           <dt>SHA-256</dt>
           <dd className="mono" data-testid="submission-sha256">

@@ -1,6 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useSession } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { PhaseDto } from "@/server/contracts/challenge";
@@ -9,6 +8,7 @@ import { trpc } from "../_trpc/client";
 import { uploadFrameBody } from "@/server/contracts/upload-frame";
 import { appCode, errorMessage, formatBytes, formatDate, plural } from "./format";
 import { SignInPrompt } from "./sign-in-prompt";
+import { UploadProgressBar, useUpload } from "./upload-progress";
 
 /** Why the form is disabled, or null when a submission may be made. */
 function blockedReason(quota: QuotaDto): string | null {
@@ -19,21 +19,29 @@ function blockedReason(quota: QuotaDto): string | null {
   return null;
 }
 
-export function SubmitTab({ slug, phases, acceptsModels }: { slug: string; phases: PhaseDto[]; acceptsModels: boolean }) {
-  const { status } = useSession();
+export function SubmitTab({
+  slug,
+  phases,
+  acceptsModels,
+  signedIn,
+}: {
+  slug: string;
+  phases: PhaseDto[];
+  acceptsModels: boolean;
+  signedIn: boolean;
+}) {
   const router = useRouter();
   const utils = trpc.useUtils();
   const [file, setFile] = useState<File | null>(null);
-  const quota = trpc.submission.quota.useQuery({ slug }, { enabled: status === "authenticated" });
-  const create = trpc.submission.create.useMutation({
+  const quota = trpc.submission.quota.useQuery({ slug }, { enabled: signedIn });
+  const create = useUpload("submission.create", {
     onSuccess: async (created) => {
       await Promise.all([utils.submission.quota.invalidate({ slug }), utils.submission.mine.invalidate({ challenge: slug })]);
       router.push(`/submissions/${created.id}`);
     },
   });
 
-  if (status === "loading") return <p className="muted">Loading…</p>;
-  if (status === "unauthenticated") {
+  if (!signedIn) {
     return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=submit`} action="to submit predictions" />;
   }
   if (quota.isPending) return <p className="muted">Loading your quota…</p>;
@@ -98,11 +106,12 @@ export function SubmitTab({ slug, phases, acceptsModels }: { slug: string; phase
             {busy ? "Uploading…" : "Submit"}
           </button>
           {busy && file && (
-            <span className="muted small" data-testid="upload-state" role="status">
+            <span className="muted small" data-testid="upload-state">
               Uploading {file.name} ({formatBytes(file.size)}); scoring starts as soon as it arrives.
             </span>
           )}
         </div>
+        {busy && create.progress && <UploadProgressBar progress={create.progress} label={`Uploading ${file?.name ?? "the file"}`} />}
       </form>
 
       {create.error && (

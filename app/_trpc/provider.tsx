@@ -1,16 +1,29 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { httpBatchLink, httpLink, isNonJsonSerializable, splitLink } from "@trpc/client";
+import type { Session } from "next-auth";
 import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { MAX_TRPC_BATCH_SIZE } from "@/server/contracts/common";
 import { trpc } from "./client";
+import { createQueryClient } from "./query-client";
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }),
-  );
+let browserQueryClient: QueryClient | undefined;
+
+/** A new client per server render (no data shared between requests); one for the browser's whole visit. */
+function getQueryClient(): QueryClient {
+  if (typeof window === "undefined") return createQueryClient();
+  browserQueryClient ??= createQueryClient();
+  return browserQueryClient;
+}
+
+/**
+ * `session` comes from the server's render of the request, so the first HTML already shows the
+ * visitor as signed in or not (next-auth would otherwise report "loading" until it asked).
+ */
+export function Providers({ children, session }: { children: ReactNode; session: Session | null }) {
+  const [queryClient] = useState(getQueryClient);
   const [trpcClient] = useState(() =>
     trpc.createClient({
       links: [
@@ -25,7 +38,7 @@ export function Providers({ children }: { children: ReactNode }) {
     }),
   );
   return (
-    <SessionProvider>
+    <SessionProvider session={session}>
       <trpc.Provider client={trpcClient} queryClient={queryClient}>
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </trpc.Provider>

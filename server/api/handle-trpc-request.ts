@@ -4,6 +4,7 @@
 import { getErrorShape, TRPCError, transformTRPCResponse } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH_SIZE, type SessionUser } from "../contracts/common";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
 import { appRouter } from "./root";
 import { createTRPCContext } from "./trpc";
 
@@ -42,14 +43,19 @@ function requestProblem(req: Request): string | null {
 }
 
 export async function handleTrpcRequest(req: Request, resolveSession: () => Promise<SessionUser | null>): Promise<Response> {
+  // Set by proxy.ts on the site; made here when the handler is called on its own (tests).
+  const requestId = requestIdFrom(req.headers);
   const problem = requestProblem(req);
-  if (problem) return badRequest(problem);
-  return fetchRequestHandler({
-    endpoint: TRPC_ENDPOINT,
-    req,
-    router: appRouter,
-    // Also enforced by tRPC itself, should the check above ever be bypassed.
-    maxBatchSize: MAX_TRPC_BATCH_SIZE,
-    createContext: () => createTRPCContext({ headers: req.headers, resolveSession }),
-  });
+  const response = problem
+    ? badRequest(problem)
+    : await fetchRequestHandler({
+        endpoint: TRPC_ENDPOINT,
+        req,
+        router: appRouter,
+        // Also enforced by tRPC itself, should the check above ever be bypassed.
+        maxBatchSize: MAX_TRPC_BATCH_SIZE,
+        createContext: () => createTRPCContext({ headers: req.headers, resolveSession, requestId }),
+      });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
 }

@@ -3,6 +3,9 @@
 import type { z } from "zod";
 import { describeZodIssues } from "../contracts/common";
 import { AppError, AppErrorCode } from "../errors";
+import { childLogger } from "../log";
+
+const log = childLogger({ role: "site" });
 
 const APP_TO_HTTP = {
   NOT_FOUND: 404,
@@ -20,7 +23,7 @@ export function errorResponse(error: unknown, where: string): Response {
   if (error instanceof AppError) {
     return Response.json({ error: error.message, code: error.code }, { status: APP_TO_HTTP[error.code] });
   }
-  console.error(`[route] ${where}:`, error);
+  log.error({ where, err: error }, `route ${where} failed`);
   return Response.json({ error: "Something went wrong on our side. Please try again.", code: AppErrorCode.INTERNAL }, { status: 500 });
 }
 

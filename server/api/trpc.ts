@@ -5,6 +5,8 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { describeZodIssues, type SessionUser } from "../contracts/common";
 import { AppError, AppErrorCode } from "../errors";
+import { childLogger } from "../log";
+import { requestIdFrom } from "./request-id";
 import { resolveApiToken } from "../services/token/resolve-api-token";
 
 // 1. Context -----------------------------------------------------------------------------
@@ -13,6 +15,8 @@ export interface TRPCContext {
   session: { user: SessionUser } | null;
   /** Set when the request carried an Authorization header that did not resolve. */
   badToken: boolean;
+  /** The HTTP request's id (x-request-id), so errors logged for it can be found; absent for server-side callers. */
+  requestId?: string;
 }
 
 /**
@@ -23,15 +27,17 @@ export interface TRPCContext {
 export async function createTRPCContext(opts: {
   headers: Headers;
   resolveSession: () => Promise<SessionUser | null>;
+  requestId?: string;
 }): Promise<TRPCContext> {
+  const requestId = opts.requestId ?? requestIdFrom(opts.headers);
   const authorization = opts.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const user = match?.[1] ? await resolveApiToken(match[1]) : null;
-    return { session: user ? { user } : null, badToken: !user };
+    return { session: user ? { user } : null, badToken: !user, requestId };
   }
   const user = await opts.resolveSession();
-  return { session: user ? { user } : null, badToken: false };
+  return { session: user ? { user } : null, badToken: false, requestId };
 }
 
 // 2. Initialization ------------------------------------------------------------------------
@@ -61,7 +67,9 @@ const t = initTRPC.context<TRPCContext>().create({
 });
 
 /** Converts AppErrors to tRPC errors once, and never lets an unknown error's text out. */
-const errorBoundary = t.middleware(async ({ next, path }) => {
+const log = childLogger({ role: "site" });
+
+const errorBoundary = t.middleware(async ({ next, path, ctx }) => {
   const result = await next();
   if (result.ok) return result;
   const error = result.error;
@@ -74,7 +82,7 @@ const errorBoundary = t.middleware(async ({ next, path }) => {
     throw new TRPCError({ code: "BAD_REQUEST", message: `Invalid input: ${describeZodIssues(cause)}.`, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
-    console.error(`[trpc] ${path}:`, cause ?? error);
+    log.error({ requestId: ctx.requestId, path, err: cause ?? error }, `tRPC ${path} failed`);
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Please try again." });
   }
   return result;

@@ -4,12 +4,15 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { env, githubAuthEnabled } from "../env";
 import { isAppError } from "../errors";
+import { childLogger } from "../log";
 import { endSession } from "../services/user/end-session";
 import { githubSignIn } from "../services/user/github-sign-in";
 import { resolveSessionUser } from "../services/user/resolve-session-user";
 import { signInWithPassword } from "../services/user/sign-in-with-password";
 import { clientAddress } from "./client-address";
 import { sameOriginUrl } from "./same-origin";
+
+const log = childLogger({ role: "site", component: "auth" });
 import { newSessionFields, sessionClaimsOf } from "./session-claims";
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
@@ -51,7 +54,7 @@ export const authOptions: NextAuthOptions = {
           // next-auth hands a thrown Error's message to the client as `error` (the throttle's
           // "Too many sign-in attempts…"); anything unexpected must not leak its text there.
           if (isAppError(error)) throw new Error(error.message);
-          console.error("[auth] sign-in failed:", error);
+          log.error({ err: error }, "sign-in failed");
           throw new Error("Signing in failed on our side; try again.");
         }
       },
@@ -99,10 +102,10 @@ export const authOptions: NextAuthOptions = {
     error(code, metadata) {
       // An ended session is expected, not an error worth a stack trace in the log.
       if (metadata instanceof Error && metadata.name === "SessionEndedError") return;
-      console.error(`[next-auth][error][${code}]`, metadata);
+      log.error({ code, err: metadata }, `next-auth error ${code}`);
     },
     warn(code) {
-      console.warn(`[next-auth][warn][${code}]`);
+      log.warn({ code }, `next-auth warning ${code}`);
     },
     debug() {},
   },

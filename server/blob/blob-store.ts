@@ -9,6 +9,9 @@ export interface StoredBlob {
   sha256: string;
 }
 
+/** The local file holding a key's bytes, valid until the enclosing `withLocalFiles` settles. */
+export type LocalPath = (key: string) => Promise<string>;
+
 export interface BlobStore {
   put(key: string, data: Uint8Array | string): Promise<StoredBlob>;
   /** Streams into the store, hashing on the way; throws BlobTooLargeError past maxBytes (nothing is kept). */
@@ -23,10 +26,18 @@ export interface BlobStore {
   size(key: string): Promise<number>;
   delete(key: string): Promise<void>;
   /**
-   * A local file path for the key, so a sandboxed scorer can be given exactly the files it
-   * needs. A remote store would download to a temporary file here.
+   * Removes every blob whose key starts with `prefix/` (a folder of keys), e.g. what a
+   * dataset import's dead attempt stored before its worker was killed.
    */
-  localPath(key: string): Promise<string>;
+  deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Local files for the keys one job needs (a sandboxed scorer is given exactly those files).
+   * `localPath` may be called any number of times inside `fn`; a remote store downloads each
+   * key once into a private temporary folder that is removed when `fn` settles, whatever
+   * happens, so a worker running thousands of jobs keeps no copies. Paths mirror the keys'
+   * folders (truth never shares a folder with images). Missing keys throw BlobNotFoundError.
+   */
+  withLocalFiles<T>(fn: (localPath: LocalPath) => Promise<T>): Promise<T>;
 }
 
 export class BlobTooLargeError extends Error {

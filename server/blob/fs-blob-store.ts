@@ -10,6 +10,7 @@ import {
   BlobNotFoundError,
   BlobTooLargeError,
   type BlobStore,
+  type LocalPath,
   type StoredBlob,
 } from "./blob-store";
 
@@ -96,8 +97,11 @@ export class FsBlobStore implements BlobStore {
     try {
       await fsp.access(this.pathFor(key));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      // Only "not there" is false; an unreadable or vanished volume is an error (health checks).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return false;
+      throw error;
     }
   }
 
@@ -117,6 +121,12 @@ export class FsBlobStore implements BlobStore {
     await this.pruneEmptyParents(file);
   }
 
+  async deletePrefix(prefix: string): Promise<void> {
+    const dir = this.pathFor(prefix);
+    await fsp.rm(dir, { recursive: true, force: true });
+    await this.pruneEmptyParents(dir);
+  }
+
   private async pruneEmptyParents(file: string): Promise<void> {
     const root = path.resolve(this.root);
     for (let dir = path.dirname(file); dir !== root && dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) {
@@ -129,9 +139,12 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async localPath(key: string): Promise<string> {
-    const file = this.pathFor(key);
-    if (!(await this.exists(key))) throw new BlobNotFoundError(key);
-    return file;
+  /** The store's own files, no copies: nothing to remove afterwards. */
+  async withLocalFiles<T>(fn: (localPath: LocalPath) => Promise<T>): Promise<T> {
+    return fn(async (key) => {
+      const file = this.pathFor(key);
+      if (!(await this.exists(key))) throw new BlobNotFoundError(key);
+      return file;
+    });
   }
 }

@@ -1,12 +1,18 @@
 import { env } from "../env";
 import type { BlobStore } from "./blob-store";
 import { FsBlobStore } from "./fs-blob-store";
+import { S3BlobStore } from "./s3-blob-store";
 
 let store: BlobStore | undefined;
 
-/** The configured blob store (a directory, BLOB_DIR, default var/blobs). */
+/**
+ * The configured blob store: BLOB_URL=s3://bucket/prefix (any S3-compatible service), else a
+ * local folder (BLOB_URL=file:///…, BLOB_DIR, default var/blobs). env.ts validated it at boot.
+ */
 export function getBlobStore(): BlobStore {
-  store ??= new FsBlobStore(env.blobDir);
+  if (store) return store;
+  const config = env.blobStore;
+  store = config.kind === "s3" ? new S3BlobStore(config) : new FsBlobStore(config.dir);
   return store;
 }
 
@@ -17,5 +23,5 @@ export const blobKeys = {
   truth: (datasetSlug: string) => `truth/${datasetSlug}/truth.csv`,
 } as const;
 
-export type { BlobStore, StoredBlob } from "./blob-store";
+export type { BlobStore, LocalPath, StoredBlob } from "./blob-store";
 export { BlobTooLargeError, BlobNotFoundError } from "./blob-store";

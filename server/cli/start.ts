@@ -1,5 +1,7 @@
-// `npm start`: database (embedded unless DATABASE_URL is set), migrations, demo seed, site
-// build when needed, then the site and one scoring worker. Ctrl-C stops all of it.
+// `npm start`: the laptop path. Database (embedded unless DATABASE_URL is set), migrations,
+// demo seed (embedded database only, unless SEED_DEMO says otherwise), the production build
+// when it is missing or stale, then the site and one scoring worker. Ctrl-C stops all of it.
+// Production deployments use the explicit steps instead: npm run build / migrate / serve / worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -9,7 +11,9 @@ import { embeddedRuntimeFile, setDatabaseUrl } from "../db/database-url";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
 import { runMigrations } from "../db/migrate";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
-import { isBuildStale } from "./build-staleness";
+import { childLogger } from "../log";
+import { buildPaths, staleBuildOutputs } from "../runtime/build-output";
+import { shouldSeedDemo } from "./preflight";
 import { nodeTsArgs } from "./node-ts";
 import { isProcessAlive } from "../runtime/process-alive";
 import { readOrCreateSecret } from "../runtime/secret-file";
@@ -17,7 +21,8 @@ import { readOrCreateSecret } from "../runtime/secret-file";
 const require = createRequire(import.meta.url);
 const root = process.cwd();
 const dev = process.argv.includes("--dev");
-const say = (message: string) => console.log(`[scopebench] ${message}`);
+const log = childLogger({ role: "start" });
+const say = (message: string) => log.info(message);
 
 /** One `npm start` per var directory: two would fight over the embedded database. */
 function takeStartLock(): void {
@@ -62,7 +67,7 @@ async function shutdown(exitCode: number): Promise<never> {
   );
   await Promise.all(exits);
   if (embedded) {
-    await embedded.stop().catch((error: unknown) => say(`could not stop PostgreSQL cleanly: ${String(error)}`));
+    await embedded.stop().catch((error: unknown) => log.warn({ err: error }, "could not stop PostgreSQL cleanly"));
     fs.rmSync(embeddedRuntimeFile, { force: true });
   }
   fs.rmSync(path.join(env.varDir, "start.pid"), { force: true });
@@ -70,10 +75,10 @@ async function shutdown(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
-async function runToCompletion(command: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
-  const child = startChild("build", command, args, childEnv);
+async function runToCompletion(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
+  const child = startChild(name, command, args, childEnv);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(" ")} failed (exit ${code})`);
+  if (code !== 0) throw new Error(`${name} failed (exit ${code})`);
 }
 
 async function main(): Promise<void> {
@@ -109,9 +114,13 @@ async function main(): Promise<void> {
   say("applying migrations");
   await runMigrations(databaseUrl, root);
 
-  const { seedDemoChallenges } = await import("../services/seed/seed-demo-challenges");
-  const seeded = await seedDemoChallenges({ log: say });
-  if (seeded.length > 0) say(`seeded demo challenges: ${seeded.join(", ")}`);
+  if (shouldSeedDemo({ seedDemo: env.SEED_DEMO, embeddedDatabase: embedded !== undefined })) {
+    const { seedDemoChallenges } = await import("../services/seed/seed-demo-challenges");
+    const seeded = await seedDemoChallenges({ log: say });
+    if (seeded.length > 0) say(`seeded demo challenges: ${seeded.join(", ")}`);
+  } else {
+    say(embedded ? "SEED_DEMO=0: demo challenges not seeded" : "DATABASE_URL is set: demo challenges not seeded (SEED_DEMO=1 seeds them)");
+  }
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -121,9 +130,11 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const nextBin = require.resolve("next/dist/bin/next");
-  if (!dev && isBuildStale(root)) {
-    say("building the site (first start or changed sources; takes a minute)");
-    await runToCompletion(process.execPath, [nextBin, "build"], { ...childEnv, NODE_ENV: "production" });
+  const stale = dev ? [] : staleBuildOutputs();
+  if (stale.length > 0) {
+    const siteStale = staleBuildOutputs(["site"]).length > 0;
+    say(`building (${siteStale ? "the site and " : ""}the sandbox and worker bundles: first start or changed sources${siteStale ? "; takes a few minutes" : ""})`);
+    await runToCompletion("npm run build", process.execPath, [...nodeTsArgs(path.join(root, "server/cli/build.ts")), ...(siteStale ? [] : ["--bundles-only"])], { ...childEnv, NODE_ENV: "production" });
   }
 
   startChild("site", process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
@@ -132,7 +143,9 @@ async function main(): Promise<void> {
   }, (code) => void shutdown(code ?? 1));
 
   const startScoringWorker = (attempt: number) => {
-    startChild("worker", process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), childEnv, () => {
+    // The built worker (no tsx), except with --dev, where the sources run as they are.
+    const workerArgs = dev ? nodeTsArgs(path.join(root, "server/cli/worker.ts")) : [buildPaths(root).cli("worker")];
+    startChild("worker", process.execPath, workerArgs, childEnv, () => {
       // A crashed worker is restarted; its claimed submission is taken over by the lease.
       setTimeout(() => !shuttingDown && startScoringWorker(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
     });
@@ -142,6 +155,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[scopebench] ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal(error instanceof Error ? error.message : String(error));
   void shutdown(1);
 });

@@ -59,7 +59,7 @@ export const ZDatasetImportDtoSchema = z.object({
   id: z.string(),
   slug: z.string(),
   name: z.string(),
-  status: z.enum(["queued", "running", "succeeded", "failed"]),
+  status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
   phase: z.string(),
   done: z.number(),
   total: z.number(),

@@ -4,7 +4,7 @@ import { ZId, ZSlug } from "./common";
 export const ZRequestTransferSchema = z.object({ submissionId: ZId, targetSlug: ZSlug });
 
 export const ZTransferCellSchema = z.object({
-  status: z.enum(["queued", "running", "scored", "failed"]),
+  status: z.enum(["queued", "running", "scored", "failed", "cancelled"]),
   score: z.number().nullable(),
   errorMessage: z.string().nullable(),
   /** Mean per-image score per imaging condition of the target's test set (per-image metrics only). */

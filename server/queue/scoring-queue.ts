@@ -3,7 +3,8 @@
 // (the worker's claim is a conditional UPDATE, and the reaper re-sends for stale rows).
 import PgBoss from "pg-boss";
 import { resolveDatabaseUrl } from "../db/database-url";
-import { env } from "../env";
+import { env, sandboxJobExpirySeconds } from "../env";
+import { childLogger } from "../log";
 
 export const SCORING_QUEUE = "score-submission";
 
@@ -36,7 +37,7 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
     schedule: false,
     migrate: true,
   });
-  boss.on("error", (error: unknown) => console.error("[queue]", error));
+  boss.on("error", (error: unknown) => childLogger({ component: "queue" }).error({ err: error }, "pg-boss error"));
   await boss.start();
   const existing = await boss.getQueue(SCORING_QUEUE);
   if (!existing) {
@@ -49,7 +50,7 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
       retryLimit: 3,
       retryDelay: 2,
       // Backstop only: our own heartbeat lease takes over much sooner.
-      expireInSeconds: env.SCORER_TIMEOUT_SECONDS + 120,
+      expireInSeconds: sandboxJobExpirySeconds(env.SCORER_TIMEOUT_SECONDS),
     });
   }
   if (!(await boss.getQueue(DATASET_IMPORT_QUEUE))) {
@@ -58,12 +59,12 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
       policy: "short",
       retryLimit: 2,
       retryDelay: 5,
-      // A worker that died mid-import leaves the job active this long; the import is idempotent.
+      // Backstop only: the import's own lease takes over a dead worker's import much sooner.
       expireInSeconds: 3600,
     });
   }
   if (!(await boss.getQueue(TRANSFER_QUEUE))) {
-    await boss.createQueue(TRANSFER_QUEUE, { name: TRANSFER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 5, expireInSeconds: env.SCORER_TIMEOUT_SECONDS + 120 });
+    await boss.createQueue(TRANSFER_QUEUE, { name: TRANSFER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 5, expireInSeconds: sandboxJobExpirySeconds(env.SCORER_TIMEOUT_SECONDS) });
   }
   return boss;
 }

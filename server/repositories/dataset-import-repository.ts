@@ -1,5 +1,7 @@
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/client";
+import type { JobLease } from "../jobs/job-kind";
+import { fencedWhere } from "./job-lease-repository";
 
 const importSelect = {
   id: true,
@@ -15,6 +17,8 @@ const importSelect = {
   problems: true,
   warnings: true,
   outcome: true,
+  datasetId: true,
+  attempt: true,
   createdAt: true,
   finishedAt: true,
   dataset: { select: { slug: true } },
@@ -32,26 +36,27 @@ export const datasetImportRepository = {
   listByUser(userId: string, take = 20) {
     return getPrisma().datasetImport.findMany({ where: { createdById: userId }, orderBy: { createdAt: "desc" }, take, select: importSelect });
   },
-  /** Takes a queued import (or one a dead worker left running: imports are idempotent). */
-  async claim(id: string): Promise<boolean> {
-    const { count } = await getPrisma().datasetImport.updateMany({
-      where: { id, status: { in: ["queued", "running"] } },
-      data: { status: "running", phase: "reading", done: 0, total: 0 },
-    });
-    return count === 1;
+  /** Progress of the running attempt (a stale worker's progress changes nothing). */
+  progress(lease: JobLease, phase: string, done: number, total: number) {
+    return getPrisma().datasetImport.updateMany({ where: fencedWhere(lease), data: { phase, done, total } });
   },
-  progress(id: string, phase: string, done: number, total: number) {
-    return getPrisma().datasetImport.updateMany({ where: { id, status: "running" }, data: { phase, done, total } });
-  },
-  finish(
-    id: string,
+  /**
+   * The import's result, written by the holder of the current attempt only. Once this attempt
+   * committed its dataset (`afterCommittedDataset`), a late cancel request no longer stops the
+   * write: the dataset exists and the row must say so.
+   */
+  async finish(
+    lease: JobLease,
     result:
       | { status: "succeeded"; outcome: string; datasetId: string; warnings: object[] }
       | { status: "failed"; problems: object[]; warnings: object[] },
-  ) {
-    return getPrisma().datasetImport.update({
-      where: { id },
-      data: { ...result, phase: result.status === "succeeded" ? "done" : "failed", finishedAt: new Date() },
+    options: { afterCommittedDataset?: boolean } = {},
+  ): Promise<boolean> {
+    const where = options.afterCommittedDataset ? { ...fencedWhere(lease), cancelRequestedAt: undefined } : fencedWhere(lease);
+    const { count } = await getPrisma().datasetImport.updateMany({
+      where,
+      data: { ...result, leaseOwner: null, phase: result.status === "succeeded" ? "done" : "failed", finishedAt: new Date() },
     });
+    return count === 1;
   },
 };

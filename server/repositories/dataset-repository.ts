@@ -1,3 +1,5 @@
+import { LeaseLostError, type JobLease } from "../jobs/job-kind";
+import { fencedWhere } from "./job-lease-repository";
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/client";
 
@@ -69,9 +71,14 @@ export const datasetRepository = {
       select: { imageKey: true, overlayKey: true },
     });
   },
+  /**
+   * With `importLease`, the dataset is committed only together with its import's claim on it
+   * (fenced by the lease): a worker that lost its lease creates nothing (LeaseLostError).
+   */
   createWithItems(
     data: Omit<Prisma.DatasetCreateInput, "items">,
     items: Omit<Prisma.DatasetItemCreateManyInput, "datasetId">[],
+    options: { importLease?: JobLease } = {},
   ) {
     return getPrisma().$transaction(async (tx) => {
       const dataset = await tx.dataset.create({ data, select: { id: true, slug: true } });
@@ -79,7 +86,14 @@ export const datasetRepository = {
       for (let i = 0; i < items.length; i += 2000) {
         await tx.datasetItem.createMany({ data: items.slice(i, i + 2000).map((item) => ({ ...item, datasetId: dataset.id })) });
       }
+      if (options.importLease) {
+        const { count } = await tx.datasetImport.updateMany({
+          where: fencedWhere(options.importLease),
+          data: { datasetId: dataset.id, outcome: "created" },
+        });
+        if (count !== 1) throw new LeaseLostError();
+      }
       return dataset;
-    });
+    }, { maxWait: 60_000, timeout: 600_000 });
   },
 };

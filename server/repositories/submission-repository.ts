@@ -1,4 +1,6 @@
 import { getPrisma, Prisma } from "../db/client";
+import type { JobLease } from "../jobs/job-kind";
+import { fencedWhere } from "./job-lease-repository";
 
 const submissionSelect = {
   id: true,
@@ -173,71 +175,16 @@ export const submissionRepository = {
     }, { maxWait: 60_000, timeout: 60_000 });
   },
 
-  /** Takes a queued submission for scoring. Returns the new attempt number, or null if not claimable. */
-  async claim(id: string, workerId: string): Promise<number | null> {
-    const rows = await getPrisma().$queryRaw<Array<{ attempt: number }>>`
-      UPDATE "Submission"
-         SET status = 'running', attempt = attempt + 1, "leaseOwner" = ${workerId},
-             "heartbeatAt" = now(), "startedAt" = now()
-       WHERE id = ${id} AND status = 'queued'
-   RETURNING attempt`;
-    return rows[0]?.attempt ?? null;
-  },
-
-  /** Returns false when the claim was lost (cancelled, or taken over after a missed heartbeat). */
-  async heartbeat(id: string, attempt: number): Promise<boolean> {
-    const count = await getPrisma().$executeRaw`
-      UPDATE "Submission" SET "heartbeatAt" = now()
-       WHERE id = ${id} AND attempt = ${attempt} AND status = 'running'`;
-    return count === 1;
-  },
-
   /** Writes the outcome once: only the holder of the current attempt can, and only while running. */
   async finish(
-    id: string,
-    attempt: number,
+    lease: JobLease,
     outcome:
       | { status: "scored"; publicScore: number | null; privateScore: number | null; result: Prisma.InputJsonValue; scorerId: string; scorerVersion: string; scoringMs: number }
       | { status: "failed"; failureKind: "rejected" | "error"; errorMessage: string; scoringMs: number },
   ): Promise<boolean> {
     const { count } = await getPrisma().submission.updateMany({
-      where: { id, attempt, status: "running" },
+      where: fencedWhere(lease),
       data: { ...outcome, finishedAt: new Date(), leaseOwner: null },
-    });
-    return count === 1;
-  },
-
-  /**
-   * Running submissions whose worker stopped heart-beating go back to the queue, or fail
-   * once they have been taken over too often. Returns the ids to re-enqueue.
-   */
-  async reclaimStale(leaseSeconds: number, maxTakeovers: number) {
-    const failed = await getPrisma().$queryRaw<Array<{ id: string }>>`
-      UPDATE "Submission"
-         SET status = 'failed', "failureKind" = 'error', "leaseOwner" = NULL, "finishedAt" = now(),
-             "errorMessage" = 'Scoring was interrupted repeatedly (the scoring worker stopped responding). The platform team has been notified; this submission does not count towards your quota.'
-       WHERE status = 'running' AND "heartbeatAt" < now() - make_interval(secs => ${leaseSeconds})
-         AND takeovers + 1 >= ${maxTakeovers}
-   RETURNING id`;
-    const requeued = await getPrisma().$queryRaw<Array<{ id: string }>>`
-      UPDATE "Submission"
-         SET status = 'queued', takeovers = takeovers + 1, "leaseOwner" = NULL
-       WHERE status = 'running' AND "heartbeatAt" < now() - make_interval(secs => ${leaseSeconds})
-   RETURNING id`;
-    return { failed: failed.map((r) => r.id), requeued: requeued.map((r) => r.id) };
-  },
-
-  /** Queued submissions older than the given age: their job may have been lost, so re-send. */
-  async listQueuedOlderThan(seconds: number) {
-    const rows = await getPrisma().$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM "Submission" WHERE status = 'queued' AND "createdAt" < now() - make_interval(secs => ${seconds})`;
-    return rows.map((r) => r.id);
-  },
-
-  async cancel(id: string) {
-    const { count } = await getPrisma().submission.updateMany({
-      where: { id, status: { in: ["queued", "running"] } },
-      data: { status: "cancelled", leaseOwner: null, finishedAt: new Date() },
     });
     return count === 1;
   },
@@ -260,6 +207,7 @@ export const submissionRepository = {
         privateScore: null,
         result: Prisma.DbNull,
         takeovers: 0,
+        cancelRequestedAt: null,
         startedAt: null,
         finishedAt: null,
         scoringMs: null,

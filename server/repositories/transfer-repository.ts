@@ -1,5 +1,7 @@
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/client";
+import type { JobLease } from "../jobs/job-kind";
+import { fencedWhere } from "./job-lease-repository";
 
 export const transferRepository = {
   /** One evaluation per model and target; asking again returns the existing one. */
@@ -21,12 +23,16 @@ export const transferRepository = {
       },
     });
   },
-  async claim(id: string): Promise<boolean> {
-    const { count } = await getPrisma().transferEvaluation.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { status: "running" } });
+  /** The result, written only by the holder of the current attempt (see job-lease-repository). */
+  async finish(lease: JobLease, data: { status: "scored"; score: number; result: Prisma.InputJsonValue } | { status: "failed"; errorMessage: string }): Promise<boolean> {
+    const { count } = await getPrisma().transferEvaluation.updateMany({ where: fencedWhere(lease), data: { ...data, leaseOwner: null, finishedAt: new Date() } });
     return count === 1;
   },
-  finish(id: string, data: { status: "scored"; score: number; result: Prisma.InputJsonValue } | { status: "failed"; errorMessage: string }) {
-    return getPrisma().transferEvaluation.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
+  findById(id: string) {
+    return getPrisma().transferEvaluation.findUnique({
+      where: { id },
+      select: { id: true, status: true, requestedById: true, submission: { select: { userId: true } } },
+    });
   },
   /** Every transfer evaluation of models submitted to a challenge. */
   listForSourceChallenge(challengeId: string) {

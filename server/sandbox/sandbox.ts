@@ -13,58 +13,72 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { env } from "../env";
+import { childLogger } from "../log";
+import { buildPaths, newestSourceMtime, projectRoot, type SandboxKind } from "../runtime/build-output";
 import { decodeFrame, MAX_FRAME_BYTES } from "./sandbox-frame";
 import { ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
 
-const compiledHere = path.dirname(fileURLToPath(import.meta.url));
-// Under Next.js (upload-time model checks) this module is compiled into .next/; the
-// sources the sandbox bundles stay in the project, which is then the working directory.
-const projectRoot = fs.existsSync(path.join(compiledHere, "sandbox-child.ts")) ? path.resolve(compiledHere, "../..") : process.cwd();
 const here = path.join(projectRoot, "server", "sandbox");
 const CHILD_SOURCES = {
   /** Prediction files: no native code at all. */
   scorer: path.join(here, "sandbox-child.ts"),
   /** ONNX models: onnxruntime, a native addon, loaded from node_modules. */
   model: path.join(here, "sandbox-model-child.ts"),
-} as const;
-type ChildKind = keyof typeof CHILD_SOURCES;
-
-const bundlePromises = new Map<ChildKind, Promise<string>>();
+} as const satisfies Record<SandboxKind, string>;
 
 /**
- * The child runs from one self-contained bundle (scorers and zod included), built once per
- * worker process: no TypeScript loader inside the sandbox, and the only code it may read is
- * that one file.
+ * Bundles one sandbox child into a self-contained file (scorers and zod included): no
+ * TypeScript loader inside the sandbox, and the only code it may read is that one file.
+ * `npm run build` makes both ahead of time (dist/sandbox); see sandboxBundle for the fallback.
  */
-function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promise<string> {
-  const existing = bundlePromises.get(kind);
-  if (existing) return existing;
-  const promise = (async () => {
-    const { build, stop } = await import("esbuild");
-    fs.mkdirSync(outDir, { recursive: true });
-    const outfile = path.join(outDir, `sandbox-${kind}-${process.pid}.mjs`);
+export async function buildSandboxBundle(kind: SandboxKind, outfile: string): Promise<string> {
+  const { build, stop } = await import("esbuild");
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  // Written aside and renamed, so a worker never runs a half-written bundle.
+  const partial = `${outfile}.${process.pid}.partial`;
+  try {
     await build({
       entryPoints: [CHILD_SOURCES[kind]],
       bundle: true,
       platform: "node",
       format: "esm",
       target: "node20",
-      outfile,
+      outfile: partial,
       logLevel: "silent",
       alias: { "@": projectRoot },
-      // A native addon cannot be bundled; the bundle sits inside the project (see
-      // DEFAULT_BUNDLE_DIR) so that this import resolves to its node_modules.
+      // A native addon cannot be bundled; the bundle sits inside the project (dist/ or
+      // node_modules/.cache) so that this import resolves to its node_modules.
       external: ["onnxruntime-node"],
       // CommonJS dependencies (pngjs) call require() for Node built-ins; an ES module has none.
       banner: { js: 'import { createRequire as __sandboxRequire } from "node:module"; const require = __sandboxRequire(import.meta.url);' },
     });
-    // esbuild keeps a service process alive for further builds; there are none, and a
-    // lingering child would hold up the web server's shutdown.
+    fs.renameSync(partial, outfile);
+  } finally {
+    fs.rmSync(partial, { force: true });
+    // esbuild keeps a service process alive for further builds; a lingering child would
+    // hold up the web server's shutdown.
     await stop();
-    return outfile;
-  })().catch((error: unknown) => {
+  }
+  return outfile;
+}
+
+const bundlePromises = new Map<SandboxKind, Promise<string>>();
+
+/**
+ * The child bundle to run: the one `npm run build` made when it is newer than the sources
+ * (always so under `npm run serve` / `npm run worker`, which refuse a stale build);
+ * otherwise (development, tests) one built on first use in this process.
+ */
+export function sandboxBundle(outDir: string, kind: SandboxKind = "scorer"): Promise<string> {
+  const existing = bundlePromises.get(kind);
+  if (existing) return existing;
+  const prebuilt = buildPaths().sandbox(kind);
+  const prebuiltStat = fs.statSync(prebuilt, { throwIfNoEntry: false });
+  const promise = (prebuiltStat && prebuiltStat.mtimeMs >= newestSourceMtime()
+    ? Promise.resolve(prebuilt)
+    : buildSandboxBundle(kind, path.join(outDir, `sandbox-${kind}-${process.pid}.mjs`))
+  ).catch((error: unknown) => {
     bundlePromises.delete(kind);
     throw error;
   });
@@ -75,6 +89,26 @@ function sandboxBundle(outDir: string, kind: ChildKind = "scorer"): Promise<stri
 /** Inside the project, so the bundle's one external import (onnxruntime-node) resolves. */
 const DEFAULT_BUNDLE_DIR = path.join(projectRoot, "node_modules", ".cache", "scopebench-sandbox");
 const NODE_MODULES = path.join(projectRoot, "node_modules");
+const log_ = childLogger({ role: "sandbox" });
+
+// ---------------------------------------------------------------------------------------
+// Running children, so a stopping worker ends them at once rather than leaving them to run
+// until the scoring time limit.
+
+const running = new Set<{ kill(): void; closed: Promise<void> }>();
+let stopped = false;
+
+/**
+ * Kills every sandboxed run of this process (the whole process group) and refuses new ones;
+ * their callers get an "aborted" outcome. Resolves when all have exited.
+ */
+export async function stopAllSandboxes(): Promise<void> {
+  stopped = true;
+  const runs = [...running];
+  for (const run of runs) run.kill();
+  await Promise.all(runs.map((run) => run.closed));
+}
+
 
 
 export type SandboxOutcome =
@@ -86,7 +120,7 @@ export type SandboxOutcome =
   /** Our side or the limits: `cause` says which, for callers that word it their own way. */
   | { kind: "error"; message: string; detail: string; elapsedMs: number; cause?: SandboxErrorCause };
 
-type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
+export type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -122,7 +156,7 @@ export function setIsolationProbeForTests(probe: (() => IsolationStatus) | null)
   isolationStatus = undefined;
 }
 
-function sandboxIsolation(): IsolationStatus {
+export function sandboxIsolation(): IsolationStatus {
   isolationStatus ??= isolationProbe();
   return isolationStatus;
 }
@@ -145,7 +179,7 @@ type SandboxMode = "isolated" | "unsafe";
  * and the development setting does not allow running without it. Workers and `npm start`
  * call this at start-up so they refuse to start rather than fail every job.
  */
-export function assertSandboxAvailable(log: (message: string) => void = (m) => console.warn(m)): SandboxMode {
+export function assertSandboxAvailable(log: (message: string) => void = (m) => log_.warn(m)): SandboxMode {
   const status = sandboxIsolation();
   if (status.ok) return "isolated";
   if (!env.SCOPEBENCH_UNSAFE_NO_SANDBOX) throw new SandboxUnavailableError(status.missing);
@@ -303,7 +337,11 @@ export function buildSandboxCommand(plan: SandboxPlan, limits: SandboxLimits, mo
   // so that a runaway native allocation is stopped without breaking normal start-up.
   const addressSpaceBytes = (limits.memoryMb + 3072) * 1024 * 1024;
   const node = fs.realpathSync(process.execPath);
-  const limited = ["prlimit", `--as=${addressSpaceBytes}`, "--", node, ...nodeArgs];
+  const limited = [
+    // Test hook (SCOPEBENCH_TEST_SANDBOX_DELAY_MS): the run sleeps inside the sandbox first.
+    ...(env.SCOPEBENCH_TEST_SANDBOX_DELAY_MS > 0 ? ["/bin/sh", "-c", `sleep ${env.SCOPEBENCH_TEST_SANDBOX_DELAY_MS / 1000} && exec "$@"`, "sh"] : []),
+    "prlimit", `--as=${addressSpaceBytes}`, "--", node, ...nodeArgs,
+  ];
   if (mode === "unsafe") {
     // Asked once per process, not once per run.
     prlimitAvailable ??= spawnSync("prlimit", ["--version"], { stdio: "ignore" }).status === 0;
@@ -354,7 +392,7 @@ export interface SandboxOptions {
 
 export async function runInSandbox(request: SandboxRequest | InspectRequest, limits: SandboxLimits, options: SandboxOptions = {}): Promise<SandboxOutcome> {
   const started = Date.now();
-  if (options.signal?.aborted) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0, cause: "aborted" };
+  if (options.signal?.aborted || stopped) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0, cause: "aborted" };
   let mode: SandboxMode;
   try {
     mode = assertSandboxAvailable();
@@ -364,6 +402,8 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
   }
   const runsModel = isModelRun(request);
   const bundle = await sandboxBundle(options.bundleDir ?? DEFAULT_BUNDLE_DIR, runsModel ? "model" : "scorer");
+  // stopAllSandboxes may have run while the bundle was being built.
+  if (stopped) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: Date.now() - started, cause: "aborted" };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-sandbox-"));
   const outDir = options.canonicalModelPath ? path.join(workDir, "out") : undefined;
   if (outDir) fs.mkdirSync(outDir, { mode: 0o700 });
@@ -371,7 +411,10 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
   fs.mkdirSync(home, { mode: 0o700 });
   const plan = planSandboxRun(request, { bundle, nodeModules: NODE_MODULES, ...(outDir ? { outDir } : {}) }, mode);
   const { command, args } = buildSandboxCommand(plan, limits, mode);
+  // Its own process group, so that one kill reaches everything it started (prlimit, node,
+  // and in unsafe mode whatever those spawn); bubblewrap also dies with its parent.
   const child = spawn(command, args, {
+    detached: true,
     cwd: mode === "unsafe" ? home : "/",
     env: mode === "unsafe" ? { PATH: "/usr/local/bin:/usr/bin:/bin", NODE_ENV: "production", TMPDIR: home, HOME: home } : { PATH: "/usr/bin:/bin", NODE_ENV: "production" as const },
     // stdin: the request; fd 3: the reply frame (see sandbox-frame.ts).
@@ -393,25 +436,36 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
 
   let timedOut = false;
   let aborted = false;
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL"); // the group is gone already, or never formed
+    }
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill("SIGKILL");
+    killGroup();
   }, limits.timeoutMs);
   const onAbort = () => {
     aborted = true;
-    child.kill("SIGKILL");
+    killGroup();
   };
   options.signal?.addEventListener("abort", onAbort);
 
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("error", () => resolve({ code: -1, signal: null }));
     child.on("close", (code, signal) => resolve({ code, signal }));
   });
+  const run = { kill: onAbort, closed: exit.then(() => undefined) };
+  running.add(run);
+  const exited = await exit;
+  running.delete(run);
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
   const elapsedMs = Date.now() - started;
   const stderrText = Buffer.concat(stderr).toString("utf8");
-  const detail = `exit=${exit.code} signal=${exit.signal}\n${stderrText.slice(-8000)}`;
+  const detail = `exit=${exited.code} signal=${exited.signal}\n${stderrText.slice(-8000)}`;
   try {
     if (aborted) return { kind: "error", message: "Scoring was stopped.", detail, elapsedMs, cause: "aborted" };
     if (timedOut) {
@@ -423,7 +477,7 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
         cause: "timeout",
       };
     }
-    const frame = exit.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
+    const frame = exited.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
     const parsed = frame?.ok ? ZSandboxReplySchema.safeParse(frame.value) : null;
     if (parsed?.success) {
       const message = parsed.data;
@@ -451,7 +505,7 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
         cause: "memory",
       };
     }
-    const why = exit.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
+    const why = exited.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
     return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs, cause: "crash" };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });

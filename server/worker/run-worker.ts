@@ -1,63 +1,80 @@
-// A scoring worker: any number can run, on any machine that reaches the database and the
-// blob directory. Each takes jobs from pg-boss, and each also reclaims stale claims.
+// A worker: any number can run, on any machine that reaches the database and the blob
+// store. Each takes every kind of job (server/worker/job-types.ts) from pg-boss under the
+// shared lease (server/jobs/leased-job.ts), and each also runs the reaper that takes over
+// stale leases of all kinds.
 import crypto from "node:crypto";
 import os from "node:os";
 import { env } from "../env";
-import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, stopQueue, TRANSFER_QUEUE, type DatasetImportJobData, type ScoringJobData, type TransferJobData } from "../queue/scoring-queue";
-import { processTransfer } from "../services/transfer/process-transfer";
-import { processDatasetImport } from "../services/dataset/process-dataset-import";
-import { processSubmission } from "../services/scoring/process-submission";
-import { reclaimStaleSubmissions } from "../services/scoring/reclaim-stale-submissions";
+import { JOB_KINDS, type JobKind } from "../jobs/job-kind";
+import { reapStaleJobs } from "../jobs/reap-stale-jobs";
+import { getQueue, stopQueue } from "../queue/scoring-queue";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
+import { JOB_TYPES } from "./job-types";
+import { childLogger } from "../log";
+
+const workerLog = childLogger({ role: "worker" });
 
 export interface RunningWorker {
   id: string;
+  /**
+   * Stops taking jobs, aborts the ones in flight (their sandboxes are killed and their
+   * leases given back to the queue, then re-sent so another worker picks them up at once),
+   * waits for them to unwind, and stops the queue.
+   */
   stop(): Promise<void>;
 }
 
 export async function startWorker(options: { log?: (message: string) => void } = {}): Promise<RunningWorker> {
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const log = options.log ?? ((message: string) => workerLog.info(message));
   // Before taking any job: a worker without isolation refuses to start (SandboxUnavailableError).
   assertSandboxAvailable(log);
   const id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
   const boss = await getQueue("worker");
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  const released: Array<{ kind: JobKind; id: string }> = [];
 
-  const handle = async (jobs: Array<{ data: ScoringJobData }>) => {
-    for (const job of jobs) {
-      const outcome = await processSubmission(job.data.submissionId, { workerId: id, log });
-      log(`submission ${job.data.submissionId}: ${outcome}`);
+  for (const kind of JOB_KINDS) {
+    const type = JOB_TYPES[kind];
+    const handle = async (jobs: Array<{ data: Record<string, unknown> }>) => {
+      for (const job of jobs) {
+        // A stopping worker takes nothing new; the row stays queued and the reaper re-sends it.
+        if (stopping.signal.aborted) return;
+        const rowId = String(job.data[type.idField]);
+        const run = type.process(rowId, { workerId: id, signal: stopping.signal, log });
+        inFlight.add(run);
+        try {
+          const outcome = await run;
+          log(`${kind} ${rowId}: ${outcome}`);
+          if (outcome === "released") released.push({ kind, id: rowId });
+        } finally {
+          inFlight.delete(run);
+        }
+      }
+    };
+    for (let i = 0; i < type.concurrency(env.WORKER_CONCURRENCY); i++) {
+      await boss.work<Record<string, unknown>>(type.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, handle);
     }
-  };
-  for (let i = 0; i < env.WORKER_CONCURRENCY; i++) {
-    await boss.work<ScoringJobData>(SCORING_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, handle);
   }
 
-  // One import at a time per worker: it is memory-heavy (a whole archive is decoded).
-  await boss.work<DatasetImportJobData>(DATASET_IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) await processDatasetImport(job.data.importId, log);
-  });
-
-  await boss.work<TransferJobData>(TRANSFER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) await processTransfer(job.data.transferId, log);
-  });
-
-  const reclaim = async () => {
+  const reap = async () => {
     try {
-      const { requeued, failed } = await reclaimStaleSubmissions();
-      if (requeued.length > 0) log(`took over stale submissions: ${requeued.join(", ")}`);
-      if (failed.length > 0) log(`gave up on submissions after repeated takeovers: ${failed.join(", ")}`);
+      await reapStaleJobs(JOB_TYPES, { leaseSeconds: env.LEASE_TIMEOUT_SECONDS, maxAttempts: env.maxJobAttempts });
     } catch (error) {
-      log(`reclaim failed: ${String(error)}`);
+      log(`reaper failed: ${String(error)}`);
     }
   };
-  await reclaim();
-  const timer = setInterval(() => void reclaim(), Math.max(1000, (env.LEASE_TIMEOUT_SECONDS * 1000) / 3));
+  await reap();
+  const timer = setInterval(() => void reap(), Math.max(1000, (env.LEASE_TIMEOUT_SECONDS * 1000) / 3));
   log(`worker ${id} ready (concurrency ${env.WORKER_CONCURRENCY})`);
 
   return {
     id,
     async stop() {
       clearInterval(timer);
+      stopping.abort();
+      await Promise.allSettled([...inFlight]);
+      for (const job of released) await JOB_TYPES[job.kind].enqueue(job.id).catch(() => undefined);
       await stopQueue();
     },
   };

@@ -217,71 +217,73 @@ describe("the sandbox's filesystem", () => {
     const sentinelDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-probe-"));
     const sentinel = path.join(sentinelDir, "request.json");
     fs.writeFileSync(sentinel, "{}");
-    const truthHost = await store.localPath("hostile-probe/truth.csv");
-    const hidden = ["/work", process.cwd(), env.blobDir, env.varDir, truthHost, sentinel, "/root", "/etc/passwd", "/home"];
-    const probe = path.join(sentinelDir, "probe.mjs");
-    fs.writeFileSync(
-      probe,
-      `import fs from "node:fs";
-import os from "node:os";
-let request = "";
-for await (const chunk of process.stdin) request += chunk;
-const visible = (p) => { try { fs.statSync(p); return true; } catch { return false; } };
-const report = {
-  request,
-  visible: Object.fromEntries(${JSON.stringify(hidden)}.map((p) => [p, visible(p)])),
-  truth: fs.readFileSync("/in/truth.csv", "utf8"),
-  root: fs.readdirSync("/").sort(),
-  cwd: process.cwd(),
-  env: Object.keys(process.env).sort(),
-  interfaces: Object.keys(os.networkInterfaces()),
-  writable: ["/evil", "/in/evil", "/sandbox/evil", "/tmp/scratch"].filter((p) => { try { fs.writeFileSync(p, "x"); return true; } catch { return false; } }),
-};
-const body = Buffer.from(JSON.stringify(report));
-const frame = Buffer.alloc(4);
-frame.writeUInt32BE(body.length);
-fs.writeSync(3, Buffer.concat([frame, body]));
-`,
-    );
-    try {
-      const plan = planSandboxRun(
-        { scorerId: "dsb2018-map", params: {}, truthPath: truthHost, submissionPath: await store.localPath("hostile-probe/submission.csv") },
-        { bundle: probe, nodeModules: path.join(process.cwd(), "node_modules") },
-        "isolated",
+    await store.withLocalFiles(async (localPath) => {
+      const truthHost = await localPath("hostile-probe/truth.csv");
+      const hidden = ["/work", process.cwd(), env.blobDir, env.varDir, truthHost, sentinel, "/root", "/etc/passwd", "/home"];
+      const probe = path.join(sentinelDir, "probe.mjs");
+      fs.writeFileSync(
+        probe,
+        `import fs from "node:fs";
+  import os from "node:os";
+  let request = "";
+  for await (const chunk of process.stdin) request += chunk;
+  const visible = (p) => { try { fs.statSync(p); return true; } catch { return false; } };
+  const report = {
+    request,
+    visible: Object.fromEntries(${JSON.stringify(hidden)}.map((p) => [p, visible(p)])),
+    truth: fs.readFileSync("/in/truth.csv", "utf8"),
+    root: fs.readdirSync("/").sort(),
+    cwd: process.cwd(),
+    env: Object.keys(process.env).sort(),
+    interfaces: Object.keys(os.networkInterfaces()),
+    writable: ["/evil", "/in/evil", "/sandbox/evil", "/tmp/scratch"].filter((p) => { try { fs.writeFileSync(p, "x"); return true; } catch { return false; } }),
+  };
+  const body = Buffer.from(JSON.stringify(report));
+  const frame = Buffer.alloc(4);
+  frame.writeUInt32BE(body.length);
+  fs.writeSync(3, Buffer.concat([frame, body]));
+  `,
       );
-      // Node's permission model off (everything readable and writable to Node): what the probe
-      // sees is what the mount namespace alone lets through, as for native code.
-      const { command, args } = buildSandboxCommand({ ...plan, readable: ["/*"], writable: ["/*"] }, { timeoutMs: 30_000, memoryMb: 256 }, "isolated");
-      const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
-      const reply: Buffer[] = [];
-      let stderr = "";
-      child.stdio[3]?.on("data", (d: Buffer) => reply.push(d));
-      child.stderr?.on("data", (d: Buffer) => (stderr += String(d)));
-      child.stdin?.end(JSON.stringify(plan.request));
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      expect({ code, stderr: stderr.slice(0, 500) }).toMatchObject({ code: 0 });
-      const frame = decodeFrame(Buffer.concat(reply));
-      if (!frame.ok) throw new Error(frame.error);
-      const report = frame.value as { request: string; visible: Record<string, boolean>; truth: string; root: string[]; cwd: string; env: string[]; interfaces: string[]; writable: string[] };
-      expect(report.visible).toEqual(Object.fromEntries(hidden.map((p) => [p, false])));
-      expect(report.truth).toContain("secret");
-      expect(report.request).not.toContain(env.blobDir);
-      expect(report.request).not.toContain("/work");
-      expect(JSON.parse(report.request)).toMatchObject({ truthPath: "/in/truth.csv", submissionPath: "/in/submission" });
-      expect(report.root).not.toContain("work");
-      expect(report.root).not.toContain("root");
-      expect(report.cwd).toBe("/tmp");
-      // bwrap's --chdir adds PWD; nothing of the server's environment.
-      expect(report.env).toEqual(["HOME", "NODE_ENV", "PATH", "PWD", "TMPDIR"]);
-      // A network namespace of its own: at most a loopback that is down.
-      expect(report.interfaces.filter((name) => name !== "lo")).toEqual([]);
-      // Only the empty tmpfs working directory takes writes.
-      expect(report.writable).toEqual(["/tmp/scratch"]);
-    } finally {
-      await store.delete("hostile-probe/truth.csv");
-      await store.delete("hostile-probe/submission.csv");
-      fs.rmSync(sentinelDir, { recursive: true, force: true });
-    }
+      try {
+        const plan = planSandboxRun(
+          { scorerId: "dsb2018-map", params: {}, truthPath: truthHost, submissionPath: await localPath("hostile-probe/submission.csv") },
+          { bundle: probe, nodeModules: path.join(process.cwd(), "node_modules") },
+          "isolated",
+        );
+        // Node's permission model off (everything readable and writable to Node): what the probe
+        // sees is what the mount namespace alone lets through, as for native code.
+        const { command, args } = buildSandboxCommand({ ...plan, readable: ["/*"], writable: ["/*"] }, { timeoutMs: 30_000, memoryMb: 256 }, "isolated");
+        const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+        const reply: Buffer[] = [];
+        let stderr = "";
+        child.stdio[3]?.on("data", (d: Buffer) => reply.push(d));
+        child.stderr?.on("data", (d: Buffer) => (stderr += String(d)));
+        child.stdin?.end(JSON.stringify(plan.request));
+        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        expect({ code, stderr: stderr.slice(0, 500) }).toMatchObject({ code: 0 });
+        const frame = decodeFrame(Buffer.concat(reply));
+        if (!frame.ok) throw new Error(frame.error);
+        const report = frame.value as { request: string; visible: Record<string, boolean>; truth: string; root: string[]; cwd: string; env: string[]; interfaces: string[]; writable: string[] };
+        expect(report.visible).toEqual(Object.fromEntries(hidden.map((p) => [p, false])));
+        expect(report.truth).toContain("secret");
+        expect(report.request).not.toContain(env.blobDir);
+        expect(report.request).not.toContain("/work");
+        expect(JSON.parse(report.request)).toMatchObject({ truthPath: "/in/truth.csv", submissionPath: "/in/submission" });
+        expect(report.root).not.toContain("work");
+        expect(report.root).not.toContain("root");
+        expect(report.cwd).toBe("/tmp");
+        // bwrap's --chdir adds PWD; nothing of the server's environment.
+        expect(report.env).toEqual(["HOME", "NODE_ENV", "PATH", "PWD", "TMPDIR"]);
+        // A network namespace of its own: at most a loopback that is down.
+        expect(report.interfaces.filter((name) => name !== "lo")).toEqual([]);
+        // Only the empty tmpfs working directory takes writes.
+        expect(report.writable).toEqual(["/tmp/scratch"]);
+      } finally {
+        await store.delete("hostile-probe/truth.csv");
+        await store.delete("hostile-probe/submission.csv");
+        fs.rmSync(sentinelDir, { recursive: true, force: true });
+      }
+    });
   });
 });
 

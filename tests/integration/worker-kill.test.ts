@@ -4,6 +4,7 @@ import { nodeTsArgs } from "../../server/cli/node-ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
+import { submissionRepository } from "../../server/repositories/submission-repository";
 import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
 
 const root = path.resolve(__dirname, "../..");
@@ -44,12 +45,12 @@ describe("scoring workers", () => {
     const user = await createUser();
     const challenge = await createChallenge();
     // This worker claims the job, then dawdles long enough to be killed while "running".
-    const doomed = startWorker({ SCOPEBENCH_TEST_SCORING_DELAY_MS: "600000" });
+    const doomed = startWorker({ SCOPEBENCH_TEST_JOB_DELAY_MS: "600000" });
     const { id } = await callerFor(user).submission.create(uploadStream(challenge.slug, PERFECT_TINY_SUBMISSION));
 
-    await waitFor("the first worker's claim", async () => {
-      const s = await getPrisma().submission.findUnique({ where: { id }, select: { status: true } });
-      return s?.status === "running" ? true : undefined;
+    const claimed = await waitFor("the first worker's claim", async () => {
+      const s = await getPrisma().submission.findUnique({ where: { id }, select: { status: true, leaseOwner: true } });
+      return s?.status === "running" ? s : undefined;
     });
     doomed.kill("SIGKILL");
 
@@ -62,6 +63,13 @@ describe("scoring workers", () => {
       return s && s.status !== "running" && s.status !== "queued" ? s : undefined;
     });
     expect(finished).toMatchObject({ status: "scored", publicScore: 1, takeovers: 1, attempt: 2 });
+    // The dead worker's late write (attempt 1) is fenced off and changes nothing.
+    const late = await submissionRepository.finish(
+      { kind: "scoring", id, owner: claimed.leaseOwner!, attempt: 1 },
+      { status: "failed", failureKind: "error", errorMessage: "late", scoringMs: 1 },
+    );
+    expect(late).toBe(false);
+    expect(await getPrisma().submission.findUnique({ where: { id }, select: { status: true, errorMessage: true } })).toEqual({ status: "scored", errorMessage: null });
   });
 
   it("should write the result once even when the same job runs again", async () => {

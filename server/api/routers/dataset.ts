@@ -2,6 +2,7 @@ import { octetInputParser } from "@trpc/server/http";
 import { z } from "zod";
 import { ZByImportIdSchema, ZDatasetImportDtoSchema, ZDatasetSummaryDtoSchema } from "../../contracts/dataset";
 import { listDatasets } from "../../services/dataset/list-datasets";
+import { cancelDatasetImport } from "../../services/dataset/cancel-dataset-import";
 import { getDatasetImport, listMyDatasetImports, startDatasetImport } from "../../services/dataset/start-dataset-import";
 import { createTRPCRouter, hostProcedure } from "../trpc";
 
@@ -18,6 +19,12 @@ export const datasetRouter = createTRPCRouter({
     .input(ZByImportIdSchema)
     .output(ZDatasetImportDtoSchema)
     .query(({ ctx, input }) => getDatasetImport({ id: input.id, user: ctx.session.user })),
+
+  /** Stop an import (queued: at once; running: at the worker's next heartbeat). */
+  cancelImport: hostProcedure
+    .input(ZByImportIdSchema)
+    .output(ZDatasetImportDtoSchema)
+    .mutation(({ ctx, input }) => cancelDatasetImport({ id: input.id, user: ctx.session.user })),
 
   myImports: hostProcedure.output(z.array(ZDatasetImportDtoSchema)).query(({ ctx }) => listMyDatasetImports({ user: ctx.session.user })),
 });

@@ -11,9 +11,10 @@ import {
   ZSubmissionDtoSchema,
   ZSubmissionListItemDtoSchema,
 } from "../../contracts/submission";
-import { ZRequestTransferSchema } from "../../contracts/transfer";
+import { ZRequestTransferSchema, ZTransferCellSchema } from "../../contracts/transfer";
 import { createSubmission } from "../../services/submission/create-submission";
 import { requestTransfer } from "../../services/transfer/request-transfer";
+import { cancelTransfer } from "../../services/transfer/cancel-transfer";
 import { getQuota } from "../../services/submission/get-quota";
 import { getSubmission } from "../../services/submission/get-submission";
 import { listMySubmissions } from "../../services/submission/list-my-submissions";
@@ -30,8 +31,14 @@ export const submissionRouter = createTRPCRouter({
   /** Evaluate an ONNX model on another challenge's hidden test set (not on its leaderboard). */
   transfer: protectedProcedure
     .input(ZRequestTransferSchema)
-    .output(z.object({ id: z.string(), status: z.enum(["queued", "running", "scored", "failed"]) }))
+    .output(z.object({ id: z.string(), status: ZTransferCellSchema.shape.status }))
     .mutation(({ ctx, input }) => requestTransfer({ user: ctx.session.user, ...input })),
+
+  /** Stop a transfer evaluation (the model's owner or its requester). */
+  cancelTransfer: protectedProcedure
+    .input(ZByIdRequestSchema)
+    .output(z.object({ id: z.string(), status: z.enum(["cancelled", "cancelling"]) }))
+    .mutation(({ ctx, input }) => cancelTransfer({ id: input.id, user: ctx.session.user })),
 
   mine: protectedProcedure
     .input(ZMineRequestSchema)

@@ -9,7 +9,7 @@ import type { ImportedDataset, ImportProblem } from "../../../datasets/importers
 import type { Split } from "../../../datasets/types";
 import { AppError } from "../../errors";
 import { prepareDataset, type DatasetContent } from "./prepare-dataset";
-import { storeDataset, type StoreOutcome } from "./store-dataset";
+import { storeDataset, type StoreOptions, type StoreOutcome } from "./store-dataset";
 
 /**
  * Metadata columns shown with test images unless the host lists others: ones that describe
@@ -23,7 +23,8 @@ export type ImportOutcome =
   | { ok: false; problems: ImportProblem[]; warnings: ImportProblem[] };
 
 export interface ImportProgress {
-  (phase: "reading" | "storing", done: number, total: number): void;
+  /** Awaited while storing; while reading only called (the importers do not wait). */
+  (phase: "reading" | "storing", done: number, total: number): void | Promise<void>;
 }
 
 function assignSplits(dataset: ImportedDataset, options: ImportOptions): { splits: Map<string, Split> } | { problems: ImportProblem[] } {
@@ -56,7 +57,7 @@ function assignSplits(dataset: ImportedDataset, options: ImportOptions): { split
 export async function importDataset(
   source: FileSource,
   input: ImportOptionsInput,
-  context: { createdById?: string | null; onProgress?: ImportProgress } = {},
+  context: { createdById?: string | null; onProgress?: ImportProgress; store?: Pick<StoreOptions, "signal" | "importLease"> } = {},
 ): Promise<ImportOutcome> {
   const parsed = ZImportOptionsSchema.safeParse(input);
   if (!parsed.success) {
@@ -66,7 +67,7 @@ export async function importDataset(
   const imported = await importAny(source, {
     layout: options.layout,
     metadataCsv: options.metadataFile,
-    onProgress: (done, total) => context.onProgress?.("reading", done, total),
+    onProgress: (done, total) => void context.onProgress?.("reading", done, total),
   });
   if (!imported.ok) return imported;
   const dataset = imported.value;
@@ -108,7 +109,7 @@ export async function importDataset(
   const stored = await storeDataset(
     { slug: options.slug, name: options.name, description: options.description, source: `import:${dataset.layout}`, createdById: context.createdById ?? null },
     prepared,
-    { onProgress: (done, total) => context.onProgress?.("storing", done, total) },
+    { ...context.store, onProgress: (done, total) => context.onProgress?.("storing", done, total) },
   );
   return { ok: true, warnings: imported.warnings, images: dataset.items.length, ...stored };
 }

@@ -9,6 +9,7 @@ import { ZDatasetSlug } from "../../contracts/dataset";
 import { AppError } from "../../errors";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import type { PreparedDataset } from "./prepare-dataset";
+import { LeaseLostError, type JobLease } from "../../jobs/job-kind";
 
 export interface DatasetIdentity {
   slug: string;
@@ -23,10 +24,29 @@ export interface DatasetIdentity {
 export type StoreOutcome = { outcome: "created" | "unchanged"; datasetId: string; slug: string };
 
 
+export interface StoreOptions {
+  /** Awaited after each stored image (a dataset import's progress and its test pause). */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  /** Stops storing (and removes what was stored) when it aborts. */
+  signal?: AbortSignal;
+  /**
+   * A leased dataset import: its blobs go under a prefix named after the import and attempt
+   * (`importBlobPrefixes`), so a successor can remove what a killed attempt stored, and the
+   * rows are committed only while the lease holds.
+   */
+  importLease?: JobLease;
+}
+
+/** Where an import's attempt stores its blobs (two folders: public files and hidden truth). */
+export function importBlobPrefixes(slug: string, importId: string, attempt: number): string[] {
+  const nonce = `import-${importId}-a${attempt}`;
+  return [`datasets/${slug}/${nonce}`, `truth/${slug}/${nonce}`];
+}
+
 export async function storeDataset(
   identity: DatasetIdentity,
   prepared: PreparedDataset,
-  options: { onProgress?: (done: number, total: number) => void } = {},
+  options: StoreOptions = {},
 ): Promise<StoreOutcome> {
   if (!ZDatasetSlug.test(identity.slug)) {
     throw new AppError("INVALID_INPUT", { message: `Dataset slug "${identity.slug}" must be lowercase letters, digits and dashes (at most 64).` });
@@ -42,7 +62,8 @@ export async function storeDataset(
   const store = getBlobStore();
   // A fresh prefix per attempt: a concurrent import of the same slug can never overwrite or
   // (on cleanup) delete this one's files.
-  const nonce = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  const lease = options.importLease;
+  const nonce = lease ? `import-${lease.id}-a${lease.attempt}` : `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
   const base = `datasets/${identity.slug}/${nonce}`;
   const keys = {
     truth: `truth/${identity.slug}/${nonce}/truth.csv`,
@@ -63,6 +84,7 @@ export async function storeDataset(
     const rows = [];
     let done = 0;
     for (const item of prepared.items) {
+      options.signal?.throwIfAborted();
       const imageKey = `${base}/images/${item.imageId}.png`;
       await put(imageKey, item.displayPng);
       let overlayKey: string | null = null;
@@ -90,7 +112,7 @@ export async function storeDataset(
         objectCount: item.objectCount,
         labels: item.labels,
       });
-      options.onProgress?.(++done, prepared.items.length);
+      await options.onProgress?.(++done, prepared.items.length);
     }
     const dataset = await datasetRepository.createWithItems(
       {
@@ -110,10 +132,13 @@ export async function storeDataset(
         createdById: identity.createdById ?? null,
       },
       rows,
+      lease ? { importLease: lease } : {},
     );
     return { outcome: "created", datasetId: dataset.id, slug: dataset.slug };
   } catch (error) {
     await Promise.allSettled(written.map((key) => store.delete(key)));
+    // Stopped, or fenced off: nothing of ours is committed, and a winner is not ours to report.
+    if (error instanceof LeaseLostError || options.signal?.aborted) throw error;
     // Lost a race for the slug: the other import's content may be the same as ours.
     const winner = await datasetRepository.findBySlug(identity.slug).catch(() => null);
     if (winner && winner.contentHash === prepared.contentHash) return { outcome: "unchanged", datasetId: winner.id, slug: winner.slug };

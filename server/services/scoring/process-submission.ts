@@ -1,6 +1,6 @@
-// One scoring job: claim the submission, keep the claim alive with heartbeats, run the
-// scorer in the sandbox, and write the outcome exactly once (fenced by the attempt number).
-import { getBlobStore } from "../../blob";
+// One scoring job: run the scorer (or the model, then the scorer) in the sandbox on a
+// submission and write the outcome exactly once, under the shared lease.
+import { getBlobStore, type LocalPath } from "../../blob";
 import { env } from "../../env";
 import { HPA_CHANNELS } from "../../../datasets/types";
 import { datasetRepository } from "../../repositories/dataset-repository";
@@ -9,115 +9,117 @@ import type { Prisma } from "../../db/client";
 import { runInSandbox, type SandboxLimits } from "../../sandbox/sandbox";
 import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
+import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 
-export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost";
+export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost" | "cancelled" | "released";
 
 export interface ProcessOptions {
   workerId: string;
+  /** The worker's stop signal: aborting it kills the sandbox and gives the job back to the queue. */
+  signal?: AbortSignal;
   limits?: SandboxLimits;
   log?: (message: string) => void;
 }
 
-/** What the sandbox needs to run a model: the contract and where each hidden test image is. */
-export async function modelRun(contract: unknown, datasetId: string) {
+/**
+ * What the sandbox needs to run a model: the contract and where each hidden test image is
+ * (local files from the caller's `withLocalFiles`, fetched in parallel from a remote store).
+ */
+export async function modelRun(contract: unknown, datasetId: string, localPath: LocalPath) {
   if (!contract) throw new Error("this challenge accepts models but declares no model contract");
-  const blobs = getBlobStore();
   const images = await datasetRepository.listTestImages(datasetId);
-  const items = [];
-  for (const image of images) {
-    const paths: Record<string, string> =
-      image.channelKeys.length === HPA_CHANNELS.length
-        ? Object.fromEntries(await Promise.all(HPA_CHANNELS.map(async (channel, i) => [channel, await blobs.localPath(image.channelKeys[i]!)] as const)))
-        : { image: await blobs.localPath(image.imageKey) };
-    items.push({ imageId: image.imageId, paths });
-  }
+  const items = await Promise.all(
+    images.map(async (image) => {
+      const paths: Record<string, string> =
+        image.channelKeys.length === HPA_CHANNELS.length
+          ? Object.fromEntries(await Promise.all(HPA_CHANNELS.map(async (channel, i) => [channel, await localPath(image.channelKeys[i]!)] as const)))
+          : { image: await localPath(image.imageKey) };
+      return { imageId: image.imageId, paths };
+    }),
+  );
   return { contract, intraOpThreads: env.MODEL_THREADS, items };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type FinishData = Parameters<typeof submissionRepository.finish>[1];
 
-export async function processSubmission(submissionId: string, options: ProcessOptions): Promise<ProcessOutcome> {
+function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
   const log = options.log ?? (() => undefined);
-  const attempt = await submissionRepository.claim(submissionId, options.workerId);
-  if (attempt === null) return "skipped";
+  return {
+    kind: "scoring",
+    internalErrorMessage: "An internal error stopped scoring; the hosts have been told.",
+    async run({ lease, signal }) {
+      const submissionId = lease.id;
+      const started = Date.now();
+      const submission = await submissionRepository.findForScoring(submissionId);
+      if (!submission) throw new LeaseLostError();
+      // The sandbox binds inputs read-only from local files: a remote store's copies live
+      // only for this run.
+      const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+        runInSandbox(
+          {
+            scorerId: submission.challenge.metricId,
+            params: submission.challenge.metricParams,
+            truthPath: await localPath(submission.challenge.dataset.truthKey),
+            submissionPath: await localPath(submission.blobKey),
+            ...(submission.kind === "onnx_model"
+              ? { model: await modelRun(submission.challenge.modelContract, submission.challenge.dataset.id, localPath) }
+              : {}),
+          },
+          options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+          { signal },
+        ),
+      );
+      // Stopped (lease lost, cancel, shutdown): the sandbox was killed; nothing to write.
+      signal.throwIfAborted();
+      // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
+      // nothing is written and the job goes back to the queue.
+      if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
+      const scoringMs = Date.now() - started;
 
-  const lost = new AbortController();
-  const heartbeat = setInterval(() => {
-    submissionRepository
-      .heartbeat(submissionId, attempt)
-      .then((alive) => {
-        if (!alive) lost.abort();
-      })
-      .catch((error: unknown) => log(`heartbeat failed for ${submissionId}: ${String(error)}`));
-  }, env.HEARTBEAT_SECONDS * 1000);
-
-  const started = Date.now();
-  try {
-    if (env.SCOPEBENCH_TEST_SCORING_DELAY_MS > 0) await sleep(env.SCOPEBENCH_TEST_SCORING_DELAY_MS);
-    if (lost.signal.aborted) return "lost";
-    const submission = await submissionRepository.findForScoring(submissionId);
-    if (!submission) return "lost";
-    const blobs = getBlobStore();
-    const outcome = await runInSandbox(
-      {
-        scorerId: submission.challenge.metricId,
-        params: submission.challenge.metricParams,
-        truthPath: await blobs.localPath(submission.challenge.dataset.truthKey),
-        submissionPath: await blobs.localPath(submission.blobKey),
-        ...(submission.kind === "onnx_model"
-          ? { model: await modelRun(submission.challenge.modelContract, submission.challenge.dataset.id) }
-          : {}),
-      },
-      options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
-      { signal: lost.signal },
-    );
-    if (lost.signal.aborted) return "lost";
-    const scoringMs = Date.now() - started;
-
-    if (outcome.kind === "scored") {
-      const report = outcome.report;
-      const overall = typeof report.score === "number" ? report.score : null;
-      const publicScore = typeof report.public === "number" ? report.public : overall;
-      const privateScore = typeof report.private === "number" ? report.private : null;
-      const written = await submissionRepository.finish(submissionId, attempt, {
-        status: "scored",
-        publicScore,
-        privateScore,
-        result: report as Prisma.InputJsonValue,
-        scorerId: String(report.scorerId ?? submission.challenge.metricId),
-        scorerVersion: String(report.scorerVersion ?? ""),
+      if (outcome.kind === "scored") {
+        const report = outcome.report;
+        const overall = typeof report.score === "number" ? report.score : null;
+        const publicScore = typeof report.public === "number" ? report.public : overall;
+        const privateScore = typeof report.private === "number" ? report.private : null;
+        return {
+          status: "scored",
+          publicScore,
+          privateScore,
+          result: report as Prisma.InputJsonValue,
+          scorerId: String(report.scorerId ?? submission.challenge.metricId),
+          scorerVersion: String(report.scorerVersion ?? ""),
+          scoringMs,
+        };
+      }
+      if (outcome.kind === "error") log(`submission ${submissionId} attempt ${lease.attempt}: ${outcome.message}\n${outcome.detail}`);
+      const errorMessage =
+        outcome.kind === "rejected"
+          ? formatRejection(outcome.rejection)
+          : outcome.kind === "model-error"
+            ? `The model failed while running on the test images: ${outcome.message}`
+            : outcome.kind === "inspected"
+              ? "Internal error: unexpected reply from the sandbox."
+              : submission.kind === "onnx_model"
+                ? outcome.message.replace(/^Scoring/, "Running the model")
+                : outcome.message;
+      return {
+        status: "failed",
+        failureKind: outcome.kind === "rejected" || outcome.kind === "model-error" ? "rejected" : "error",
+        // A model's error may quote its own tensor names; PostgreSQL refuses NUL in text.
+        errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }),
         scoringMs,
-      });
-      return written ? "scored" : "lost";
-    }
-    if (outcome.kind === "error") log(`submission ${submissionId} attempt ${attempt}: ${outcome.message}\n${outcome.detail}`);
-    const errorMessage =
-      outcome.kind === "rejected"
-        ? formatRejection(outcome.rejection)
-        : outcome.kind === "model-error"
-          ? `The model failed while running on the test images: ${outcome.message}`
-          : outcome.kind === "inspected"
-            ? "Internal error: unexpected reply from the sandbox."
-            : submission.kind === "onnx_model"
-              ? outcome.message.replace(/^Scoring/, "Running the model")
-              : outcome.message;
-    const written = await submissionRepository.finish(submissionId, attempt, {
-      status: "failed",
-      failureKind: outcome.kind === "rejected" || outcome.kind === "model-error" ? "rejected" : "error",
-      // A model's error may quote its own tensor names; PostgreSQL refuses NUL in text.
-      errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }),
-      scoringMs,
-    });
-    return written ? "failed" : "lost";
-  } catch (error) {
-    // A bug or an outage on our side, not the submission's fault: fail it visibly (it does
-    // not count towards quota) instead of leaving it "running" for the takeover loop.
-    log(`submission ${submissionId} attempt ${attempt}: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-    const written = await submissionRepository
-      .finish(submissionId, attempt, { status: "failed", failureKind: "error", errorMessage: "An internal error stopped scoring; the hosts have been told.", scoringMs: Date.now() - started })
-      .catch(() => false);
-    return written ? "failed" : "lost";
-  } finally {
-    clearInterval(heartbeat);
-  }
+      };
+    },
+    commit: ({ lease }, data) => submissionRepository.finish(lease, data),
+  };
+}
+
+/**
+ * One scoring job under the shared lease (server/jobs/leased-job.ts). A bug or an outage on
+ * our side fails the submission visibly (it does not count towards quota) instead of leaving
+ * it "running" for the takeover loop.
+ */
+export async function processSubmission(submissionId: string, options: ProcessOptions): Promise<ProcessOutcome> {
+  const outcome = await runLeasedJob(scoringJob(options), submissionId, { owner: options.workerId, ...(options.signal ? { signal: options.signal } : {}) });
+  return outcome.status === "done" ? outcome.value.status : outcome.status;
 }

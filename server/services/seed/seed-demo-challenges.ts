@@ -11,6 +11,7 @@ import { getBlobStore } from "../../blob";
 import { buildNucleiBaseline, buildProteinBaseline } from "../../onnx/baseline-models";
 import type { ModelContract } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
+import { childLogger } from "../../log";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { userRepository } from "../../repositories/user-repository";
@@ -71,7 +72,7 @@ async function submitBaseline(challengeSlug: string, baseline: Baseline): Promis
     isBaseline: true,
   });
   // If the queue is not reachable now, a worker's reclaim pass sends queued rows later.
-  await enqueueScoring(id).catch((error: unknown) => console.error(`[seed] could not enqueue baseline ${id}:`, error));
+  await enqueueScoring(id).catch((error: unknown) => childLogger({ component: "seed" }).error({ submissionId: id, err: error }, "could not enqueue baseline"));
 }
 
 interface Demo {

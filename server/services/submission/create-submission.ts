@@ -10,6 +10,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { formatMegabytes } from "../../onnx/check-model";
 import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueScoring } from "../../queue/scoring-queue";
+import { childLogger } from "../../log";
 import { checkUploadedModel } from "../../sandbox/model-upload-check";
 import {
   ModelInFlightError,
@@ -37,10 +38,12 @@ async function storeCheckedModel(store: BlobStore, input: { uploadKey: string; k
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-model-check-"));
   const canonicalPath = path.join(workDir, "model.onnx");
   try {
-    const checked = await checkUploadedModel({ contract: input.contract, uploadPath: await store.localPath(input.uploadKey), canonicalPath });
+    const checked = await store.withLocalFiles(async (localPath) =>
+      checkUploadedModel({ contract: input.contract, uploadPath: await localPath(input.uploadKey), canonicalPath }),
+    );
     if (!checked.ok) {
       if ("unavailable" in checked) {
-        console.error(`[submission] model check unavailable: ${checked.detail}`);
+        childLogger({ role: "site", component: "submission" }).error({ detail: checked.detail }, "model check unavailable");
         throw new AppError(AppErrorCode.INTERNAL, { message: "Models cannot be checked on this server right now; the hosts have been told. Nothing was stored." });
       }
       throw new AppError(AppErrorCode.INVALID_INPUT, { message: `${input.filename} does not fit this challenge: ${checked.problems.join(" ")}` });
@@ -162,7 +165,7 @@ export async function createSubmission(input: {
     await enqueueScoring(created.id);
   } catch (error) {
     // The row stays queued; a worker's reclaim pass re-sends its job.
-    console.error(`[submission] could not enqueue ${created.id}:`, error);
+    childLogger({ role: "site", component: "submission" }).error({ submissionId: created.id, err: error }, "could not enqueue scoring");
   }
   return created;
 }

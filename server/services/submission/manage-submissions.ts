@@ -3,6 +3,7 @@ import type { SessionUser } from "../../contracts/common";
 import { AppError, AppErrorCode } from "../../errors";
 import { enqueueScoring } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
+import { jobLeaseRepository } from "../../repositories/job-lease-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { canHostChallenge } from "../challenge/can-host-challenge";
 
@@ -12,10 +13,14 @@ async function assertHostOf(user: SessionUser, challengeId: string | undefined):
   }
 }
 
+/**
+ * A queued submission is cancelled at once; a running one stops at its worker's next
+ * heartbeat (the sandbox is killed), and shows "cancelled" once it has.
+ */
 export async function cancelSubmission(input: { id: string; user: SessionUser }): Promise<void> {
   const record = await submissionRepository.findById(input.id);
   await assertHostOf(input.user, record?.challengeId);
-  if (!(await submissionRepository.cancel(input.id))) {
+  if (!(await jobLeaseRepository.requestCancel("scoring", input.id))) {
     throw new AppError(AppErrorCode.CONFLICT, { message: "Only queued or running submissions can be cancelled." });
   }
 }

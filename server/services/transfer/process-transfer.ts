@@ -11,24 +11,34 @@ import { modelRun } from "../scoring/process-submission";
 import { testConditions } from "../disclosure/audience";
 import { meanByCondition } from "../disclosure/disclose-report";
 import { printable } from "../../printable";
+import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 
-export async function processTransfer(id: string, log: (message: string) => void = () => undefined): Promise<string> {
-  if (!(await transferRepository.claim(id))) return "not claimable";
-  const transfer = await transferRepository.findForRun(id);
-  if (!transfer) return "gone";
-  try {
-    const blobs = getBlobStore();
+type TransferResult = Parameters<typeof transferRepository.finish>[1];
+
+const transferJob = (log: (message: string) => void): LeasedJob<TransferResult> => ({
+  kind: "transfer",
+  internalErrorMessage: "An internal error stopped the evaluation.",
+  async run({ lease, signal }) {
+    const transfer = await transferRepository.findForRun(lease.id);
+    if (!transfer) throw new LeaseLostError();
     const target = transfer.targetChallenge;
-    const outcome = await runInSandbox(
-      {
-        scorerId: target.metricId,
-        params: target.metricParams,
-        truthPath: await blobs.localPath(target.dataset.truthKey),
-        submissionPath: await blobs.localPath(transfer.submission.blobKey),
-        model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id),
-      },
-      { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+    const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+      runInSandbox(
+        {
+          scorerId: target.metricId,
+          params: target.metricParams,
+          truthPath: await localPath(target.dataset.truthKey),
+          submissionPath: await localPath(transfer.submission.blobKey),
+          model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id, localPath),
+        },
+        { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+        { signal },
+      ),
     );
+    signal.throwIfAborted();
+    // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
+    // nothing is written and the job goes back to the queue.
+    if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
     if (outcome.kind === "scored") {
       const report = outcome.report as { score?: number; perItem?: Array<{ id: string; usage: string | null; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
       // What is kept is listed, not what is left out: per-image rows of the target's test
@@ -36,9 +46,8 @@ export async function processTransfer(id: string, log: (message: string) => void
       const testItems = report.perItem?.filter((item) => item.usage !== "Validation");
       const byCondition = testItems && report.itemMean ? meanByCondition(testItems, await testConditions(target.dataset.id), 1) : null;
       const kept = { score: report.score, scorerId: report.scorerId, scorerVersion: report.scorerVersion, model: report.model, byCondition };
-      await transferRepository.finish(id, { status: "scored", score: Number(report.score), result: kept as Prisma.InputJsonValue });
-      log(`transfer ${id}: scored ${Number(report.score).toFixed(4)}`);
-      return "scored";
+      log(`transfer ${lease.id}: scored ${Number(report.score).toFixed(4)}`);
+      return { status: "scored", score: Number(report.score), result: kept as Prisma.InputJsonValue };
     }
     const errorMessage =
       outcome.kind === "rejected"
@@ -49,11 +58,13 @@ export async function processTransfer(id: string, log: (message: string) => void
             ? outcome.message
             : "Unexpected sandbox reply.";
     // Messages can echo text from the model's run; PostgreSQL refuses NUL in text.
-    await transferRepository.finish(id, { status: "failed", errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }) });
-    return "failed";
-  } catch (error) {
-    log(`transfer ${id}: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-    await transferRepository.finish(id, { status: "failed", errorMessage: "An internal error stopped the evaluation." }).catch(() => undefined);
-    return "failed";
-  }
+    return { status: "failed", errorMessage: printable(errorMessage, 2_000, { keepNewlines: true }) };
+  },
+  commit: ({ lease }, result) => transferRepository.finish(lease, result),
+});
+
+/** One transfer evaluation under the shared lease (server/jobs/leased-job.ts). */
+export async function processTransfer(id: string, options: { workerId?: string; signal?: AbortSignal; log?: (message: string) => void } = {}): Promise<string> {
+  const outcome = await runLeasedJob(transferJob(options.log ?? (() => undefined)), id, { owner: options.workerId ?? `inline:${process.pid}`, ...(options.signal ? { signal: options.signal } : {}) });
+  return outcome.status === "done" ? outcome.value.status : outcome.status;
 }

@@ -1,0 +1,6 @@
+"use client";
+import { ErrorCard } from "../../_components/error-card";
+
+export default function ChallengeError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorCard error={error} reset={reset} what="This challenge" />;
+}
