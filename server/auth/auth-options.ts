@@ -15,7 +15,7 @@ import { sameOriginUrl } from "./same-origin";
 const log = childLogger({ role: "site", component: "auth" });
 import { newSessionFields, sessionClaimsOf } from "./session-claims";
 
-const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 /** next-auth's own rule (NEXTAUTH_URL on https), made explicit so session-user.ts reads the same cookie. */
 const secureCookies = (env.NEXTAUTH_URL ?? "").startsWith("https://");

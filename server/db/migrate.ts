@@ -9,7 +9,7 @@ import pg from "pg";
 const require = createRequire(import.meta.url);
 
 /** Migration folders not yet recorded as applied (all of them on a fresh database). */
-async function pendingMigrations(databaseUrl: string, cwd = process.cwd()): Promise<string[]> {
+export async function pendingMigrations(databaseUrl: string, cwd = process.cwd()): Promise<string[]> {
   const dir = path.join(cwd, "prisma", "migrations");
   const wanted = fs.readdirSync(dir).filter((name) => fs.statSync(path.join(dir, name)).isDirectory());
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -70,7 +70,7 @@ const bundlePromises = new Map<SandboxKind, Promise<string>>();
  * (always so under `npm run serve` / `npm run worker`, which refuse a stale build);
  * otherwise (development, tests) one built on first use in this process.
  */
-export function sandboxBundle(outDir: string, kind: SandboxKind = "scorer"): Promise<string> {
+function sandboxBundle(outDir: string, kind: SandboxKind = "scorer"): Promise<string> {
   const existing = bundlePromises.get(kind);
   if (existing) return existing;
   const prebuilt = buildPaths().sandbox(kind);
@@ -120,7 +120,7 @@ export type SandboxOutcome =
   /** Our side or the limits: `cause` says which, for callers that word it their own way. */
   | { kind: "error"; message: string; detail: string; elapsedMs: number; cause?: SandboxErrorCause };
 
-export type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
+type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -156,7 +156,7 @@ export function setIsolationProbeForTests(probe: (() => IsolationStatus) | null)
   isolationStatus = undefined;
 }
 
-export function sandboxIsolation(): IsolationStatus {
+function sandboxIsolation(): IsolationStatus {
   isolationStatus ??= isolationProbe();
   return isolationStatus;
 }

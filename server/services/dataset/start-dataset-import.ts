@@ -11,7 +11,7 @@ import { datasetImportRepository, type DatasetImportRecord } from "../../reposit
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { readUploadFrame, UploadFrameError } from "../../contracts/upload-frame";
 
-function toDatasetImportDto(row: DatasetImportRecord): DatasetImportDto {
+export function toDatasetImportDto(row: DatasetImportRecord): DatasetImportDto {
   return {
     id: row.id,
     slug: row.slug,

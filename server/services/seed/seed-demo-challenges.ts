@@ -22,8 +22,8 @@ import { storeDataset, type DatasetIdentity } from "../dataset/store-dataset";
 import { demoNucleiPages } from "./demo-nuclei-pages";
 import { demoProteinPages } from "./demo-protein-pages";
 
-const DEMO_NUCLEI_SLUG = "nucleus-segmentation-synthetic-dsb";
-const DEMO_PROTEIN_SLUG = "protein-localization-synthetic-hpa";
+export const DEMO_NUCLEI_SLUG = "nucleus-segmentation-synthetic-dsb";
+export const DEMO_PROTEIN_SLUG = "protein-localization-synthetic-hpa";
 const DEMO_SEED = 2018;
 const DAY = 24 * 3600 * 1000;
 
