@@ -5,7 +5,8 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["node_modules/", "generated/", ".next/", "var/", "tests/output/", "next-env.d.ts"] },
+  // What .gitignore lists: dependencies, generated client, builds, run data, test output.
+  { ignores: ["node_modules/", "generated/", ".next/", "dist/", "var/", "tests/output/", "next-env.d.ts"] },
   {
     files: ["**/*.ts", "**/*.tsx"],
     extends: [tseslint.configs.recommended],
