@@ -1,5 +1,5 @@
 import { getPrisma } from "../db/client";
-import type { Prisma } from "../db/client";
+import { asJsonResult, type JsonReport } from "./submission-repository";
 
 export const transferRepository = {
   /** One evaluation per model and target; asking again returns the existing one. */
@@ -25,8 +25,8 @@ export const transferRepository = {
     const { count } = await getPrisma().transferEvaluation.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { status: "running" } });
     return count === 1;
   },
-  finish(id: string, data: { status: "scored"; score: number; result: Prisma.InputJsonValue } | { status: "failed"; errorMessage: string }) {
-    return getPrisma().transferEvaluation.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
+  finish(id: string, data: { status: "scored"; score: number; result: JsonReport } | { status: "failed"; errorMessage: string }) {
+    return getPrisma().transferEvaluation.update({ where: { id }, data: { ...asJsonResult(data), finishedAt: new Date() } });
   },
   /** Every transfer evaluation of models submitted to a challenge. */
   listForSourceChallenge(challengeId: string) {
