@@ -12,6 +12,7 @@ import { PixelLookup } from "./pixel-lookup";
 import { resizePlane } from "./resize-plane";
 import type { Tile } from "./tiling";
 import { SessionThread, type RunOutput } from "./session-thread";
+import type { ThreadSessionOptions } from "./session-thread-protocol";
 import { extractWindow, planTiles } from "./tiling";
 
 // ---------------------------------------------------------------------------------------
@@ -289,7 +290,7 @@ export interface EvaluateOptions {
 }
 
 /** The session options evaluation uses (the one definition: whatever runs a model like the platform takes these). */
-export function evaluationSessionOptions(intraOpThreads: number): ort.InferenceSession.SessionOptions {
+export function evaluationSessionOptions(intraOpThreads: number): ThreadSessionOptions {
   return {
     intraOpNumThreads: intraOpThreads,
     interOpNumThreads: 1,
