@@ -1,5 +1,6 @@
 // A deliberately plain classical baseline: global Otsu threshold, 4-connected components,
 // small components dropped. It merges touching nuclei, which leaves room to beat it.
+import { otsuThreshold } from "./otsu";
 import { decodePngToGrey } from "./png";
 
 /** Components smaller than this are treated as noise or debris. */
@@ -10,41 +11,6 @@ export const MIN_COMPONENT_AREA = 10;
  * are closer than this (in grey levels, after smoothing) the image is taken to be empty.
  */
 export const MIN_CLASS_SEPARATION = 20;
-
-export interface OtsuResult {
-  /** Pixels > threshold belong to the upper class. */
-  threshold: number;
-  /** Mean of the upper class minus mean of the lower class. */
-  separation: number;
-}
-
-/** Otsu's threshold over a 256-bin histogram. */
-export function otsuThreshold(grey: Uint8Array): OtsuResult {
-  const histogram = new Float64Array(256);
-  for (const v of grey) histogram[v] = (histogram[v] ?? 0) + 1;
-  const total = grey.length;
-  let sumAll = 0;
-  for (let v = 0; v < 256; v++) sumAll += v * (histogram[v] ?? 0);
-  let weightBelow = 0;
-  let sumBelow = 0;
-  let best: OtsuResult = { threshold: 0, separation: 0 };
-  let bestVariance = -1;
-  for (let t = 0; t < 256; t++) {
-    weightBelow += histogram[t] ?? 0;
-    if (weightBelow === 0) continue;
-    const weightAbove = total - weightBelow;
-    if (weightAbove === 0) break;
-    sumBelow += t * (histogram[t] ?? 0);
-    const meanBelow = sumBelow / weightBelow;
-    const meanAbove = (sumAll - sumBelow) / weightAbove;
-    const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2;
-    if (variance > bestVariance) {
-      bestVariance = variance;
-      best = { threshold: t, separation: meanAbove - meanBelow };
-    }
-  }
-  return best;
-}
 
 /** Mean of the one-pixel image border: background dominates it in both modalities. */
 function borderMean(grey: Uint8Array, width: number, height: number): number {
