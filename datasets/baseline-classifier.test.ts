@@ -70,7 +70,7 @@ describe("baselineSubmission", () => {
     const sample = scoreText("hpa-macro-f1", truth, hpaSampleSubmission(dataset.items));
     expect(baseline.ok && sample.ok).toBe(true);
     if (!baseline.ok || !sample.ok) return;
-    // Measured for this seed and size: baseline 0.317, sample submission 0.016 (README).
+    // Measured for this seed and size: baseline 0.278, sample submission 0.016 (README).
     expect(baseline.value.score).toBeGreaterThan(0.2);
     expect(baseline.value.score).toBeGreaterThan(5 * (sample.value.score ?? 0));
   });
