@@ -1,5 +1,6 @@
 // A deliberately plain classical baseline: global Otsu threshold, 4-connected components,
 // small components dropped. It merges touching nuclei, which leaves room to beat it.
+import { connectedComponents } from "./connected-components";
 import { otsuThreshold } from "./otsu";
 import { decodePngToGrey } from "./png";
 
@@ -64,37 +65,7 @@ export function baselineSegment(grey: Uint8Array, width: number, height: number)
     foreground[p] = (darkObjects ? v <= threshold : v > threshold) ? 1 : 0;
   }
 
-  const labels = new Uint16Array(grey.length);
-  const visited = new Uint8Array(grey.length);
-  const component: number[] = [];
-  const stack: number[] = [];
-  let next = 1;
-  for (let start = 0; start < grey.length; start++) {
-    if (foreground[start] === 0 || visited[start] === 1) continue;
-    component.length = 0;
-    visited[start] = 1;
-    stack.push(start);
-    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
-      component.push(p);
-      const x = p % width;
-      if (p >= width) visit(p - width);
-      if (p + width < grey.length) visit(p + width);
-      if (x > 0) visit(p - 1);
-      if (x < width - 1) visit(p + 1);
-    }
-    if (component.length < MIN_COMPONENT_AREA) continue;
-    if (next > 0xffff) throw new RangeError("more than 65535 components do not fit a Uint16Array");
-    for (const p of component) labels[p] = next;
-    next++;
-  }
-  return labels;
-
-  function visit(q: number): void {
-    if (foreground[q] === 1 && visited[q] === 0) {
-      visited[q] = 1;
-      stack.push(q);
-    }
-  }
+  return connectedComponents(foreground, width, height, MIN_COMPONENT_AREA).labels;
 }
 
 /** Decodes a PNG (grey or colour) and runs {@link baselineSegment} on its luma. */

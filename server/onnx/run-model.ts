@@ -4,7 +4,7 @@
 import * as ort from "onnxruntime-node";
 import { decodePngToGrey, decodePngToRgb, lumaOf } from "../../datasets/png";
 import type { HpaChannel } from "../../datasets/types";
-import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
+import { connectedComponents, growSeeds, relabelSequential } from "../../datasets/connected-components";
 import type { ClassificationContract, ModelContract, Normalization, SegmentationContract } from "./model-contract";
 import { segmentationChannelCount } from "./model-contract";
 import { BufferPool } from "./buffer-pool";
