@@ -5,6 +5,7 @@
 //
 // The thread runs this very module (see threadEntry and the end of the file). Both sides speak
 // the zod-typed messages of session-thread-protocol.ts and parse what they receive.
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -107,6 +108,7 @@ function threadEntry(): URL {
     const require = createRequire(import.meta.url);
     const esbuild = require("esbuild") as typeof import("esbuild");
     esbuild.buildSync({ entryPoints: [self], bundle: true, platform: "node", format: "esm", target: "node20", outfile, logLevel: "silent", external: ["onnxruntime-node"] });
+    process.once("exit", () => fs.rmSync(outfile, { force: true }));
     sourceBundle = outfile;
   }
   return pathToFileURL(sourceBundle);
