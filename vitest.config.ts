@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts"],
+          include: ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts", "tests/bench/**/*.test.ts"],
           environment: "node",
         },
       },
