@@ -4,7 +4,7 @@ import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
-const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts"];
+const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts", "tests/bench/**/*.test.ts"];
 
 /**
  * Unit test files that are CPU-heavy: onnxruntime sessions, baseline models, dataset
@@ -25,9 +25,10 @@ const SLOW_UNIT_TESTS = [
   "datasets/synthetic-protein/synthetic-protein.test.ts",
   "datasets/zip-export.test.ts",
   "server/onnx/baseline-models.test.ts",
-  "server/onnx/bench-onnx.test.ts",
   "server/onnx/inspect-model.test.ts",
   "server/onnx/run-model.test.ts",
+  "server/onnx/session-thread.test.ts",
+  "tests/bench/bench-onnx.test.ts",
 ];
 // A file moved away would silently fall out of both projects.
 for (const file of SLOW_UNIT_TESTS.filter((pattern) => !pattern.includes("*"))) {

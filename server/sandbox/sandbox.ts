@@ -17,7 +17,7 @@ import { env } from "../env";
 import { childLogger } from "../log";
 import { buildPaths, newestSourceMtime, projectRoot, type SandboxKind } from "../runtime/build-output";
 import { decodeFrame, MAX_FRAME_BYTES } from "./sandbox-frame";
-import { ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
+import { parseSandboxMessage, ZSandboxReplySchema, type InspectRequest, type SandboxReply, type SandboxRequest } from "./sandbox-protocol";
 
 const here = path.join(projectRoot, "server", "sandbox");
 const CHILD_SOURCES = {
@@ -478,9 +478,16 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
       };
     }
     const frame = exited.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
-    const parsed = frame?.ok ? ZSandboxReplySchema.safeParse(frame.value) : null;
-    if (parsed?.success) {
-      const message = parsed.data;
+    let message: SandboxReply | null = null;
+    let malformed: string | null = frame && !frame.ok ? frame.error : null;
+    if (frame?.ok) {
+      try {
+        message = parseSandboxMessage(ZSandboxReplySchema, frame.value, "reply");
+      } catch (error) {
+        malformed = (error as Error).message;
+      }
+    }
+    if (message) {
       if (message.kind === "scored") return { kind: "scored", report: message.report, elapsedMs };
       if (message.kind === "rejected") return { kind: "rejected", rejection: message.rejection, elapsedMs };
       if (message.kind === "model-error") return { kind: "model-error", message: message.message, elapsedMs };
@@ -505,7 +512,7 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
         cause: "memory",
       };
     }
-    const why = exited.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
+    const why = exited.code === 0 ? `\nreply: ${malformed ?? "not a sandbox reply"}` : "";
     return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs, cause: "crash" };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });

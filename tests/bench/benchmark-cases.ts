@@ -1,7 +1,7 @@
 // Deterministic, large scoring cases for `npm run bench`: a DSB case the size of the 2018
 // stage-2 test set and an HPA case the size of its test set. Geometry is written straight
 // to run-length encoding (no images), so generating 100 MB takes seconds, not minutes.
-import { createPrng, type Prng } from "./prng";
+import { createPrng, type Prng } from "../../datasets/prng";
 
 /** Image sizes of the DSB 2018 stage-2 test set and roughly how often each occurs. */
 const DSB_STAGE2_SIZE_MIX = [

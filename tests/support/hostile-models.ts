@@ -1,7 +1,7 @@
 // Hostile ONNX files for the upload checks and the sandbox (tests and the hostile corpus).
 // Some cannot be built through protobufjs objects (its encoder recurses, and it never writes
 // a field twice), so they are written as raw protobuf here: the attacker's view of the format.
-import { encodeModel, graph, node, onnx, type proto } from "./build-onnx";
+import { encodeModel, graph, node, onnx, type proto } from "../../server/onnx/build-onnx";
 import { buildIntensityModel } from "./test-models";
 
 /** Protobuf wire types. */
