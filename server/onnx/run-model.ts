@@ -62,7 +62,7 @@ export interface DecodedPixels {
 }
 
 /** Decodes a PNG for a contract: grey (luma) when the model takes one channel, else RGB. */
-export function decodeForContract(png: Uint8Array, contract: SegmentationContract): DecodedPixels {
+function decodeForContract(png: Uint8Array, contract: SegmentationContract): DecodedPixels {
   if (segmentationChannelCount(contract) === 1) {
     const { grey, width, height } = decodePngToGrey(png);
     return { width, height, channels: 1, data: grey };

@@ -9,7 +9,7 @@ const ZIdSchema = z.number().int().min(0);
 const ZBufferSchema = z.instanceof(ArrayBuffer, { message: "expected an ArrayBuffer" });
 
 /** The session options the loop uses (run-model.ts evaluationSessionOptions); a subset of onnxruntime's. */
-export const ZThreadSessionOptionsSchema = z.object({
+const ZThreadSessionOptionsSchema = z.object({
   intraOpNumThreads: z.number().int().min(1),
   interOpNumThreads: z.number().int().min(1),
   executionMode: z.enum(["sequential", "parallel"]),
@@ -18,7 +18,7 @@ export const ZThreadSessionOptionsSchema = z.object({
 });
 export type ThreadSessionOptions = z.infer<typeof ZThreadSessionOptionsSchema>;
 
-export const ZThreadRequestSchema = z.discriminatedUnion("type", [
+const ZThreadRequestSchema = z.discriminatedUnion("type", [
   /** Create the session from the model's bytes. */
   z.object({ type: z.literal("load"), id: ZIdSchema, model: ZBufferSchema, options: ZThreadSessionOptionsSchema }),
   /** Run one batch: the first `length` float32 values of `data`, shaped `dims`. */
@@ -42,7 +42,7 @@ const ZTensorDataSchema = z.custom<ArrayBufferView | string[]>((value) => ArrayB
   message: "expected a typed array or an array of strings",
 });
 
-export const ZThreadReplySchema = z.discriminatedUnion("type", [
+const ZThreadReplySchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("loaded"),
     id: ZIdSchema,

@@ -28,7 +28,7 @@ export const ZSandboxRequestSchema = z.object({
 export type SandboxRequest = z.infer<typeof ZSandboxRequestSchema>;
 
 /** Upload-time check of a model: untrusted bytes go into onnxruntime only inside the sandbox. */
-export const ZInspectRequestSchema = z.object({
+const ZInspectRequestSchema = z.object({
   mode: z.literal("inspect"),
   modelPath: z.string(),
   contract: z.unknown(),
@@ -45,7 +45,7 @@ export type InspectRequest = z.infer<typeof ZInspectRequestSchema>;
 export const ZAnySandboxRequestSchema = z.union([ZInspectRequestSchema, ZSandboxRequestSchema]);
 
 /** How long a model evaluation took, reported next to its score. */
-export const ZModelTimingSchema = z.object({
+const ZModelTimingSchema = z.object({
   images: z.number().int().min(0),
   loadMs: z.number().min(0),
   inferenceMs: z.number().min(0),
@@ -58,7 +58,7 @@ export const ZModelTimingSchema = z.object({
  * the breakdowns (per item, class, threshold) pass through as they are. A score that is
  * not a number arrives as null (JSON has no NaN).
  */
-export const ZScoredReportSchema = z.looseObject({
+const ZScoredReportSchema = z.looseObject({
   scorerId: z.string(),
   scorerVersion: z.string(),
   score: z.number().nullable(),

@@ -22,7 +22,7 @@ function varint(value: number): number[] {
 const tag = (field: number, wireType: number): number[] => varint(field * 8 + wireType);
 
 /** One length-delimited field (a string, bytes or an embedded message). */
-export function rawField(field: number, payload: Uint8Array | string): Uint8Array {
+function rawField(field: number, payload: Uint8Array | string): Uint8Array {
   const bytes = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
   return Uint8Array.from([...tag(field, LENGTH_DELIMITED), ...varint(bytes.byteLength), ...bytes]);
 }
