@@ -58,7 +58,7 @@ describe("fitBaselineClassifier", () => {
     // Class 3 exactly when feature 0 is positive; every other class absent.
     const rows = Array.from({ length: 40 }, (_, i) => FEATURE_NAMES.map((_, f) => (f === 0 ? (i % 2 ? 1 : -1) * (1 + i / 40) : (i * 7 + f) % 5)));
     const labels = rows.map((row) => ((row[0] ?? 0) > 0 ? [3] : [5]));
-    const toy = fitOnFeatures(rows, labels, { iterations: 300, learningRate: 0.5, l2: 0 });
+    const toy = fitOnFeatures(rows, labels, { l2: 0 });
     rows.forEach((row, i) => expect(predictFromFeatures(toy, row)).toEqual(labels[i]));
   });
 });
@@ -70,7 +70,7 @@ describe("baselineSubmission", () => {
     const sample = scoreText("hpa-macro-f1", truth, hpaSampleSubmission(dataset.items));
     expect(baseline.ok && sample.ok).toBe(true);
     if (!baseline.ok || !sample.ok) return;
-    // Measured for this seed and size: baseline 0.317, sample submission 0.016 (README).
+    // Measured for this seed and size: baseline 0.278, sample submission 0.016 (README).
     expect(baseline.value.score).toBeGreaterThan(0.2);
     expect(baseline.value.score).toBeGreaterThan(5 * (sample.value.score ?? 0));
   });

@@ -1,8 +1,12 @@
 // A deliberately small multi-label baseline for HPA-style images: 17 hand-made features per
 // image, then one logistic regression per class. Linear on purpose, so that it can later be
-// exported as an ONNX graph (features → Gemm → Sigmoid → thresholds). Deterministic: plain
-// full-batch gradient descent from zero weights, no randomness at all.
+// exported as an ONNX graph (features → Gemm → Sigmoid → thresholds). Deterministic: the
+// baselines' shared Newton fit (logistic-regression.ts) and F1 threshold search
+// (f1-threshold.ts), no randomness at all.
+import { bestF1Threshold } from "./f1-threshold";
 import { toHpaSubmissionCsv } from "./hpa-format";
+import { fitLogistic } from "./logistic-regression";
+import { otsuFromHistogram } from "./otsu";
 import { decodePngToGrey } from "./png";
 import type { CellImageItem } from "./types";
 
@@ -51,8 +55,6 @@ export const FEATURE_NAMES = [
   "brightFraction",
 ] as const;
 
-export type FeatureName = (typeof FEATURE_NAMES)[number];
-
 export interface BaselineModel {
   featureNames: string[];
   /** Standardisation: x' = (x − mean) / std, per feature. */
@@ -61,7 +63,7 @@ export interface BaselineModel {
   /** [class][feature], on standardised features. */
   weights: number[][];
   bias: number[];
-  /** Per class: predict when sigmoid(score) ≥ threshold. 1 for classes never seen in training. */
+  /** Per class: predict when sigmoid(score) > threshold. 1 for classes never seen in training. */
   thresholds: number[];
 }
 
@@ -95,31 +97,7 @@ function percentile(h: Uint32Array, total: number, q: number): number {
 }
 
 /** Otsu's threshold on a 256-bin histogram: values above it are foreground. */
-function otsu(h: Uint32Array): number {
-  let total = 0;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) {
-    total += h[v] ?? 0;
-    sum += v * (h[v] ?? 0);
-  }
-  let weightB = 0;
-  let sumB = 0;
-  let best = 0;
-  let threshold = 0;
-  for (let v = 0; v < 256; v++) {
-    weightB += h[v] ?? 0;
-    if (weightB === 0) continue;
-    const weightF = total - weightB;
-    if (weightF === 0) break;
-    sumB += v * (h[v] ?? 0);
-    const between = weightB * weightF * (sumB / weightB - (sum - sumB) / weightF) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = v;
-    }
-  }
-  return threshold;
-}
+const otsu = (h: Uint32Array): number => otsuFromHistogram(h).threshold;
 
 /**
  * Chamfer distance (1, √2) from every pixel to the nearest pixel where `mask` equals
@@ -372,11 +350,10 @@ function boxSum(values: Float32Array, width: number, height: number, r: number):
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 export interface FitOptions {
-  /** Full-batch gradient-descent steps per class. */
-  iterations?: number;
-  learningRate?: number;
-  /** L2 penalty on the weights (not the bias). */
+  /** L2 penalty on the weights (not the bias), per unit of sample weight. */
   l2?: number;
+  /** Newton steps per class (each class converges in far fewer). */
+  iterations?: number;
 }
 
 function standardise(rows: readonly number[][], mean: readonly number[], std: readonly number[]): number[][] {
@@ -386,26 +363,22 @@ function standardise(rows: readonly number[][], mean: readonly number[], std: re
 /**
  * Fits one logistic regression per class on the items' features, positives weighted by
  * √(negatives / positives) so that rare classes are not simply ignored, then picks each
- * class's threshold (0.05 … 0.95) that maximises its F1 on the training items.
+ * class's threshold that maximises its F1 on the training items.
  * Only train items are used; others are ignored.
  */
 export function fitBaselineClassifier(items: readonly CellImageItem[], options: FitOptions = {}): BaselineModel {
-  const { iterations = 600, learningRate = 0.5, l2 = 1e-3 } = options;
   const train = items.filter((item) => item.split === "train");
   const raw = train.map(cellFeatures);
   return fitOnFeatures(
     raw,
     train.map((item) => item.labels),
-    { iterations, learningRate, l2 },
+    options,
   );
 }
 
 /** The fitting step of fitBaselineClassifier, on precomputed feature rows. */
-export function fitOnFeatures(
-  raw: readonly number[][],
-  labelSets: ReadonlyArray<readonly number[]>,
-  options: Required<FitOptions>,
-): BaselineModel {
+export function fitOnFeatures(raw: readonly number[][], labelSets: ReadonlyArray<readonly number[]>, options: FitOptions = {}): BaselineModel {
+  const { l2 = 1e-3, iterations = 30 } = options;
   const featureCount = FEATURE_NAMES.length;
   const count = raw.length;
   const mean = Array.from({ length: featureCount }, (_, f) => raw.reduce((s, row) => s + (row[f] ?? 0), 0) / Math.max(1, count));
@@ -414,6 +387,7 @@ export function fitOnFeatures(
     return variance > 1e-12 ? Math.sqrt(variance) : 1;
   });
   const x = standardise(raw, mean, std);
+  const rows = Float64Array.from(x.flat());
 
   const weights: number[][] = [];
   const bias: number[] = [];
@@ -429,63 +403,20 @@ export function fitOnFeatures(
       continue;
     }
     const positiveWeight = Math.sqrt((count - positives) / positives);
-    const w = new Array<number>(featureCount).fill(0);
-    let b = 0;
-    const gradient = new Array<number>(featureCount).fill(0);
-    for (let step = 0; step < options.iterations; step++) {
-      gradient.fill(0);
-      let gradientB = 0;
-      let totalWeight = 0;
-      for (let i = 0; i < count; i++) {
-        const row = x[i] ?? [];
-        let z = b;
-        for (let f = 0; f < featureCount; f++) z += (w[f] ?? 0) * (row[f] ?? 0);
-        const target = y[i] ?? 0;
-        const sampleWeight = target === 1 ? positiveWeight : 1;
-        const error = sampleWeight * (sigmoid(z) - target);
-        for (let f = 0; f < featureCount; f++) gradient[f] = (gradient[f] ?? 0) + error * (row[f] ?? 0);
-        gradientB += error;
-        totalWeight += sampleWeight;
-      }
-      for (let f = 0; f < featureCount; f++) {
-        w[f] = (w[f] ?? 0) - options.learningRate * ((gradient[f] ?? 0) / totalWeight + options.l2 * (w[f] ?? 0));
-      }
-      b -= (options.learningRate * gradientB) / totalWeight;
-    }
-    weights.push(w);
-    bias.push(b);
-    const probabilities = x.map((row) => sigmoid(row.reduce((z, v, f) => z + (w[f] ?? 0) * v, b)));
-    thresholds.push(bestThreshold(probabilities, y));
+    const sampleWeights = y.map((target) => (target === 1 ? positiveWeight : 1));
+    const totalWeight = sampleWeights.reduce((s, w) => s + w, 0);
+    // The penalty is per unit of sample weight, so it means the same for any training-set size.
+    const fit = fitLogistic(rows, y, featureCount, { l2: l2 * totalWeight, iterations, sampleWeights });
+    weights.push(fit.weights);
+    bias.push(fit.bias);
+    const probabilities = x.map((row) => sigmoid(row.reduce((z, v, f) => z + (fit.weights[f] ?? 0) * v, fit.bias)));
+    thresholds.push(bestF1Threshold(probabilities, y.map((v) => v === 1)));
   }
   return { featureNames: [...FEATURE_NAMES], mean, std, weights, bias, thresholds };
 }
 
-/** The grid threshold with the best F1 on these scores; ties go to the one nearest 0.5. */
-function bestThreshold(probabilities: readonly number[], y: readonly number[]): number {
-  let best = 0.5;
-  let bestF1 = -1;
-  for (let k = 1; k <= 19; k++) {
-    const t = k / 20;
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    probabilities.forEach((p, i) => {
-      const predicted = p >= t;
-      if (predicted && y[i] === 1) tp++;
-      else if (predicted) fp++;
-      else if (y[i] === 1) fn++;
-    });
-    const f1 = (2 * tp) / Math.max(1, 2 * tp + fp + fn);
-    if (f1 > bestF1 + 1e-12 || (Math.abs(f1 - bestF1) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
-      best = t;
-      bestF1 = f1;
-    }
-  }
-  return best;
-}
-
 /** Per-class probabilities for one feature row. */
-export function classProbabilities(model: BaselineModel, features: readonly number[]): number[] {
+function classProbabilities(model: BaselineModel, features: readonly number[]): number[] {
   const x = features.map((v, f) => (v - (model.mean[f] ?? 0)) / (model.std[f] ?? 1));
   return model.weights.map((w, c) => sigmoid(x.reduce((z, v, f) => z + (w[f] ?? 0) * v, model.bias[c] ?? 0)));
 }
@@ -496,7 +427,7 @@ export function classProbabilities(model: BaselineModel, features: readonly numb
  */
 export function predictFromFeatures(model: BaselineModel, features: readonly number[]): number[] {
   const probabilities = classProbabilities(model, features);
-  const labels = probabilities.flatMap((p, c) => (p >= (model.thresholds[c] ?? 1) ? [c] : []));
+  const labels = probabilities.flatMap((p, c) => (p > (model.thresholds[c] ?? 1) ? [c] : []));
   if (labels.length > 0) return labels;
   let best = 0;
   let bestRatio = -Infinity;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { baselineSegment, baselineSegmentPng, otsuThreshold } from "./baseline-segmenter";
+import { baselineSegment, baselineSegmentPng } from "./baseline-segmenter";
+import { otsuThreshold } from "./otsu";
 import { encodeRgbPng } from "./png";
 import { createPrng } from "./prng";
 import { syntheticNuclei } from "./synthetic-nuclei";

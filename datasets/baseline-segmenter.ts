@@ -1,50 +1,17 @@
 // A deliberately plain classical baseline: global Otsu threshold, 4-connected components,
 // small components dropped. It merges touching nuclei, which leaves room to beat it.
+import { connectedComponents } from "./connected-components";
+import { otsuThreshold } from "./otsu";
 import { decodePngToGrey } from "./png";
 
 /** Components smaller than this are treated as noise or debris. */
-export const MIN_COMPONENT_AREA = 10;
+const MIN_COMPONENT_AREA = 10;
 
 /**
  * Otsu always splits the histogram, even of pure background. When the two classes' means
  * are closer than this (in grey levels, after smoothing) the image is taken to be empty.
  */
-export const MIN_CLASS_SEPARATION = 20;
-
-export interface OtsuResult {
-  /** Pixels > threshold belong to the upper class. */
-  threshold: number;
-  /** Mean of the upper class minus mean of the lower class. */
-  separation: number;
-}
-
-/** Otsu's threshold over a 256-bin histogram. */
-export function otsuThreshold(grey: Uint8Array): OtsuResult {
-  const histogram = new Float64Array(256);
-  for (const v of grey) histogram[v] = (histogram[v] ?? 0) + 1;
-  const total = grey.length;
-  let sumAll = 0;
-  for (let v = 0; v < 256; v++) sumAll += v * (histogram[v] ?? 0);
-  let weightBelow = 0;
-  let sumBelow = 0;
-  let best: OtsuResult = { threshold: 0, separation: 0 };
-  let bestVariance = -1;
-  for (let t = 0; t < 256; t++) {
-    weightBelow += histogram[t] ?? 0;
-    if (weightBelow === 0) continue;
-    const weightAbove = total - weightBelow;
-    if (weightAbove === 0) break;
-    sumBelow += t * (histogram[t] ?? 0);
-    const meanBelow = sumBelow / weightBelow;
-    const meanAbove = (sumAll - sumBelow) / weightAbove;
-    const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2;
-    if (variance > bestVariance) {
-      bestVariance = variance;
-      best = { threshold: t, separation: meanAbove - meanBelow };
-    }
-  }
-  return best;
-}
+const MIN_CLASS_SEPARATION = 20;
 
 /** Mean of the one-pixel image border: background dominates it in both modalities. */
 function borderMean(grey: Uint8Array, width: number, height: number): number {
@@ -98,37 +65,7 @@ export function baselineSegment(grey: Uint8Array, width: number, height: number)
     foreground[p] = (darkObjects ? v <= threshold : v > threshold) ? 1 : 0;
   }
 
-  const labels = new Uint16Array(grey.length);
-  const visited = new Uint8Array(grey.length);
-  const component: number[] = [];
-  const stack: number[] = [];
-  let next = 1;
-  for (let start = 0; start < grey.length; start++) {
-    if (foreground[start] === 0 || visited[start] === 1) continue;
-    component.length = 0;
-    visited[start] = 1;
-    stack.push(start);
-    for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
-      component.push(p);
-      const x = p % width;
-      if (p >= width) visit(p - width);
-      if (p + width < grey.length) visit(p + width);
-      if (x > 0) visit(p - 1);
-      if (x < width - 1) visit(p + 1);
-    }
-    if (component.length < MIN_COMPONENT_AREA) continue;
-    if (next > 0xffff) throw new RangeError("more than 65535 components do not fit a Uint16Array");
-    for (const p of component) labels[p] = next;
-    next++;
-  }
-  return labels;
-
-  function visit(q: number): void {
-    if (foreground[q] === 1 && visited[q] === 0) {
-      visited[q] = 1;
-      stack.push(q);
-    }
-  }
+  return connectedComponents(foreground, width, height, MIN_COMPONENT_AREA).labels;
 }
 
 /** Decodes a PNG (grey or colour) and runs {@link baselineSegment} on its luma. */

@@ -20,7 +20,7 @@ export const ZDatasetStatsSchema = z.object({
 export type DatasetStats = z.infer<typeof ZDatasetStatsSchema>;
 
 /** Metadata columns that name an imaging condition, most specific first. */
-export const CONDITION_COLUMNS = ["condition", "microscope", "modality", "stain", "cellLine", "cell_type"] as const;
+const CONDITION_COLUMNS = ["condition", "microscope", "modality", "stain", "cellLine", "cell_type"] as const;
 
 /** The first condition column that some item has (and that `allowed` admits), or null. */
 export function conditionColumn(items: ReadonlyArray<{ metadata: unknown }>, allowed: (key: string) => boolean = () => true): string | null {

@@ -5,8 +5,8 @@ import { encodeInstanceRle } from "../scorers/instance-seg/rle";
 import { baselineSegmentPng } from "./baseline-segmenter";
 import { USAGE_OF_SPLIT, type GeneratedItem, type PredictedSplit } from "./types";
 
-export const TRUTH_CSV_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
-export const SUBMISSION_CSV_HEADER = "ImageId,EncodedPixels";
+const TRUTH_CSV_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
+const SUBMISSION_CSV_HEADER = "ImageId,EncodedPixels";
 
 type TestItem = GeneratedItem & { split: PredictedSplit };
 

@@ -6,12 +6,12 @@ import type { CellImageItem, PredictedSplit } from "./types";
 import { HPA_CHANNELS, USAGE_OF_SPLIT } from "./types";
 import { csvField, deterministicZip, STORED, validationIdsCsv } from "./zip-export";
 
-export const HPA_TRUTH_CSV_HEADER = "Id,Target,Usage";
-export const HPA_SUBMISSION_CSV_HEADER = "Id,Predicted";
-export const HPA_TRAIN_CSV_HEADER = "Id,Target";
+const HPA_TRUTH_CSV_HEADER = "Id,Target,Usage";
+const HPA_SUBMISSION_CSV_HEADER = "Id,Predicted";
+const HPA_TRAIN_CSV_HEADER = "Id,Target";
 
 /** Metadata columns allowed into the test archive by default (an allowlist, as in zip-export.ts). */
-export const DEFAULT_HPA_PUBLIC_METADATA_KEYS = ["cellLine"] as const;
+const DEFAULT_HPA_PUBLIC_METADATA_KEYS = ["cellLine"] as const;
 
 /** Test and validation items: the images participants predict. */
 const isTest = (item: CellImageItem): item is CellImageItem & { split: PredictedSplit } => item.split !== "train";

@@ -4,7 +4,7 @@ import { decodePngToGrey, decodePngToRgb, encodeRgbPng } from "./png";
 import type { HpaChannel } from "./types";
 
 /** A distinct, saturated colour per label (golden-angle hues), so neighbours differ. */
-export function labelColour(label: number): [number, number, number] {
+function labelColour(label: number): [number, number, number] {
   const hue = (label * 137.508) % 360;
   const c = 1;
   const x = 1 - Math.abs(((hue / 60) % 2) - 1);

@@ -18,8 +18,6 @@ export type PredictedSplit = Exclude<Split, "train">;
 /** How a truth row counts (the scorers' `TruthUsage`); null when a dataset has no such column. */
 export type ItemUsage = "Public" | "Private" | "Validation" | "Ignored";
 
-export const ITEM_USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly ItemUsage[];
-
 /** The Usage a truth row gets from its item's split (unless the item overrides it, e.g. "Ignored"). */
 export const USAGE_OF_SPLIT = {
   public_test: "Public",

@@ -14,7 +14,7 @@ export const DEFAULT_PUBLIC_METADATA_KEYS = ["condition", "modality", "stain"] a
 // A fixed timestamp keeps archives byte-identical between runs. It is built from local
 // components because fflate writes DOS times in local time: the bytes then do not depend
 // on the time zone either (2018-01-16 is when DSB 2018 opened).
-export const ZIP_MTIME = new Date(2018, 0, 16, 12, 0, 0);
+const ZIP_MTIME = new Date(2018, 0, 16, 12, 0, 0);
 
 // PNGs are already deflated; compressing them again costs time and saves nothing.
 export const STORED = { level: 0 } as const;

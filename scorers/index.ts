@@ -28,7 +28,7 @@ export const scorerRegistry = {
   "macro-f1": macroF1,
 } as const satisfies Record<string, AnyScorer>;
 
-export type ScorerId = keyof typeof scorerRegistry;
+type ScorerId = keyof typeof scorerRegistry;
 
 export function getScorer(id: string): AnyScorer | undefined {
   return Object.hasOwn(scorerRegistry, id) ? scorerRegistry[id as ScorerId] : undefined;
@@ -38,4 +38,4 @@ export function listScorers() {
   return Object.values(scorerRegistry).map(({ id, version, title, outputs }) => ({ id, version, title, outputs }));
 }
 
-export type { AnyScorer, Scorer } from "./scorer";
+export type { AnyScorer } from "./scorer";

@@ -1,7 +1,7 @@
 // The contract between scorers and everything that runs them (sandbox, CLI, tests).
 // Scorers are pure: no I/O, no clock, no unseeded randomness.
 /** The test subsets: the public and private leaderboards are computed on these. */
-export type Usage = "Public" | "Private";
+type Usage = "Public" | "Private";
 /**
  * Subsets a report scores separately: the test subsets, and "Validation", host-chosen images
  * outside the test set whose per-image results may be shown while a phase runs. Validation
@@ -15,7 +15,7 @@ export type SubsetUsage = Usage | "Validation";
  */
 export type TruthUsage = SubsetUsage | "Ignored";
 
-export const TRUTH_USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly TruthUsage[];
+const TRUTH_USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly TruthUsage[];
 
 export function isTruthUsage(value: string): value is TruthUsage {
   return (TRUTH_USAGES as readonly string[]).includes(value);

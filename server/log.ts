@@ -39,7 +39,7 @@ const options = {
   serializers: { err: pino.stdSerializers.err },
 };
 
-export const logger: Logger = destination ? pino(options, destination) : pino(options);
+const logger: Logger = destination ? pino(options, destination) : pino(options);
 
 /** A logger whose every line carries these fields (e.g. `{ role: "worker" }`, `{ requestId }`). */
 export function childLogger(bindings: Record<string, unknown>): Logger {

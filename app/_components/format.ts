@@ -55,7 +55,3 @@ export function errorMessage(error: unknown): string {
 export function appCode(error: unknown): string | null {
   return isTRPCClientError<AppRouter>(error) ? (error.data?.appCode ?? null) : null;
 }
-
-export function isUnauthorized(error: unknown): boolean {
-  return isTRPCClientError<AppRouter>(error) && error.data?.code === "UNAUTHORIZED";
-}

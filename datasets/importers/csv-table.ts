@@ -4,7 +4,7 @@ import { errorText } from "./file-source";
 import { problemAt } from "./problems";
 import type { ImportProblem } from "./types";
 
-export interface CsvRow {
+interface CsvRow {
   /** 1-based line on which the row starts (the header is line 1). */
   line: number;
   fields: string[];
@@ -99,7 +99,7 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /** The first line only, for recognizing a CSV by its header without parsing it all. */
-export function headerLine(bytes: Uint8Array): string[] {
+function headerLine(bytes: Uint8Array): string[] {
   const end = Math.min(bytes.length, 4096);
   const text = decodeText(bytes.subarray(0, end)).replace(/^\uFEFF/, "");
   const first = text.split(/\r?\n/, 1)[0] ?? "";

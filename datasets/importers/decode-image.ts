@@ -3,7 +3,7 @@
 import sharp from "sharp";
 import { errorText } from "./file-source";
 
-export type PixelArray =
+type PixelArray =
   | Uint8Array
   | Int8Array
   | Uint16Array

@@ -9,7 +9,7 @@ import { syntheticNuclei } from "../synthetic-nuclei";
 import { trainingZip } from "../zip-export";
 import { directorySource, memorySource, zipSource } from "./file-source";
 import { importDsb } from "./import-dsb";
-import { grey16, maskPng, pixelSets, png8 } from "./test-fixtures";
+import { grey16, maskPng, pixelSets, png8 } from "../../tests/support/importer-fixtures";
 import type { ImportedSegmentationDataset } from "./types";
 
 const dataset = syntheticNuclei.generate({ seed: 7, count: 12 });

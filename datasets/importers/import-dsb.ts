@@ -58,12 +58,12 @@ interface FolderOutcome {
 }
 
 /** A solution CSV: `ImageId,EncodedPixels[,Height,Width][,Usage]`; sample submissions share the header. */
-export function isSolutionCsv(file: string, header: string[]): boolean {
+function isSolutionCsv(file: string, header: string[]): boolean {
   return header[0] === "ImageId" && header[1] === "EncodedPixels" && !/submission/i.test(basename(file));
 }
 
 /** `<folder>/images/<file>` and `<folder>/masks/<file>`, grouped by folder. */
-export function findImageFolders(files: readonly string[]): { folders: ImageFolder[]; other: string[] } {
+function findImageFolders(files: readonly string[]): { folders: ImageFolder[]; other: string[] } {
   const byFolder = new Map<string, { images: string[]; masks: string[] }>();
   const other: string[] = [];
   for (const file of files) {

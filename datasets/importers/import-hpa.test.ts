@@ -4,7 +4,7 @@ import { decodePngToGrey } from "../png";
 import { HPA_CHANNELS } from "../types";
 import { memorySource, zipSource } from "./file-source";
 import { importHpa } from "./import-hpa";
-import { grey16, png8 } from "./test-fixtures";
+import { grey16, png8 } from "../../tests/support/importer-fixtures";
 import { zipSync } from "fflate";
 
 const W = 16;

@@ -14,7 +14,7 @@ import type { ImportedCellDataset, ImportedCellItem, ImportOptions, ImportProble
 
 const SAMPLE_CONCURRENCY = 4;
 const DECODE_CONCURRENCY = 8;
-export const HPA_CLASS_COUNT = 28;
+const HPA_CLASS_COUNT = 28;
 
 const CHANNEL_FILE = /^(.+)_(red|green|blue|yellow)$/;
 const isChannel = (name: string): name is HpaChannel => (HPA_CHANNELS as readonly string[]).includes(name);
@@ -42,7 +42,7 @@ interface LabelRow {
  * `<Id>_<channel>.<ext>` files grouped by folder and Id. An Id found in two folders is
  * ambiguous: reported once and imported from neither.
  */
-export function findHpaSamples(files: readonly string[], problems: ImportProblem[]): { samples: Sample[]; other: string[]; ids: Set<string> } {
+function findHpaSamples(files: readonly string[], problems: ImportProblem[]): { samples: Sample[]; other: string[]; ids: Set<string> } {
   const byPrefix = new Map<string, Sample>();
   const other: string[] = [];
   for (const file of files) {

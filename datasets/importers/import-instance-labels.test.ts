@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decodePngToGrey } from "../png";
 import { memorySource } from "./file-source";
 import { importInstanceLabels } from "./import-instance-labels";
-import { grey16, png8, rawTiff } from "./test-fixtures";
+import { grey16, png8, rawTiff } from "../../tests/support/importer-fixtures";
 
 const W = 6;
 const H = 4;

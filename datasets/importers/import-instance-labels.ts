@@ -17,7 +17,7 @@ const DECODE_CONCURRENCY = 8;
 /** Cellpose writes these next to the training pairs; they are outputs, not inputs. */
 const CELLPOSE_OUTPUT = /_(flows|outlines|cp_masks|cp_outlines|cp_output)$/;
 
-export interface LabelPair {
+interface LabelPair {
   imageId: string;
   image: string;
   mask: string;
@@ -41,7 +41,7 @@ function classify(file: string): Kind {
   return { kind: "image", key: `${folder}\n${stem}`, imageId: stem };
 }
 
-export function findLabelPairs(files: readonly string[], problems: ImportProblem[]): { pairs: LabelPair[]; other: string[]; ids: Set<string> } {
+function findLabelPairs(files: readonly string[], problems: ImportProblem[]): { pairs: LabelPair[]; other: string[]; ids: Set<string> } {
   const images = new Map<string, { imageId: string; files: string[] }>();
   const masks = new Map<string, { imageId: string; files: string[] }>();
   const other: string[] = [];

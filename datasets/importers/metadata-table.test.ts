@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memorySource } from "./file-source";
 import { importDsb } from "./import-dsb";
-import { maskPng, png8 } from "./test-fixtures";
+import { maskPng, png8 } from "../../tests/support/importer-fixtures";
 
 const W = 4;
 const H = 3;

@@ -6,7 +6,7 @@ import { errorText } from "./file-source";
 import { basename, problemAt } from "./problems";
 import type { ImportOptions, ImportProblem } from "./types";
 
-export interface MetadataRow {
+interface MetadataRow {
   line: number;
   values: Record<string, string | number>;
   usage: ItemUsage | null;
@@ -19,7 +19,7 @@ export interface MetadataTable {
   rows: Map<string, MetadataRow>;
 }
 
-export const USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly ItemUsage[];
+const USAGES = ["Public", "Private", "Validation", "Ignored"] as const satisfies readonly ItemUsage[];
 
 export const isUsage = (value: string): value is ItemUsage => (USAGES as readonly string[]).includes(value);
 

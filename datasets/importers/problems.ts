@@ -33,7 +33,7 @@ export function ignoredFilesWarning(files: string[], why: string): ImportProblem
   return { file: files[0], message: `ignored ${files.length} file(s) ${why}: ${shown}${more}` };
 }
 
-export const IMAGE_EXTENSIONS = ["png", "tif", "tiff", "jpg", "jpeg"] as const;
+const IMAGE_EXTENSIONS = ["png", "tif", "tiff", "jpg", "jpeg"] as const;
 
 /** `name.ext` → ["name", "ext"] when ext is an image extension (any case), else null. */
 export function splitImageName(fileName: string): [stem: string, ext: string] | null {

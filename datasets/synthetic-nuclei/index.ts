@@ -20,8 +20,7 @@ import type { Placement } from "./layout-nuclei";
 import { layoutNuclei } from "./layout-nuclei";
 import { renderImage } from "./render-image";
 
-export type { Condition, Density } from "./conditions";
-export { CONDITIONS, CONDITION_PROFILES, DEFAULT_CONDITION_MIX } from "./conditions";
+export { CONDITIONS, CONDITION_PROFILES } from "./conditions";
 
 const GENERATOR_ID = "synthetic-nuclei";
 // Bump whenever the output for a given seed changes: image ids include the version, so a
@@ -55,7 +54,7 @@ const conditionWeightsSchema = z
   .strict()
   .refine((w) => w.fluorescence + w.brightfield + w.histology > 0, "condition weights must not all be zero");
 
-export const ZSyntheticNucleiOptionsSchema = z
+const ZSyntheticNucleiOptionsSchema = z
   .object({
     seed: z.number().int(),
     count: z.number().int().min(0).max(10_000).default(36),

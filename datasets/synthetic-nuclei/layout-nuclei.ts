@@ -5,7 +5,6 @@ import { harmonicOutline, type Harmonic } from "../harmonics";
 import type { Prng } from "../prng";
 
 /** Radial boundary terms amp·cos(k·φ + phase), stored as amp·cos(phase) and amp·sin(phase). */
-export type { Harmonic };
 
 export interface Shape {
   cx: number;
@@ -20,7 +19,7 @@ export interface Shape {
 }
 
 /** "dividing" nuclei come in touching pairs of small daughters; renderers draw them condensed. */
-export type NucleusKind = "interphase" | "elongated" | "dividing";
+type NucleusKind = "interphase" | "elongated" | "dividing";
 
 export interface Nucleus extends Shape {
   label: number;
@@ -56,7 +55,7 @@ export interface Layout {
 }
 
 /** Smaller fragments (mostly nuclei clipped by the image border) are not worth a label. */
-export const MIN_AREA = 15;
+const MIN_AREA = 15;
 /** A candidate that would lose more than this share of its pixels to neighbours is re-drawn. */
 const MAX_OVERLAP = 0.25;
 /** Clusters pack harder: their nuclei look like they overlap. */

@@ -137,7 +137,7 @@ function cytoplasm(scene: Scene, scale: number, level: number): Float32Array {
 }
 
 /** Fluorescence (Hoechst/DAPI-like): bright nuclei on a dark, unevenly lit background. Grey. */
-export function renderFluorescence(prng: Prng, scene: Scene): Uint8Array {
+function renderFluorescence(prng: Prng, scene: Scene): Uint8Array {
   const { width, height } = scene;
   const brightness = prng.uniform(70, 200);
   const dye = nucleusAmount(prng, scene, {
@@ -169,7 +169,7 @@ export function renderFluorescence(prng: Prng, scene: Scene): Uint8Array {
 }
 
 /** Brightfield (unstained or lightly stained cells): dark nuclei on light grey, little colour. RGB. */
-export function renderBrightfield(prng: Prng, scene: Scene): Uint8Array {
+function renderBrightfield(prng: Prng, scene: Scene): Uint8Array {
   const { width, height } = scene;
   const absorbance = prng.uniform(0.45, 0.9);
   const nuclei = nucleusAmount(prng, scene, {
@@ -253,7 +253,7 @@ function tissueGaps(prng: Prng, scene: Scene): Float32Array {
 }
 
 /** H&E histology: purple hematoxylin nuclei in pink, fibrous eosin stroma. RGB. */
-export function renderHistology(prng: Prng, scene: Scene): Uint8Array {
+function renderHistology(prng: Prng, scene: Scene): Uint8Array {
   const { width, height, labels } = scene;
   // Stain strength varies from slide to slide: the colour shift stain normalisation fights.
   const hStrength = prng.uniform(0.8, 1.2);

@@ -10,14 +10,14 @@ import { renderCellChannels } from "./render-channels";
 import { LABEL_WEIGHTS, sampleLabels } from "./sample-labels";
 
 export { CELL_LINE_NAMES } from "./layout-cells";
-export { LABEL_WEIGHTS, NOT_PRODUCED, PRODUCED_CLASSES } from "./sample-labels";
+export { NOT_PRODUCED, PRODUCED_CLASSES } from "./sample-labels";
 
 const GENERATOR_ID = "synthetic-protein";
 // Bump whenever the output for a given seed changes: image ids include the version, so a
 // re-rendered image never reuses the id (and hidden labels) of an older one.
 const GENERATOR_VERSION = "1.0.0";
 
-export const ZSyntheticProteinOptionsSchema = z
+const ZSyntheticProteinOptionsSchema = z
   .object({
     seed: z.number().int(),
     count: z.number().int().min(0).max(20_000).default(600),

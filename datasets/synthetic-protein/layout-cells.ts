@@ -5,7 +5,7 @@ import { harmonicOutline } from "../harmonics";
 import type { Prng } from "../prng";
 
 export const CELL_LINE_NAMES = ["A-431", "U-2 OS", "HeLa", "MCF7"] as const;
-export type CellLineName = (typeof CELL_LINE_NAMES)[number];
+type CellLineName = (typeof CELL_LINE_NAMES)[number];
 
 interface CellLineShape {
   /** Cell size relative to the size that fills half of the field. */
@@ -22,7 +22,7 @@ interface CellLineShape {
 
 // Rough caricatures of the real lines: U-2 OS are large, flat and spread out; A-431 and
 // MCF7 are compact epithelial cells that grow in tight islands; HeLa sit in between.
-export const CELL_LINES: Record<CellLineName, CellLineShape> = {
+const CELL_LINES: Record<CellLineName, CellLineShape> = {
   "A-431": { radiusScale: 0.9, elongation: [1.0, 1.3], nucleusRatio: [0.42, 0.52], roughness: 0.07, clustering: 0.9 },
   "U-2 OS": { radiusScale: 1.12, elongation: [1.25, 1.8], nucleusRatio: [0.32, 0.4], roughness: 0.13, clustering: 0.5 },
   HeLa: { radiusScale: 1.0, elongation: [1.05, 1.45], nucleusRatio: [0.37, 0.46], roughness: 0.1, clustering: 0.7 },
@@ -70,7 +70,7 @@ export interface Cell {
 
 export const EDGE_NONE = 0;
 /** Cell pixel next to background: plasma membrane facing the medium. */
-export const EDGE_FREE = 1;
+const EDGE_FREE = 1;
 /** Cell pixel next to another cell: plasma membrane in a cell–cell contact. */
 export const EDGE_CONTACT = 2;
 

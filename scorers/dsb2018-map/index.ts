@@ -14,7 +14,7 @@ import { buildReport } from "../report";
 import type { Scorer } from "../scorer";
 import { isTestUsage, type ItemScore, type Parsed, type ScoreReport, type SubsetUsage } from "../types";
 
-export const THRESHOLD_STEPS = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] as const; // t = k / 20
+const THRESHOLD_STEPS = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19] as const; // t = k / 20
 
 const ZParams = z.object({ maxObjectsPerImage: z.number().int().min(1).max(1_000_000).default(1000) }).strict();
 type Params = z.infer<typeof ZParams>;

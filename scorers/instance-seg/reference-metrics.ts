@@ -11,7 +11,7 @@ type Dense = ReturnType<typeof denseOverlaps>;
  * The best one-to-one matching by exhaustive search over the dense matrix (independent of
  * matching.ts): most pairs first, then the largest IoU sum, as StarDist's assignment.
  */
-export function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
+function referenceMatches(d: Dense, accept: (inter: number, union: number, t: number) => boolean) {
   type Pair = { t: number; p: number; inter: number; union: number };
   const options: Pair[][] = [];
   for (let t = 1; t <= d.nT; t++) {
@@ -126,7 +126,7 @@ const referenceFor: Record<string, string> = {
   jaccard: "pixels",
 };
 
-export function expectedScore(metric: string, cases: Case[], params: { threshold?: number; aggregate: "image" | "pooled" }): number {
+function expectedScore(metric: string, cases: Case[], params: { threshold?: number; aggregate: "image" | "pooled" }): number {
   const perImage = cases.map((c) => references[referenceFor[metric]!]!(denseOverlaps(c.objects, c.pred, c.h, c.w), params));
   if (params.aggregate === "pooled") {
     const total: Record<string, number> = {};

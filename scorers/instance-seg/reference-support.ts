@@ -58,7 +58,7 @@ export function randomObjects(rand: () => number, height: number, width: number,
   return rles;
 }
 
-export const TRUTH_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
+const TRUTH_HEADER = "ImageId,EncodedPixels,Height,Width,Usage";
 
 export function truthCsv(images: Array<{ id: string; h: number; w: number; usage: string; objects: string[] }>): string {
   const rows = images.flatMap((im) =>

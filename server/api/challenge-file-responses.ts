@@ -8,12 +8,12 @@ import { getTrainingImage } from "../services/challenge/get-challenge-data";
 import { errorResponse, parseRouteParams } from "./route-errors";
 
 /** Download names are an allow-list (train.zip, sample_submission.csv …), so a strict pattern costs nothing. */
-export const ZChallengeFileParamsSchema = z.object({
+const ZChallengeFileParamsSchema = z.object({
   slug: ZSlug,
   name: z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, dots, dashes and underscores"),
 });
 
-export const ZTrainingImageParamsSchema = z.object({ slug: ZSlug, imageId: ZImageId });
+const ZTrainingImageParamsSchema = z.object({ slug: ZSlug, imageId: ZImageId });
 
 type ResolveUser = () => Promise<SessionUser | null>;
 

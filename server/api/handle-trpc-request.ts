@@ -9,7 +9,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
 import { appRouter } from "./root";
 import { createTRPCContext, type TRPCContext } from "./trpc";
 
-export const TRPC_ENDPOINT = "/api/trpc";
+const TRPC_ENDPOINT = "/api/trpc";
 
 /** Longest procedure part of the URL: ten calls of the longest path name fit many times over. */
 const MAX_PATH_CHARS = 2_000;

@@ -112,6 +112,7 @@ export const hostProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** @public The admin tier of the procedure set (STYLE.md), kept for admin routes. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.session.user.role !== "admin") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can do this." });

@@ -23,5 +23,5 @@ export const blobKeys = {
   truth: (datasetSlug: string) => `truth/${datasetSlug}/truth.csv`,
 } as const;
 
-export type { BlobStore, LocalPath, StoredBlob } from "./blob-store";
-export { BlobTooLargeError, BlobNotFoundError } from "./blob-store";
+export type { BlobStore, LocalPath } from "./blob-store";
+export { BlobTooLargeError } from "./blob-store";

@@ -30,13 +30,13 @@ export const ZChallengeSummaryDtoSchema = z.object({
 });
 export type ChallengeSummaryDto = z.infer<typeof ZChallengeSummaryDtoSchema>;
 
-export const ZDownloadDtoSchema = z.object({
+const ZDownloadDtoSchema = z.object({
   name: z.string(),
   label: z.string(),
   href: z.string(),
 });
 
-export const ZMetricDtoSchema = z.object({
+const ZMetricDtoSchema = z.object({
   id: z.string(),
   version: z.string(),
   title: z.string(),
@@ -117,7 +117,6 @@ export const ZCreateChallengeRequestSchema = z
       .default({}),
   })
   .refine((c) => c.phase.startsAt < c.phase.endsAt, { message: "The phase must start before it ends.", path: ["phase", "endsAt"] });
-export type CreateChallengeRequest = z.infer<typeof ZCreateChallengeRequestSchema>;
 export type CreateChallengeInput = z.input<typeof ZCreateChallengeRequestSchema>;
 
 export const ZChallengeDataDtoSchema = z.object({
@@ -139,7 +138,7 @@ export type ChallengeDataDto = z.infer<typeof ZChallengeDataDtoSchema>;
 // A bound on page keeps skip within what PostgreSQL's OFFSET takes; no dataset has 6 million images.
 export const ZGalleryRequestSchema = z.object({ slug: ZSlug, page: z.number().int().min(0).max(100_000).default(0), pageSize: z.number().int().min(1).max(60).default(24) });
 
-export const ZGalleryItemDtoSchema = z.object({
+const ZGalleryItemDtoSchema = z.object({
   imageId: z.string(),
   width: z.number(),
   height: z.number(),

@@ -4,7 +4,6 @@ export const ZRole = z.enum(["participant", "host", "admin"]);
 export type Role = z.infer<typeof ZRole>;
 
 export const ZSubmissionKind = z.enum(["prediction_csv", "onnx_model"]);
-export type SubmissionKind = z.infer<typeof ZSubmissionKind>;
 
 export const ZSubmissionStatus = z.enum(["queued", "running", "scored", "failed", "cancelled"]);
 export type SubmissionStatus = z.infer<typeof ZSubmissionStatus>;
@@ -22,13 +21,12 @@ export const ZId = z
   .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, dashes and underscores");
 
 /** The signed-in user as procedures see it (from a session or an API token). */
-export const ZSessionUser = z.object({
-  id: ZId,
-  email: z.string(),
-  name: z.string(),
-  role: ZRole,
-});
-export type SessionUser = z.infer<typeof ZSessionUser>;
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
 
 /**
  * Control characters (NUL above all: PostgreSQL refuses it in text) never belong in text a

@@ -43,12 +43,12 @@ export const ZImportOptionsSchema = z
 export type ImportOptions = z.infer<typeof ZImportOptionsSchema>;
 export type ImportOptionsInput = z.input<typeof ZImportOptionsSchema>;
 
-export const ZTaskType = z.enum(["instance_segmentation", "multilabel_classification"]);
+const ZTaskType = z.enum(["instance_segmentation", "multilabel_classification"]);
 
 /** The header of a dataset upload frame: where to import it and how to split it. */
 export const ZDatasetUploadHeaderSchema = z.object({ filename: zFilename(), options: ZImportOptionsSchema });
 
-export const ZImportProblemSchema = z.object({
+const ZImportProblemSchema = z.object({
   file: z.string().optional(),
   line: z.number().optional(),
   imageId: z.string().optional(),

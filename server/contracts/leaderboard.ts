@@ -7,7 +7,7 @@ export const ZLeaderboardRequestSchema = z.object({
   board: z.enum(["public", "private"]).default("public"),
 });
 
-export const ZLeaderboardEntryDtoSchema = z.object({
+const ZLeaderboardEntryDtoSchema = z.object({
   rank: z.number().int(),
   userId: z.string(),
   participant: z.string(),
@@ -19,7 +19,6 @@ export const ZLeaderboardEntryDtoSchema = z.object({
   lastSubmissionAt: z.date(),
   isBaseline: z.boolean(),
 });
-export type LeaderboardEntryDto = z.infer<typeof ZLeaderboardEntryDtoSchema>;
 
 export const ZLeaderboardDtoSchema = z.object({
   phaseId: z.string(),

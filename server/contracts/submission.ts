@@ -8,16 +8,15 @@ export const ZSubmissionUploadHeaderSchema = z.object({
   kind: ZSubmissionKind.default("prediction_csv"),
   filename: zFilename(),
 });
-export type SubmissionUploadHeader = z.infer<typeof ZSubmissionUploadHeaderSchema>;
 
-export const ZItemScoreDtoSchema = z.object({
+const ZItemScoreDtoSchema = z.object({
   id: z.string(),
   usage: z.enum(["Public", "Private", "Validation"]).nullable(),
   score: z.number(),
   values: z.record(z.string(), z.number()).optional(),
 });
 
-export const ZClassScoreDtoSchema = z.object({
+const ZClassScoreDtoSchema = z.object({
   classId: z.number(),
   name: z.string(),
   f1: z.number(),
@@ -30,7 +29,7 @@ export const ZClassScoreDtoSchema = z.object({
  * Breakdowns of a score, as far as the viewer may see them (server/services/disclosure):
  * while a phase runs, participants get aggregates over public images only.
  */
-export const ZScoreBreakdownDtoSchema = z.object({
+const ZScoreBreakdownDtoSchema = z.object({
   /** Which test images the aggregates cover. */
   scope: z.enum(["public", "all"]),
   perThreshold: z.array(z.object({ threshold: z.number(), value: z.number() })),

@@ -8,7 +8,7 @@ import { ZId, zText, ZRole } from "./common";
  * controls, control characters, nothing visible or a reserved name; stored NFC-normalised.
  * Baseline names live in the database, so the sign-up service checks those.
  */
-export function zDisplayName(options: { allowReserved?: boolean } = {}) {
+function zDisplayName(options: { allowReserved?: boolean } = {}) {
   return z
     .string()
     .max(1000, DISPLAY_NAME_MESSAGES.too_long)
@@ -20,7 +20,7 @@ export function zDisplayName(options: { allowReserved?: boolean } = {}) {
 }
 
 /** A password being set: bcrypt ignores anything past 72 bytes, so those are refused. */
-export const ZNewPassword = z
+const ZNewPassword = z
   .string()
   .max(1000, "Use at most 72 bytes for your password")
   .superRefine((value, ctx) => {
@@ -64,7 +64,6 @@ export const ZApiTokenDtoSchema = z.object({
   createdAt: z.date(),
   lastUsedAt: z.date().nullable(),
 });
-export type ApiTokenDto = z.infer<typeof ZApiTokenDtoSchema>;
 
 export const ZCreateApiTokenResponseSchema = z.object({
   token: ZApiTokenDtoSchema,

@@ -24,7 +24,7 @@ export class JobStoppedError extends Error {
 }
 
 
-export interface JobContext {
+interface JobContext {
   lease: JobLease;
   /** Aborted (with a JobStoppedError) when the job must stop; pass it to the sandbox. */
   signal: AbortSignal;

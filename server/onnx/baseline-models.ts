@@ -3,10 +3,11 @@
 // split by logistic regression on features computed by the same ONNX graph (run through
 // onnxruntime), so training and inference cannot drift apart.
 import * as ort from "onnxruntime-node";
+import { bestF1Threshold } from "../../datasets/f1-threshold";
+import { fitLogistic } from "../../datasets/logistic-regression";
 import type { CellImageItem, GeneratedItem } from "../../datasets/types";
 import type { proto } from "./build-onnx";
 import { ElementType, attr, floatTensor, graph, int64Tensor, modelBytes, node, tensorValueInfo } from "./build-onnx";
-import { fitLogistic } from "./logistic-regression";
 import type { ClassificationContract, SegmentationContract } from "./model-contract";
 import { ZClassificationContractSchema, ZSegmentationContractSchema } from "./model-contract";
 import { prepareClassificationInput, prepareSegmentationInput } from "./run-model";
@@ -56,7 +57,7 @@ const NUCLEI_SMOOTHING = { size: 5, sigma: 1 } as const;
 /** Every NUCLEI_PIXEL_STRIDE-th pixel of each training image is a fitting sample. */
 const NUCLEI_PIXEL_STRIDE = 7;
 
-export const NUCLEI_BASELINE_CONTRACT: SegmentationContract = ZSegmentationContractSchema.parse({
+const NUCLEI_BASELINE_CONTRACT: SegmentationContract = ZSegmentationContractSchema.parse({
   task: "segmentation",
   channels: "grey",
   normalization: { kind: "scale", divisor: 255 },
@@ -153,7 +154,7 @@ export async function buildNucleiBaseline(
 const CLASS_COUNT = 28;
 
 /** The features, in the order the graph concatenates them (each per image). */
-export const PROTEIN_FEATURE_NAMES = [
+const PROTEIN_FEATURE_NAMES = [
   ...["red", "green", "blue", "yellow"].map((c) => `mean ${c}`),
   ...["red", "green", "blue", "yellow"].map((c) => `mean ${c}²`),
   // Cosine similarity of green with each channel: where the protein sits relative to
@@ -166,7 +167,7 @@ export const PROTEIN_FEATURE_NAMES = [
   "green coefficient of variation",
 ] as const;
 
-export const PROTEIN_BASELINE_CONTRACT: ClassificationContract = ZClassificationContractSchema.parse({
+const PROTEIN_BASELINE_CONTRACT: ClassificationContract = ZClassificationContractSchema.parse({
   task: "classification",
   inputSize: 128,
   normalization: { kind: "scale", divisor: 255 },
@@ -240,28 +241,6 @@ function proteinGraph(size: number, head: { weights: Float32Array; bias: Float32
   });
 }
 
-/** The threshold on training scores that maximises the class's F1 (0.5 when it never occurs). */
-function bestThreshold(scores: readonly number[], positives: readonly boolean[]): number {
-  const total = positives.filter(Boolean).length;
-  if (total === 0) return 0.5;
-  const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-  let bestF1 = -1;
-  let best = 0.5;
-  let truePositives = 0;
-  order.forEach((index, rank) => {
-    if (positives[index]) truePositives++;
-    const f1 = (2 * truePositives) / (rank + 1 + total);
-    const next = scores[order[rank + 1] ?? -1];
-    // Cut halfway to the next lower score, so the threshold generalises a little.
-    const cut = next === undefined ? (scores[index] ?? 0) / 2 : ((scores[index] ?? 0) + next) / 2;
-    if (f1 > bestF1) {
-      bestF1 = f1;
-      best = cut;
-    }
-  });
-  return Math.min(0.95, Math.max(0.02, best));
-}
-
 export interface ProteinBaselineFit {
   featureMean: number[];
   featureStd: number[];
@@ -305,7 +284,7 @@ export async function buildProteinBaseline(
       for (let k = 0; k < featureCount; k++) z += (fit.weights[k] ?? 0) * (rows[i * featureCount + k] ?? 0);
       return 1 / (1 + Math.exp(-z));
     });
-    const threshold = bestThreshold(scores, positives);
+    const threshold = bestF1Threshold(scores, positives);
     thresholds.push(threshold);
     // logit_c = Σ w_k (f_k − μ_k) / σ_k + b − logit(t_c): σ(logit_c) > 0.5 exactly when the
     // fitted probability exceeds the class's own threshold t_c.

@@ -12,7 +12,7 @@ export type { proto };
 /** ai.onnx opset of every model we build (ONNX 1.12+, supported by onnxruntime ≥ 1.12). */
 export const OPSET_VERSION = 17;
 /** IR version 8 is the newest the onnx-proto schema (ONNX 1.10) knows and accepts opset 17. */
-export const IR_VERSION = 8;
+const IR_VERSION = 8;
 
 export const ElementType = onnx.TensorProto.DataType;
 
@@ -127,7 +127,7 @@ export interface ModelSpec {
   docString?: string;
 }
 
-export function buildModel(spec: ModelSpec): proto.IModelProto {
+function buildModel(spec: ModelSpec): proto.IModelProto {
   return {
     irVersion: IR_VERSION,
     producerName: "scopebench",

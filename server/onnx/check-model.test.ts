@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { canonicalModelBytes, decodeModelChecked, MAX_SUBGRAPH_DEPTH, NOT_ONNX_PROBLEM, structuralProblems, TOO_DEEP_PROBLEM } from "./check-model";
 import { onnx } from "./build-onnx";
-import { buildDeepTypeModel, buildDuplicateGraphAttack, buildNestedIfModel, externalInitializerGraph, withDuplicateGraphField } from "./hostile-models";
-import { buildIntensityModel } from "./test-models";
+import { buildDeepTypeModel, buildDuplicateGraphAttack, buildNestedIfModel, externalInitializerGraph, withDuplicateGraphField } from "../../tests/support/hostile-models";
+import { buildIntensityModel } from "../../tests/support/test-models";
 
 const contains = (bytes: Uint8Array, text: string): boolean => Buffer.from(bytes).includes(Buffer.from(text));
 

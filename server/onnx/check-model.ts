@@ -9,7 +9,7 @@ import type { ClassificationContract, ModelContract, SegmentationContract } from
 import { segmentationChannelCount } from "./model-contract";
 
 /** Operator domains onnxruntime's default CPU build implements without custom-op libraries. */
-export const ALLOWED_DOMAINS: ReadonlySet<string> = new Set(["", "ai.onnx", "ai.onnx.ml"]);
+const ALLOWED_DOMAINS: ReadonlySet<string> = new Set(["", "ai.onnx", "ai.onnx.ml"]);
 
 export interface TensorSignature {
   name: string;
@@ -54,12 +54,6 @@ export function decodeModelChecked(bytes: Uint8Array): DecodedModel {
   const irVersion = Number(model.irVersion ?? 0);
   if (!(irVersion > 0) || !model.graph) return { ok: false, problem: NOT_ONNX_PROBLEM };
   return { ok: true, model };
-}
-
-/** Decodes the ModelProto; null when the bytes are not one (or not plausibly one). */
-export function decodeModel(bytes: Uint8Array): proto.IModelProto | null {
-  const decoded = decodeModelChecked(bytes);
-  return decoded.ok ? decoded.model : null;
 }
 
 /**
@@ -326,41 +320,3 @@ function classificationOutputProblems(contract: ClassificationContract, output: 
   }
   return problems;
 }
-
-/** onnxruntime's element type names, by TensorProto.DataType number. */
-const ELEMENT_TYPE_NAMES: Record<number, string> = {
-  1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32", 7: "int64", 9: "bool", 10: "float16", 11: "float64", 12: "uint32", 13: "uint64",
-};
-
-function declaredSignature(value: proto.IValueInfoProto): TensorSignature {
-  const tensor = value.type?.tensorType;
-  if (!tensor) return { name: value.name ?? "", type: "non-tensor", shape: [] };
-  return {
-    name: value.name ?? "",
-    type: ELEMENT_TYPE_NAMES[tensor.elemType ?? 0] ?? `type ${tensor.elemType ?? "?"}`,
-    shape: (tensor.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : (d.dimParam ?? ""))),
-  };
-}
-
-/**
- * The checks that need no onnxruntime, so they can run in the web server at upload, before
- * anything is queued: size, ONNX at all, external data, custom operator domains, and the
- * declared inputs and outputs against the contract. Loading (and what onnxruntime makes of
- * the graph) is checked again in the sandbox before the model runs.
- */
-export function checkModelStatically(bytes: Uint8Array, contract: ModelContract, options: InspectOptions): InspectionResult {
-  if (bytes.byteLength > options.maxBytes) {
-    return { ok: false, problems: [`The model file is ${formatMegabytes(bytes.byteLength)}; this challenge accepts at most ${formatMegabytes(options.maxBytes)}.`] };
-  }
-  const decoded = decodeModelChecked(bytes);
-  if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
-  const model = decoded.model;
-  const structural = structuralProblems(model);
-  if (structural.length > 0) return { ok: false, problems: structural };
-  const initializers = new Set((model.graph?.initializer ?? []).map((t) => t.name));
-  const inputs = (model.graph?.input ?? []).filter((i) => !initializers.has(i.name)).map(declaredSignature);
-  const outputs = (model.graph?.output ?? []).map(declaredSignature);
-  const problems = signatureProblems(contract, inputs, outputs);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs, outputs };
-}
-

@@ -12,7 +12,7 @@ import {
   buildSlowModel,
   buildWrongChannelsModel,
   buildWrongRankModel,
-} from "./test-models";
+} from "../../tests/support/test-models";
 
 const segmentation = ZModelContractSchema.parse({ task: "segmentation" });
 const classification = ZModelContractSchema.parse({ task: "classification", inputSize: 64 });

@@ -15,8 +15,8 @@ import {
 } from "./check-model";
 import type { ModelContract } from "./model-contract";
 
-export { ALLOWED_DOMAINS, checkModelStatically, decodeModel, MAX_SUBGRAPH_DEPTH, participantSafeError } from "./check-model";
-export type { InspectionResult, InspectOptions, TensorSignature } from "./check-model";
+export { participantSafeError } from "./check-model";
+export type { InspectionResult, InspectOptions } from "./check-model";
 
 const tensorSignature = (meta: ort.InferenceSession.ValueMetadata): TensorSignature =>
   meta.isTensor ? { name: meta.name, type: meta.type, shape: [...meta.shape] } : { name: meta.name, type: "non-tensor", shape: [] };

@@ -6,7 +6,7 @@ import { HPA_CHANNELS } from "../../datasets/types";
 import { zText } from "../contracts/common";
 
 /** How 8-bit pixel values v (0–255) become model inputs. */
-export const ZNormalizationSchema = z.discriminatedUnion("kind", [
+const ZNormalizationSchema = z.discriminatedUnion("kind", [
   /** x = v / divisor: 255 gives 0–1. */
   z.object({ kind: z.literal("scale"), divisor: z.number().positive().default(255) }).strict(),
   /**
@@ -38,7 +38,7 @@ function isPermutation(order: readonly string[], of: readonly string[]): boolean
 }
 
 /** Spatial sizes the model accepts. */
-export const ZSegmentationSizeSchema = z.discriminatedUnion("kind", [
+const ZSegmentationSizeSchema = z.discriminatedUnion("kind", [
   /**
    * Any H and W that are multiples of `stride` (the model's total downsampling): each image
    * is padded at the bottom and right by edge replication, and the padding cropped from the
@@ -62,7 +62,7 @@ export const ZSegmentationSizeSchema = z.discriminatedUnion("kind", [
 ]);
 
 /** What the model's output means and how the platform turns it into instance labels. */
-export const ZSegmentationOutputSchema = z.discriminatedUnion("kind", [
+const ZSegmentationOutputSchema = z.discriminatedUnion("kind", [
   /**
    * An instance label map [N, 1, H, W] or [N, H, W] (any numeric type): 0 = background,
    * every other value one object. The platform relabels to 1..n; ids need not be dense.
@@ -95,7 +95,6 @@ export const ZSegmentationOutputSchema = z.discriminatedUnion("kind", [
     })
     .strict(),
 ]);
-export type SegmentationOutput = z.infer<typeof ZSegmentationOutputSchema>;
 
 export const ZSegmentationContractSchema = z
   .object({
@@ -154,8 +153,6 @@ export type ClassificationContract = z.infer<typeof ZClassificationContractSchem
 
 export const ZModelContractSchema = z.discriminatedUnion("task", [ZSegmentationContractSchema, ZClassificationContractSchema]);
 export type ModelContract = z.infer<typeof ZModelContractSchema>;
-/** What a challenge config may write: every field with a default is optional. */
-export type ModelContractInput = z.input<typeof ZModelContractSchema>;
 
 export function segmentationChannelCount(contract: Pick<SegmentationContract, "channels">): 1 | 3 {
   return contract.channels === "grey" ? 1 : 3;

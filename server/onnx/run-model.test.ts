@@ -12,7 +12,7 @@ import {
   prepareClassificationInput,
   prepareSegmentationInput,
 } from "./run-model";
-import { buildIntensityModel } from "./test-models";
+import { buildIntensityModel } from "../../tests/support/test-models";
 
 const segmentation = (extra: object = {}) => ZSegmentationContractSchema.parse({ task: "segmentation", ...extra });
 

@@ -4,7 +4,7 @@
 import * as ort from "onnxruntime-node";
 import { decodePngToGrey, decodePngToRgb, lumaOf } from "../../datasets/png";
 import type { HpaChannel } from "../../datasets/types";
-import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
+import { connectedComponents, growSeeds, relabelSequential } from "../../datasets/connected-components";
 import type { ClassificationContract, ModelContract, Normalization, SegmentationContract } from "./model-contract";
 import { segmentationChannelCount } from "./model-contract";
 import { BufferPool } from "./buffer-pool";
@@ -12,6 +12,7 @@ import { PixelLookup } from "./pixel-lookup";
 import { resizePlane } from "./resize-plane";
 import type { Tile } from "./tiling";
 import { SessionThread, type RunOutput } from "./session-thread";
+import type { ThreadSessionOptions } from "./session-thread-protocol";
 import { extractWindow, planTiles } from "./tiling";
 
 // ---------------------------------------------------------------------------------------
@@ -61,7 +62,7 @@ export interface DecodedPixels {
 }
 
 /** Decodes a PNG for a contract: grey (luma) when the model takes one channel, else RGB. */
-export function decodeForContract(png: Uint8Array, contract: SegmentationContract): DecodedPixels {
+function decodeForContract(png: Uint8Array, contract: SegmentationContract): DecodedPixels {
   if (segmentationChannelCount(contract) === 1) {
     const { grey, width, height } = decodePngToGrey(png);
     return { width, height, channels: 1, data: grey };
@@ -221,29 +222,60 @@ export function postprocessClassification(scores: ArrayLike<number>, contract: C
 
 export interface SegmentationItem {
   imageId: string;
-  /** The PNG, or its pixels decoded ahead (benchmarks: the loop is measured without decoding). */
-  png: Uint8Array | DecodedPixels;
+  png: Uint8Array;
 }
 
 export interface ClassificationItem {
   imageId: string;
-  /** One greyscale PNG (or decoded grey pixels) per channel. */
-  channels: Readonly<Record<HpaChannel, Uint8Array | DecodedPixels>>;
+  /** One greyscale PNG per channel. */
+  channels: Readonly<Record<HpaChannel, Uint8Array>>;
+}
+
+/** An item after decoding: what the evaluation loop itself consumes. */
+export type DecodedItem =
+  | { imageId: string; pixels: DecodedPixels }
+  | { imageId: string; channels: Readonly<Record<HpaChannel, DecodedPixels>> };
+
+const greyPixels = (png: Uint8Array): DecodedPixels => {
+  const { grey, width, height } = decodePngToGrey(png);
+  return { width, height, channels: 1, data: grey };
+};
+
+/** Decodes one item for a contract (grey or RGB pixels; each HPA channel as grey). */
+export function decodeItem(item: SegmentationItem | ClassificationItem, contract: ModelContract): DecodedItem {
+  if (contract.task === "segmentation") {
+    if (!("png" in item)) throw new TypeError(`item ${item.imageId} has no png for a segmentation model`);
+    return { imageId: item.imageId, pixels: decodeForContract(item.png, contract) };
+  }
+  if (!("channels" in item)) throw new TypeError(`item ${item.imageId} has no channels for a classification model`);
+  const { red, green, blue, yellow } = item.channels;
+  return { imageId: item.imageId, channels: { red: greyPixels(red), green: greyPixels(green), blue: greyPixels(blue), yellow: greyPixels(yellow) } };
+}
+
+/** Items decoded one at a time, as the loop asks for them (so the child streams from disk). */
+export async function* decodeItems(
+  items: Iterable<SegmentationItem | ClassificationItem> | AsyncIterable<SegmentationItem | ClassificationItem>,
+  contract: ModelContract,
+): AsyncIterable<DecodedItem> {
+  for await (const item of iterate(items)) yield decodeItem(item, contract);
 }
 
 export type ModelPrediction =
   | { task: "segmentation"; imageId: string; width: number; height: number; labels: Uint16Array }
   | { task: "classification"; imageId: string; labels: number[]; scores: Float32Array };
 
-export interface EvaluationTiming {
+export interface LoopTiming {
   images: number;
-  /** Creating the session (0 when a session was passed in). */
-  loadMs: number;
   /** Time inside session.run only. */
   inferenceMs: number;
   /** The whole loop after loading: decoding, pre- and post-processing, inference, callbacks. */
   loopMs: number;
   imagesPerSecond: number;
+}
+
+export interface EvaluationTiming extends LoopTiming {
+  /** Creating the session (in its thread). */
+  loadMs: number;
 }
 
 export interface EvaluateOptions {
@@ -255,12 +287,10 @@ export interface EvaluateOptions {
   intraOpThreads?: number;
   /** Called once per image, in input order, as soon as its prediction is ready. */
   onImage: (prediction: ModelPrediction) => void | Promise<void>;
-  /** An already loaded session thread (benchmarks: warm, reused across runs, closed by the caller). */
-  runner?: BatchRunner;
 }
 
-/** The session options evaluation uses; exported so benchmarks compare like with like. */
-export function evaluationSessionOptions(intraOpThreads: number): ort.InferenceSession.SessionOptions {
+/** The session options evaluation uses (the one definition: whatever runs a model like the platform takes these). */
+export function evaluationSessionOptions(intraOpThreads: number): ThreadSessionOptions {
   return {
     intraOpNumThreads: intraOpThreads,
     interOpNumThreads: 1,
@@ -352,10 +382,31 @@ const toNumbers = (data: ort.Tensor["data"]): ArrayLike<number> => {
  * pass through unchanged (show them via participantSafeError).
  */
 export async function evaluateModel(options: EvaluateOptions): Promise<EvaluationTiming> {
-  const { contract } = options;
   const loadStart = performance.now();
-  const runner = options.runner ?? (await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1));
-  const loadMs = options.runner ? 0 : performance.now() - loadStart;
+  const runner = await threadRunner(options.modelBytes, options.contract, options.intraOpThreads ?? 1);
+  const loadMs = performance.now() - loadStart;
+  try {
+    const timing = await evaluationLoop({ runner, contract: options.contract, items: decodeItems(options.items, options.contract), onImage: options.onImage });
+    return { ...timing, loadMs };
+  } finally {
+    await runner.close();
+  }
+}
+
+export interface EvaluationLoopOptions {
+  /** The loaded model; the loop runs batches on it and leaves closing it to the caller. */
+  runner: BatchRunner;
+  contract: ModelContract;
+  items: Iterable<DecodedItem> | AsyncIterable<DecodedItem>;
+  onImage: EvaluateOptions["onImage"];
+}
+
+/**
+ * The loop of evaluateModel on decoded items and a loaded model: normalise → pad/tile →
+ * batch → run → stitch → post-process. Timing starts with the first item.
+ */
+export async function evaluationLoop(options: EvaluationLoopOptions): Promise<LoopTiming> {
+  const { contract, runner } = options;
   const fixedBatch = runner.fixedBatch;
   const capacity = fixedBatch ?? contract.batchSize;
   // Label maps are stitched as float64: tile tags (below) exceed float32's integers.
@@ -482,38 +533,33 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     }
   };
 
-  try {
-    for await (const item of iterate(options.items)) {
-      if (contract.task === "segmentation") {
-        if (!("png" in item)) throw new TypeError(`item ${item.imageId} has no png for a segmentation model`);
-        const image = normalizeSegmentationImage(item.png, contract, planes);
-        if (image.planes.buffer !== planes.buffer) planes = image.planes;
-        const plan = planTiles(image.height, image.width, contract.size);
-        const pendingImage: PendingImage = { imageId: item.imageId, height: image.height, width: image.width, tilesLeft: plan.tiles.length, stitched: null, scores: null };
-        pending.push(pendingImage);
-        const itemDims = [image.channels, plan.windowHeight, plan.windowWidth];
-        for (const [tileIndex, tile] of plan.tiles.entries()) {
-          const { batch, offset } = await slot(itemDims);
-          extractWindow(image.planes, image.channels, image.height, image.width, tile, plan.windowHeight, plan.windowWidth, batch.data, offset);
-          await added(batch, { image: pendingImage, tile, tileIndex });
-        }
-      } else {
-        if (!("channels" in item)) throw new TypeError(`item ${item.imageId} has no channels for a classification model`);
-        const s = contract.inputSize;
-        const pendingImage: PendingImage = { imageId: item.imageId, height: s, width: s, tilesLeft: 1, stitched: null, scores: null };
-        pending.push(pendingImage);
-        const { batch, offset } = await slot([4, s, s]);
-        writeClassificationInput(item.channels, contract, batch.data, offset);
-        await added(batch, { image: pendingImage, tile: null, tileIndex: 0 });
+  for await (const item of iterate(options.items)) {
+    if (contract.task === "segmentation") {
+      if (!("pixels" in item)) throw new TypeError(`item ${item.imageId} has no pixels for a segmentation model`);
+      const image = normalizeSegmentationImage(item.pixels, contract, planes);
+      if (image.planes.buffer !== planes.buffer) planes = image.planes;
+      const plan = planTiles(image.height, image.width, contract.size);
+      const pendingImage: PendingImage = { imageId: item.imageId, height: image.height, width: image.width, tilesLeft: plan.tiles.length, stitched: null, scores: null };
+      pending.push(pendingImage);
+      const itemDims = [image.channels, plan.windowHeight, plan.windowWidth];
+      for (const [tileIndex, tile] of plan.tiles.entries()) {
+        const { batch, offset } = await slot(itemDims);
+        extractWindow(image.planes, image.channels, image.height, image.width, tile, plan.windowHeight, plan.windowWidth, batch.data, offset);
+        await added(batch, { image: pendingImage, tile, tileIndex });
       }
+    } else {
+      if (!("channels" in item)) throw new TypeError(`item ${item.imageId} has no channels for a classification model`);
+      const s = contract.inputSize;
+      const pendingImage: PendingImage = { imageId: item.imageId, height: s, width: s, tilesLeft: 1, stitched: null, scores: null };
+      pending.push(pendingImage);
+      const { batch, offset } = await slot([4, s, s]);
+      writeClassificationInput(item.channels, contract, batch.data, offset);
+      await added(batch, { image: pendingImage, tile: null, tileIndex: 0 });
     }
-    await runBatch();
-    while (inFlight.length > 0) await collectOldest();
-  } finally {
-    // A runner passed in belongs to the caller (benchmarks reuse one warm session).
-    if (!options.runner) await runner.close();
   }
+  await runBatch();
+  while (inFlight.length > 0) await collectOldest();
 
   const loopMs = performance.now() - loopStart;
-  return { images, loadMs, inferenceMs, loopMs, imagesPerSecond: loopMs > 0 ? (images * 1000) / loopMs : 0 };
+  return { images, inferenceMs, loopMs, imagesPerSecond: loopMs > 0 ? (images * 1000) / loopMs : 0 };
 }

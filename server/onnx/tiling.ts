@@ -4,7 +4,7 @@
 // is at least `overlap` pixels from a tile edge (except at the image border).
 import type { SegmentationContract } from "./model-contract";
 
-export interface AxisSpan {
+interface AxisSpan {
   /** First image coordinate of the window (windows may run past the image; see extractWindow). */
   start: number;
   /** Image coordinates [keepFrom, keepTo) this window is responsible for. */
@@ -27,7 +27,7 @@ export interface TilePlan {
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
 
 /** Windows of `window` pixels along an axis of `length`, overlapping by at least 2 × overlap. */
-export function axisSpans(length: number, window: number, overlap: number): AxisSpan[] {
+function axisSpans(length: number, window: number, overlap: number): AxisSpan[] {
   if (length <= window) return [{ start: 0, keepFrom: 0, keepTo: length }];
   const step = window - 2 * overlap;
   const starts: number[] = [];

@@ -8,21 +8,21 @@ import { childLogger } from "../log";
 
 export const SCORING_QUEUE = "score-submission";
 
-export interface ScoringJobData {
+interface ScoringJobData {
   submissionId: string;
 }
 
 /** Hosts' dataset uploads, imported by workers (decoding thousands of images is no job for the web server). */
 export const DATASET_IMPORT_QUEUE = "import-dataset";
 
-export interface DatasetImportJobData {
+interface DatasetImportJobData {
   importId: string;
 }
 
 /** Models evaluated on other challenges' test sets. */
 export const TRANSFER_QUEUE = "transfer-evaluation";
 
-export interface TransferJobData {
+interface TransferJobData {
   transferId: string;
 }
 

@@ -20,8 +20,6 @@ const datasetSelect = {
   createdAt: true,
 } as const;
 
-export type DatasetRecord = Prisma.DatasetGetPayload<{ select: typeof datasetSelect }>;
-
 export const datasetRepository = {
   findById(id: string) {
     return getPrisma().dataset.findUnique({ where: { id }, select: datasetSelect });

@@ -31,6 +31,15 @@ const submissionSelect = {
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true } },
 } as const;
 
+/** A scoring report as stored (JSON; the sandbox's reply was parsed from JSON). */
+export type JsonReport = Record<string, unknown>;
+
+/** A report is JSON by construction (it came out of the sandbox as JSON); Prisma's type says so. */
+type WithJsonResult<T> = T extends { result: JsonReport } ? Omit<T, "result"> & { result: Prisma.InputJsonValue } : T;
+export function asJsonResult<T extends object>(data: T): WithJsonResult<T> {
+  return data as WithJsonResult<T>;
+}
+
 export type SubmissionRecord = Prisma.SubmissionGetPayload<{ select: typeof submissionSelect }>;
 
 /** Statuses that always use up quota; `failed` does too when the phase says so. */
@@ -73,6 +82,14 @@ function startOfUtcDay(now: Date): Date {
 export const submissionRepository = {
   findById(id: string) {
     return getPrisma().submission.findUnique({ where: { id }, select: submissionSelect });
+  },
+
+  /** The submission with its challenge's model contract (for evaluating it elsewhere). */
+  findByIdIncludeModelContract(id: string) {
+    return getPrisma().submission.findUnique({
+      where: { id },
+      select: { id: true, userId: true, kind: true, status: true, challengeId: true, challenge: { select: { modelContract: true } } },
+    });
   },
 
   findForScoring(id: string) {
@@ -180,12 +197,12 @@ export const submissionRepository = {
   async finish(
     lease: JobLease,
     outcome:
-      | { status: "scored"; publicScore: number | null; privateScore: number | null; result: Prisma.InputJsonValue; scorerId: string; scorerVersion: string; scoringMs: number }
+      | { status: "scored"; publicScore: number | null; privateScore: number | null; result: JsonReport; scorerId: string; scorerVersion: string; scoringMs: number }
       | { status: "failed"; failureKind: "rejected" | "error"; errorMessage: string; scoringMs: number },
   ): Promise<boolean> {
     const { count } = await getPrisma().submission.updateMany({
       where: fencedWhere(lease),
-      data: { ...outcome, finishedAt: new Date(), leaseOwner: null },
+      data: { ...asJsonResult(outcome), finishedAt: new Date(), leaseOwner: null },
     });
     return count === 1;
   },

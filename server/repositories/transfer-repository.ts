@@ -1,7 +1,7 @@
 import { getPrisma } from "../db/client";
-import type { Prisma } from "../db/client";
 import type { JobLease } from "../jobs/job-kind";
 import { fencedWhere } from "./job-lease-repository";
+import { asJsonResult, type JsonReport } from "./submission-repository";
 
 export const transferRepository = {
   /** One evaluation per model and target; asking again returns the existing one. */
@@ -24,8 +24,8 @@ export const transferRepository = {
     });
   },
   /** The result, written only by the holder of the current attempt (see job-lease-repository). */
-  async finish(lease: JobLease, data: { status: "scored"; score: number; result: Prisma.InputJsonValue } | { status: "failed"; errorMessage: string }): Promise<boolean> {
-    const { count } = await getPrisma().transferEvaluation.updateMany({ where: fencedWhere(lease), data: { ...data, leaseOwner: null, finishedAt: new Date() } });
+  async finish(lease: JobLease, data: { status: "scored"; score: number; result: JsonReport } | { status: "failed"; errorMessage: string }): Promise<boolean> {
+    const { count } = await getPrisma().transferEvaluation.updateMany({ where: fencedWhere(lease), data: { ...asJsonResult(data), leaseOwner: null, finishedAt: new Date() } });
     return count === 1;
   },
   findById(id: string) {

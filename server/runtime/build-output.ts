@@ -30,7 +30,7 @@ function findProjectRoot(): string {
 export const projectRoot = findProjectRoot();
 
 /** Everything `npm run build` makes besides Next's own .next/. */
-export const DIST_DIR = "dist";
+const DIST_DIR = "dist";
 
 export const SANDBOX_KINDS = ["scorer", "model"] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
@@ -93,11 +93,6 @@ export function staleBuildOutputs(
     else if (stat.mtimeMs < sources) stale.push({ file: path.relative(root, output), problem: "older than the sources" });
   }
   return stale;
-}
-
-/** True when there is no complete production build, or a source file changed after it was made. */
-export function isBuildStale(root = projectRoot): boolean {
-  return staleBuildOutputs(undefined, root).length > 0;
 }
 
 declare const __SCOPEBENCH_BUILD__: string | undefined;

@@ -7,7 +7,7 @@ import { startRun } from "../../scorers/run";
 import { readSandboxRequest, writeSandboxReply as reply, ZSandboxRequestSchema } from "./sandbox-protocol";
 
 async function main(): Promise<void> {
-  const request = ZSandboxRequestSchema.parse(await readSandboxRequest());
+  const request = await readSandboxRequest(ZSandboxRequestSchema);
   const truthText = fs.readFileSync(request.truthPath, "utf8");
   const started = startRun(request.scorerId, truthText, request.params);
   if (!started.ok) {

@@ -5,12 +5,13 @@
 // turns that into a clean `failed`. onnxruntime only ever gets the canonical re-encoding of
 // the ModelProto the checks decoded (inspect-model.ts), never the bytes as uploaded.
 import fs from "node:fs";
+import { isMainThread } from "node:worker_threads";
 import { encodeInstanceRle } from "../../scorers/instance-seg/rle";
 import { startRun, type ScoringRun } from "../../scorers/run";
 import { inspectCanonicalModel, participantSafeError } from "../onnx/inspect-model";
 import { ZModelContractSchema } from "../onnx/model-contract";
 import { evaluateModel, type ClassificationItem, type ModelPrediction, type SegmentationItem } from "../onnx/run-model";
-import { readSandboxRequest, writeSandboxReply as reply, ZInspectRequestSchema, ZSandboxRequestSchema, type SandboxRequest } from "./sandbox-protocol";
+import { readSandboxRequest, writeSandboxReply as reply, ZAnySandboxRequestSchema, type SandboxRequest } from "./sandbox-protocol";
 
 /** The prediction in the scorer's submission format, one CSV line per row. */
 function predictionLines(prediction: ModelPrediction): string {
@@ -77,18 +78,16 @@ async function runModel(request: SandboxRequest & { model: NonNullable<SandboxRe
 }
 
 async function main(): Promise<void> {
-  const raw = await readSandboxRequest();
-  const inspect = ZInspectRequestSchema.safeParse(raw);
-  if (inspect.success) {
-    const contract = ZModelContractSchema.parse(inspect.data.contract);
-    const { result, canonical } = await inspectCanonicalModel(new Uint8Array(fs.readFileSync(inspect.data.modelPath)), contract, {
-      maxBytes: inspect.data.maxBytes,
+  const request = await readSandboxRequest(ZAnySandboxRequestSchema);
+  if ("mode" in request) {
+    const contract = ZModelContractSchema.parse(request.contract);
+    const { result, canonical } = await inspectCanonicalModel(new Uint8Array(fs.readFileSync(request.modelPath)), contract, {
+      maxBytes: request.maxBytes,
     });
     // The parent stores these bytes, not the upload, as the submission's model.
-    if (result.ok && canonical && inspect.data.outPath) fs.writeFileSync(inspect.data.outPath, canonical);
+    if (result.ok && canonical && request.outPath) fs.writeFileSync(request.outPath, canonical);
     return reply({ kind: "inspected", problems: result.ok ? [] : result.problems });
   }
-  const request = ZSandboxRequestSchema.parse(raw);
   const truthText = fs.readFileSync(request.truthPath, "utf8");
   const started = startRun(request.scorerId, truthText, request.params);
   if (!started.ok) {
@@ -99,4 +98,6 @@ async function main(): Promise<void> {
   return runModel({ ...request, model: request.model }, started.value);
 }
 
-await main();
+// The inference thread loads this same bundle (server/onnx/session-thread.ts); there, only
+// the thread's own code runs.
+if (isMainThread) await main();

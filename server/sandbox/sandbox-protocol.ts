@@ -1,12 +1,15 @@
 // What the parent asks the sandboxed process (JSON on its stdin) and what it answers (one
 // frame on fd 3, see sandbox-frame.ts). Paths in a request are the sandbox's own (/in/…),
-// never the server's: the parent binds the files there and rewrites the request.
+// never the server's: the parent binds the files there and rewrites the request. Each
+// message is one zod schema, used by both sides: the child parses every request, the
+// parent every reply, and the TypeScript types are inferred from the schemas.
 import fs from "node:fs";
 import { z } from "zod";
+import { describeZodIssues } from "../contracts/common";
 import { encodeFrame, REPLY_FD } from "./sandbox-frame";
 
 /** An ONNX model run on the hidden test images: the images the child may read, per image id. */
-export const ZModelRunSchema = z.object({
+const ZModelRunSchema = z.object({
   /** The challenge's model contract (validated again in the child). */
   contract: z.unknown(),
   intraOpThreads: z.number().int().min(1).max(16),
@@ -25,7 +28,7 @@ export const ZSandboxRequestSchema = z.object({
 export type SandboxRequest = z.infer<typeof ZSandboxRequestSchema>;
 
 /** Upload-time check of a model: untrusted bytes go into onnxruntime only inside the sandbox. */
-export const ZInspectRequestSchema = z.object({
+const ZInspectRequestSchema = z.object({
   mode: z.literal("inspect"),
   modelPath: z.string(),
   contract: z.unknown(),
@@ -38,8 +41,35 @@ export const ZInspectRequestSchema = z.object({
 });
 export type InspectRequest = z.infer<typeof ZInspectRequestSchema>;
 
+/** Either request: the model child takes both (an inspect request is told by its `mode`). */
+export const ZAnySandboxRequestSchema = z.union([ZInspectRequestSchema, ZSandboxRequestSchema]);
+
+/** How long a model evaluation took, reported next to its score. */
+const ZModelTimingSchema = z.object({
+  images: z.number().int().min(0),
+  loadMs: z.number().min(0),
+  inferenceMs: z.number().min(0),
+  loopMs: z.number().min(0),
+  imagesPerSecond: z.number().min(0),
+});
+
+/**
+ * A scorer's report (scorers/types.ts ScoreReport): the fields the server reads are checked,
+ * the breakdowns (per item, class, threshold) pass through as they are. A score that is
+ * not a number arrives as null (JSON has no NaN).
+ */
+const ZScoredReportSchema = z.looseObject({
+  scorerId: z.string(),
+  scorerVersion: z.string(),
+  score: z.number().nullable(),
+  public: z.number().nullable(),
+  private: z.number().nullable(),
+  outputs: z.record(z.string(), z.number().nullable()),
+  model: ZModelTimingSchema.optional(),
+});
+
 export const ZSandboxReplySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("scored"), report: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal("scored"), report: ZScoredReportSchema }),
   z.object({
     kind: z.literal("rejected"),
     rejection: z.object({ message: z.string(), line: z.number().optional(), imageId: z.string().optional() }),
@@ -52,11 +82,27 @@ export const ZSandboxReplySchema = z.discriminatedUnion("kind", [
 ]);
 export type SandboxReply = z.infer<typeof ZSandboxReplySchema>;
 
-/** Child side: the whole request, read from stdin (a pipe, never a file in the sandbox). */
-export async function readSandboxRequest(): Promise<unknown> {
+/** Parses a message with its schema; a malformed one throws, naming each field that is wrong. */
+export function parseSandboxMessage<S extends z.ZodType>(schema: S, raw: unknown, what: "request" | "reply"): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`malformed sandbox ${what}: ${describeZodIssues(parsed.error, what, 10)}`);
+  return parsed.data;
+}
+
+/**
+ * Child side: the whole request, read from stdin (a pipe, never a file in the sandbox) and
+ * parsed; a malformed one throws (the child crashes and the parent reports the message).
+ */
+export async function readSandboxRequest<S extends z.ZodType>(schema: S): Promise<z.infer<S>> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new Error("malformed sandbox request: not JSON");
+  }
+  return parseSandboxMessage(schema, raw, "request");
 }
 
 /** Child side: the one reply, written synchronously so it is complete before the process exits. */

@@ -17,7 +17,7 @@ import { env } from "../env";
 import { childLogger } from "../log";
 import { buildPaths, newestSourceMtime, projectRoot, type SandboxKind } from "../runtime/build-output";
 import { decodeFrame, MAX_FRAME_BYTES } from "./sandbox-frame";
-import { ZSandboxReplySchema, type InspectRequest, type SandboxRequest } from "./sandbox-protocol";
+import { parseSandboxMessage, ZSandboxReplySchema, type InspectRequest, type SandboxReply, type SandboxRequest } from "./sandbox-protocol";
 
 const here = path.join(projectRoot, "server", "sandbox");
 const CHILD_SOURCES = {
@@ -70,7 +70,7 @@ const bundlePromises = new Map<SandboxKind, Promise<string>>();
  * (always so under `npm run serve` / `npm run worker`, which refuse a stale build);
  * otherwise (development, tests) one built on first use in this process.
  */
-export function sandboxBundle(outDir: string, kind: SandboxKind = "scorer"): Promise<string> {
+function sandboxBundle(outDir: string, kind: SandboxKind = "scorer"): Promise<string> {
   const existing = bundlePromises.get(kind);
   if (existing) return existing;
   const prebuilt = buildPaths().sandbox(kind);
@@ -120,7 +120,7 @@ export type SandboxOutcome =
   /** Our side or the limits: `cause` says which, for callers that word it their own way. */
   | { kind: "error"; message: string; detail: string; elapsedMs: number; cause?: SandboxErrorCause };
 
-export type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
+type SandboxErrorCause = "unavailable" | "aborted" | "timeout" | "memory" | "crash" | "config";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -156,7 +156,7 @@ export function setIsolationProbeForTests(probe: (() => IsolationStatus) | null)
   isolationStatus = undefined;
 }
 
-export function sandboxIsolation(): IsolationStatus {
+function sandboxIsolation(): IsolationStatus {
   isolationStatus ??= isolationProbe();
   return isolationStatus;
 }
@@ -478,9 +478,16 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
       };
     }
     const frame = exited.code === 0 ? decodeFrame(Buffer.concat(reply)) : null;
-    const parsed = frame?.ok ? ZSandboxReplySchema.safeParse(frame.value) : null;
-    if (parsed?.success) {
-      const message = parsed.data;
+    let message: SandboxReply | null = null;
+    let malformed: string | null = frame && !frame.ok ? frame.error : null;
+    if (frame?.ok) {
+      try {
+        message = parseSandboxMessage(ZSandboxReplySchema, frame.value, "reply");
+      } catch (error) {
+        malformed = (error as Error).message;
+      }
+    }
+    if (message) {
       if (message.kind === "scored") return { kind: "scored", report: message.report, elapsedMs };
       if (message.kind === "rejected") return { kind: "rejected", rejection: message.rejection, elapsedMs };
       if (message.kind === "model-error") return { kind: "model-error", message: message.message, elapsedMs };
@@ -505,7 +512,7 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
         cause: "memory",
       };
     }
-    const why = exited.code === 0 ? `\nreply: ${frame && !frame.ok ? frame.error : "not a sandbox reply"}` : "";
+    const why = exited.code === 0 ? `\nreply: ${malformed ?? "not a sandbox reply"}` : "";
     return { kind: "error", message: "Scoring crashed unexpectedly; the hosts have been told.", detail: detail + why, elapsedMs, cause: "crash" };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });

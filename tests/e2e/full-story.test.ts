@@ -5,27 +5,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { trainingZip } from "../../datasets/zip-export";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { isAlive, projectRoot, startAppServer, type AppServer } from "../support/app-server";
+import { launchBrowser } from "../support/browser";
 
-const CHROMIUM = "/usr/bin/chromium";
 const outputDir = path.join(projectRoot, "tests", "output");
 
 let server: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run, or apt-get install -y chromium`);
   fs.mkdirSync(outputDir, { recursive: true });
   server = await startAppServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -111,7 +107,11 @@ describe("the whole loop in a browser", () => {
     expect(submitted.stdout).toMatch(/public score: {2}0\.\d{6}/);
     // A model from the command line: an .onnx file is sent as a model and run on the hidden images.
     const modelPath = path.join(os.tmpdir(), `cli-model-${Date.now()}.onnx`);
-    fs.writeFileSync(modelPath, new Uint8Array(await (await fetch(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`)).arrayBuffer()));
+    // Not Node's fetch: spawnSync above blocked this event loop for longer than the server's
+    // keep-alive, so fetch could reuse a socket the server had already closed.
+    const example = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
+    expect(example.ok()).toBe(true);
+    fs.writeFileSync(modelPath, await example.body());
     const modelRun = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", modelPath]);
     expect(modelRun.status, modelRun.stderr).toBe(0);
     expect(modelRun.stdout).toMatch(/scored/);

@@ -2,12 +2,11 @@
 // callbackUrl tricks at next-auth's endpoint and in the sign-in form, a cookie kept after
 // sign-out or a password change, sign-in throttling.
 import crypto from "node:crypto";
-import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
+import { launchBrowser } from "../support/browser";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PASSWORD = "correct horse battery";
 
 let server: AppServer;
@@ -152,11 +151,7 @@ describe("hostile HTTP: callbackUrl", () => {
   });
 
   it("should keep the sign-in form's redirect on this site for /%09/evil.example", async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run, or apt-get install -y chromium`);
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    });
+    const browser: Browser = await launchBrowser();
     try {
       const account = await signUp("Form Tester");
       const page = await browser.newPage();
@@ -212,11 +207,7 @@ describe("hostile HTTP: sessions", () => {
 
 describe("hostile HTTP: the Settings page's password change", () => {
   it("should change the password, keep this browser signed in and sign other sessions out", async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run, or apt-get install -y chromium`);
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    });
+    const browser: Browser = await launchBrowser();
     try {
       const account = await signUp("Settings Tester");
       const { jar: elsewhere } = await signIn(account);

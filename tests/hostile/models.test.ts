@@ -21,9 +21,9 @@ import {
   buildReplyImitatingModel,
   externalInitializerGraph,
   withDuplicateGraphField,
-} from "../../server/onnx/hostile-models";
+} from "../../tests/support/hostile-models";
 import { ZModelContractSchema } from "../../server/onnx/model-contract";
-import { buildCustomDomainModel, buildExternalDataModel, buildIntensityModel } from "../../server/onnx/test-models";
+import { buildCustomDomainModel, buildExternalDataModel, buildIntensityModel } from "../../tests/support/test-models";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { createChallenge } from "../../server/services/challenge/create-challenge";
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";

@@ -16,7 +16,7 @@ import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { env } from "../../server/env";
 import type { JobKind } from "../../server/jobs/job-kind";
 import { buildNucleiBaseline } from "../../server/onnx/baseline-models";
-import { buildSlowModel } from "../../server/onnx/test-models";
+import { buildSlowModel } from "../support/test-models";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { datasetImportRepository } from "../../server/repositories/dataset-import-repository";
 import { jobLeaseRepository } from "../../server/repositories/job-lease-repository";

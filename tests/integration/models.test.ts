@@ -13,7 +13,7 @@ import {
   buildMemoryBombModel,
   buildSlowModel,
   buildWrongRankModel,
-} from "../../server/onnx/test-models";
+} from "../../tests/support/test-models";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { createChallenge } from "../../server/services/challenge/create-challenge";
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";

@@ -56,14 +56,21 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 9 * 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      fs.rmSync(varDir, { recursive: true, force: true });
+      throw new Error(`npm start exited early:\n${output}`);
+    }
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok && output.includes("worker") && output.includes("ready")) break;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`the site did not come up in time:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      fs.rmSync(varDir, { recursive: true, force: true });
+      throw new Error(`the site did not come up in time:\n${output.slice(-4000)}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
@@ -72,11 +79,17 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     log: () => output,
     descendants: () => (child.pid ? descendantsOf(child.pid) : []),
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      child.kill("SIGINT");
-      const code = await exited;
+      const code = await stopChild(child);
+      fs.rmSync(varDir, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+/** Ctrl-C, as a user would stop `npm start`; resolves with its exit code. */
+async function stopChild(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGINT");
+  return exited;
 }

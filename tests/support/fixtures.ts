@@ -21,7 +21,7 @@ export function callerFor(user: SessionUser | null) {
 }
 
 /** 2 images: "img-pub" (Public) and "img-priv" (Private), 4x4, one object each. */
-export const TINY_TRUTH = [
+const TINY_TRUTH = [
   "ImageId,EncodedPixels,Height,Width,Usage",
   "img-pub,1 2,4,4,Public",
   "img-priv,5 4,4,4,Private",

@@ -16,7 +16,7 @@ import { storeDataset, type StoreOptions, type StoreOutcome } from "./store-data
  * how an image was taken. Anything else (counts, densities, notes) may be derived from the
  * truth, so it stays hidden until a host says it is safe.
  */
-export const DESCRIPTIVE_METADATA_COLUMNS = ["condition", "modality", "stain", "microscope", "instrument", "magnification", "cellLine", "cell_line", "cell_type", "tissue"];
+const DESCRIPTIVE_METADATA_COLUMNS = ["condition", "modality", "stain", "microscope", "instrument", "magnification", "cellLine", "cell_line", "cell_type", "tissue"];
 
 export type ImportOutcome =
   | ({ ok: true; warnings: ImportProblem[]; images: number } & StoreOutcome)

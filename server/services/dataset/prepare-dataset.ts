@@ -14,7 +14,7 @@ export type DatasetContent =
   | { taskType: "instance_segmentation"; items: GeneratedItem[] }
   | { taskType: "multilabel_classification"; items: CellImageItem[] };
 
-export interface PreparedItem {
+interface PreparedItem {
   imageId: string;
   split: Split;
   width: number;

@@ -8,10 +8,10 @@ import { resolveDatabaseUrl } from "../../db/database-url";
 import { env } from "../../env";
 import { SCORING_QUEUE } from "../../queue/scoring-queue";
 
-export const READINESS_CHECKS = ["database", "queue", "storage"] as const;
-export type ReadinessCheck = (typeof READINESS_CHECKS)[number];
+const READINESS_CHECKS = ["database", "queue", "storage"] as const;
+type ReadinessCheck = (typeof READINESS_CHECKS)[number];
 
-export interface CheckResult {
+interface CheckResult {
   ok: boolean;
   ms: number;
   /** Why it failed (no secrets: URLs are cut out). */

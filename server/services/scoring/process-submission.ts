@@ -5,7 +5,6 @@ import { env } from "../../env";
 import { HPA_CHANNELS } from "../../../datasets/types";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
-import type { Prisma } from "../../db/client";
 import { runInSandbox, type SandboxLimits } from "../../sandbox/sandbox";
 import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
@@ -85,7 +84,7 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
           status: "scored",
           publicScore,
           privateScore,
-          result: report as Prisma.InputJsonValue,
+          result: report,
           scorerId: String(report.scorerId ?? submission.challenge.metricId),
           scorerVersion: String(report.scorerVersion ?? ""),
           scoringMs,

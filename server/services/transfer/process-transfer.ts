@@ -1,7 +1,6 @@
 // Runs one transfer evaluation in the worker: the model (with its own challenge's contract,
 // which says how it wants its inputs) on the target's hidden test images, scored with the
 // target's metric. The stored result has no per-image rows, only scores per condition.
-import type { Prisma } from "../../db/client";
 import { getBlobStore } from "../../blob";
 import { env } from "../../env";
 import { transferRepository } from "../../repositories/transfer-repository";
@@ -47,7 +46,7 @@ const transferJob = (log: (message: string) => void): LeasedJob<TransferResult> 
       const byCondition = testItems && report.itemMean ? meanByCondition(testItems, await testConditions(target.dataset.id), 1) : null;
       const kept = { score: report.score, scorerId: report.scorerId, scorerVersion: report.scorerVersion, model: report.model, byCondition };
       log(`transfer ${lease.id}: scored ${Number(report.score).toFixed(4)}`);
-      return { status: "scored", score: Number(report.score), result: kept as Prisma.InputJsonValue };
+      return { status: "scored", score: Number(report.score), result: kept };
     }
     const errorMessage =
       outcome.kind === "rejected"

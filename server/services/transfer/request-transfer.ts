@@ -1,21 +1,18 @@
 // A model submitted to one challenge, evaluated on another challenge's hidden test images:
 // the transfer test (other microscopes, stains, labs). Results go to a transfer table and
 // never onto the target's leaderboard.
-import { getPrisma } from "../../db/client";
 import type { SessionUser } from "../../contracts/common";
 import { AppError } from "../../errors";
 import { ZModelContractSchema } from "../../onnx/model-contract";
 import { enqueueTransfer } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
+import { submissionRepository } from "../../repositories/submission-repository";
 import { transferRepository } from "../../repositories/transfer-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { getTestSetReveal, revealMessage } from "../challenge/test-set-reveal";
 
 export async function requestTransfer(input: { user: SessionUser; submissionId: string; targetSlug: string }) {
-  const submission = await getPrisma().submission.findUnique({
-    where: { id: input.submissionId },
-    select: { id: true, userId: true, kind: true, status: true, challengeId: true, challenge: { select: { modelContract: true } } },
-  });
+  const submission = await submissionRepository.findByIdIncludeModelContract(input.submissionId);
   if (!submission) throw new AppError("NOT_FOUND", { message: "No such submission." });
   const target = await findVisibleChallenge(input.targetSlug, input.user);
   const isOwner = submission.userId === input.user.id;

@@ -3,7 +3,7 @@
  * create-admin apply them; baseline names come from the database and are passed in.
  */
 
-export const MAX_DISPLAY_NAME_LENGTH = 100;
+const MAX_DISPLAY_NAME_LENGTH = 100;
 
 /** Baseline accounts (server/services/seed/seed-demo-challenges.ts) have emails ending in this. */
 export const BASELINE_EMAIL_SUFFIX = "@scopebench.invalid";
@@ -12,7 +12,7 @@ export const BASELINE_EMAIL_SUFFIX = "@scopebench.invalid";
  * Names nobody may take: they would pass for the platform or its staff. Compared after
  * canonicalName(), so "ADMIN", "Ａｄｍｉｎ" (full width) and "ad\u200Bmin" all match.
  */
-export const RESERVED_NAMES = [
+const RESERVED_NAMES = [
   "admin",
   "administrator",
   "root",

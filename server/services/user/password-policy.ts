@@ -3,8 +3,8 @@
  * longer one would be silently cut. New passwords are limited honestly instead; existing
  * hashes of longer passwords keep working (the same first 72 bytes still match).
  */
-export const MAX_PASSWORD_BYTES = 72;
-export const MIN_PASSWORD_LENGTH = 8;
+const MAX_PASSWORD_BYTES = 72;
+const MIN_PASSWORD_LENGTH = 8;
 
 export function passwordBytes(password: string): number {
   return new TextEncoder().encode(password).length;

@@ -15,7 +15,7 @@ export function accountThrottleKey(email: string): string {
   return `account:${email}`;
 }
 
-export function addressThrottleKey(address: string): string {
+function addressThrottleKey(address: string): string {
   return `address:${address}`;
 }
 

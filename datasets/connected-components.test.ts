@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baselineSegment } from "../../datasets/baseline-segmenter";
+import { baselineSegment } from "./baseline-segmenter";
 import { connectedComponents, growSeeds, relabelSequential } from "./connected-components";
 
 describe("connectedComponents", () => {

@@ -1,10 +1,10 @@
 // Deterministic, large scoring cases for `npm run bench`: a DSB case the size of the 2018
 // stage-2 test set and an HPA case the size of its test set. Geometry is written straight
 // to run-length encoding (no images), so generating 100 MB takes seconds, not minutes.
-import { createPrng, type Prng } from "./prng";
+import { createPrng, type Prng } from "../../datasets/prng";
 
 /** Image sizes of the DSB 2018 stage-2 test set and roughly how often each occurs. */
-export const DSB_STAGE2_SIZE_MIX = [
+const DSB_STAGE2_SIZE_MIX = [
   { height: 256, width: 256, weight: 34 },
   { height: 256, width: 320, weight: 10 },
   { height: 260, width: 347, weight: 9 },

@@ -2,15 +2,17 @@
 // costs on top of inference: images/s of evaluateModel against a bare session.run loop
 // over the same batches, built ahead as tensors, with the same model and session options.
 import * as ort from "onnxruntime-node";
-import { decodePngToGrey } from "../../datasets/png";
-import type { ModelContract } from "./model-contract";
-import type { ClassificationItem, SegmentationItem } from "./run-model";
-import { decodeForContract, evaluateModel, evaluationSessionOptions, prepareClassificationInput, prepareSegmentationInput, threadRunner, type DecodedPixels } from "./run-model";
-
-const greyPixels = (png: Uint8Array): DecodedPixels => {
-  const { grey, width, height } = decodePngToGrey(png);
-  return { width, height, channels: 1, data: grey };
-};
+import type { ModelContract } from "../../server/onnx/model-contract";
+import type { ClassificationItem, DecodedItem, SegmentationItem } from "../../server/onnx/run-model";
+import {
+  decodeItem,
+  decodeItems,
+  evaluationLoop,
+  evaluationSessionOptions,
+  prepareClassificationInput,
+  prepareSegmentationInput,
+  threadRunner,
+} from "../../server/onnx/run-model";
 
 export interface BenchModelLoopOptions {
   modelBytes: Uint8Array;
@@ -107,19 +109,18 @@ export async function benchModelLoop(options: BenchModelLoopOptions): Promise<Be
         }
       }
     };
-    // The platform's loop as the sandbox runs it: its own session, in a worker thread (the
-    // load is excluded: loopMs starts after it). Once on the PNGs, once on pixels decoded
-    // ahead, which is the comparison ("excluding image decoding").
-    const decoded = items.map((item) =>
-      "png" in item
-        ? { imageId: item.imageId, png: item.png instanceof Uint8Array && contract.task === "segmentation" ? decodeForContract(item.png, contract) : item.png }
-        : { imageId: item.imageId, channels: Object.fromEntries(Object.entries(item.channels).map(([c, png]) => [c, png instanceof Uint8Array ? greyPixels(png) : png])) as ClassificationItem["channels"] },
-    );
+    // The platform's loop as evaluateModel runs it (decode, then evaluationLoop on a session
+    // in a worker thread), composed here from the same parts so that the load is excluded.
+    // Once on the PNGs, once on pixels decoded ahead, which is the comparison
+    // ("excluding image decoding").
+    const decoded = items.map((item) => decodeItem(item, contract));
     // One session thread for all platform runs, warmed like the bare loop's session: a real
     // evaluation loads once for hundreds of images, so cold start is not the loop's cost.
     const runner = await threadRunner(options.modelBytes, contract, options.intraOpThreads ?? 1);
+    const onImage = () => {};
     const platformLoop = (input: ReadonlyArray<SegmentationItem | ClassificationItem>) =>
-      evaluateModel({ modelBytes: options.modelBytes, contract, items: repeat(input, passes), runner, onImage: () => {} });
+      evaluationLoop({ runner, contract, items: decodeItems(repeat(input, passes), contract), onImage });
+    const predecodedLoop = (input: readonly DecodedItem[]) => evaluationLoop({ runner, contract, items: repeat(input, passes), onImage });
 
     // Warm-up: the first runs allocate arenas and pick kernels, and V8 compiles the loop's
     // hot functions on background threads, which on a two-core machine compete with the
@@ -127,7 +128,7 @@ export async function benchModelLoop(options: BenchModelLoopOptions): Promise<Be
     for (let pass = 0; pass < 3; pass++) {
       await bareLoop();
       await platformLoop(items);
-      await platformLoop(decoded);
+      await predecodedLoop(decoded);
     }
 
     // Bare and platform loops interleaved, so drift in machine load hits both alike; ratios
@@ -148,7 +149,7 @@ export async function benchModelLoop(options: BenchModelLoopOptions): Promise<Be
       // Alternating which goes first cancels whatever the first loop leaves the second.
       const bareFirst = run % 2 === 0;
       const bare = bareFirst ? await timeBare() : 0;
-      const predecoded = (await platformLoop(decoded)).loopMs;
+      const predecoded = (await predecodedLoop(decoded)).loopMs;
       const bareTime = bareFirst ? bare : await timeBare();
       bareMs += bareTime;
       predecodedMs += predecoded;

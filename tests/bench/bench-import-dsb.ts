@@ -1,4 +1,4 @@
-// Timing for a DSB-sized import: `node --import tsx datasets/importers/bench-import-dsb.ts [images]`.
+// Timing for a DSB-sized import: `node --import tsx tests/bench/bench-import-dsb.ts [images]`.
 // Generates a synthetic training zip (every image in train) and writes it and its extracted
 // folder to a temp dir, then imports each in a fresh process, so the generator's own memory
 // does not count against the importer. Prints wall time, masks per second and peak RSS.
@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
-import { syntheticNuclei } from "../synthetic-nuclei";
-import { trainingZip } from "../zip-export";
-import { directorySource, zipSource } from "./file-source";
-import { importDsb } from "./import-dsb";
+import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
+import { trainingZip } from "../../datasets/zip-export";
+import { directorySource, zipSource } from "../../datasets/importers/file-source";
+import { importDsb } from "../../datasets/importers/import-dsb";
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
 

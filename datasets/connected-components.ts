@@ -1,6 +1,7 @@
-// 4-connected components of a binary mask, with small components dropped. Same rules as
-// datasets/baseline-segmenter.ts (raster order of each component's first pixel), which
-// keeps its own copy inside baselineSegment and does not export it.
+// 4-connected components of a binary mask, with small components dropped, labelled in
+// raster order of each component's first pixel: the classical nuclei baseline
+// (baseline-segmenter.ts) and the model evaluation loop (server/onnx/run-model.ts) both
+// label objects with it.
 
 export interface Components {
   /** Row-major labels 1..count, 0 = background or dropped. */

@@ -1,5 +1,6 @@
-// Deterministic logistic regression by Newton's method (IRLS) with an L2 penalty, for the
-// handful of weights our ONNX baselines learn. No randomness, no learning rate to tune.
+// Deterministic logistic regression by Newton's method (IRLS) with an L2 penalty: the one
+// trainer of the baselines (the protein classifier's CSV baseline, both ONNX baselines).
+// No randomness, no learning rate to tune.
 
 export interface LogisticFit {
   weights: number[];

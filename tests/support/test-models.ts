@@ -1,8 +1,8 @@
 // Models for tests of the upload checks and the sandbox: one that is fine, and one for each
 // way an upload can be wrong or hostile. Built here rather than committed as binaries, so
 // what each one does is readable.
-import type { proto } from "./build-onnx";
-import { ElementType, attr, boolTensor, floatTensor, graph, int64Tensor, modelBytes, node, onnx, tensorValueInfo } from "./build-onnx";
+import type { proto } from "../../server/onnx/build-onnx";
+import { ElementType, attr, boolTensor, floatTensor, graph, int64Tensor, modelBytes, node, onnx, tensorValueInfo } from "../../server/onnx/build-onnx";
 
 const segmentationInput = tensorValueInfo("input", ElementType.FLOAT, ["N", 1, "H", "W"]);
 const segmentationOutput = tensorValueInfo("output", ElementType.FLOAT, ["N", 1, "H", "W"]);

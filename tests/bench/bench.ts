@@ -4,15 +4,15 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { dsbStage2Case, hpaCase } from "../../datasets/benchmark-cases";
+import { dsbStage2Case, hpaCase } from "./benchmark-cases";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../datasets/synthetic-protein";
 import { startRun } from "../../scorers/run";
-import { buildNucleiBaseline, buildProteinBaseline } from "../onnx/baseline-models";
-import { benchModelLoop, formatBenchResult } from "../onnx/bench-onnx";
-import { buildConvStackModel } from "../onnx/test-models";
-import { runInSandbox } from "../sandbox/sandbox";
-import { nodeTsArgs } from "./node-ts";
+import { buildNucleiBaseline, buildProteinBaseline } from "../../server/onnx/baseline-models";
+import { benchModelLoop, formatBenchResult } from "./bench-onnx";
+import { buildConvStackModel } from "../support/test-models";
+import { runInSandbox } from "../../server/sandbox/sandbox";
+import { nodeTsArgs } from "../../server/cli/node-ts";
 
 const CHUNK = 1 << 20;
 
@@ -92,7 +92,7 @@ async function scorerBench(): Promise<void> {
   fs.writeFileSync(path.join(dir, "submission.csv"), big.submissionCsv);
   const cli = spawnSync(
     process.execPath,
-    ["--max-old-space-size=1024", ...nodeTsArgs(path.join(import.meta.dirname, "score.ts")), "--metric", "dsb2018-map", "--truth", path.join(dir, "truth.csv"), "--submission", path.join(dir, "submission.csv"), "--stats"],
+    ["--max-old-space-size=1024", ...nodeTsArgs(path.join(import.meta.dirname, "../../server/cli/score.ts")), "--metric", "dsb2018-map", "--truth", path.join(dir, "truth.csv"), "--submission", path.join(dir, "submission.csv"), "--stats"],
     { encoding: "utf8" },
   );
   fs.rmSync(dir, { recursive: true, force: true });

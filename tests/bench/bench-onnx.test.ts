@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { encodeGreyPng } from "../../datasets/png";
 import { benchModelLoop, formatBenchResult } from "./bench-onnx";
-import { ZSegmentationContractSchema } from "./model-contract";
-import { buildIntensityModel } from "./test-models";
+import { ZSegmentationContractSchema } from "../../server/onnx/model-contract";
+import { buildIntensityModel } from "../support/test-models";
 
 // The benchmark is not part of the suite (it prints figures, it asserts none); this only
 // keeps `npm run bench` from breaking unnoticed.

@@ -1,7 +1,7 @@
 // Hostile ONNX files for the upload checks and the sandbox (tests and the hostile corpus).
 // Some cannot be built through protobufjs objects (its encoder recurses, and it never writes
 // a field twice), so they are written as raw protobuf here: the attacker's view of the format.
-import { encodeModel, graph, node, onnx, type proto } from "./build-onnx";
+import { encodeModel, graph, node, onnx, type proto } from "../../server/onnx/build-onnx";
 import { buildIntensityModel } from "./test-models";
 
 /** Protobuf wire types. */
@@ -22,7 +22,7 @@ function varint(value: number): number[] {
 const tag = (field: number, wireType: number): number[] => varint(field * 8 + wireType);
 
 /** One length-delimited field (a string, bytes or an embedded message). */
-export function rawField(field: number, payload: Uint8Array | string): Uint8Array {
+function rawField(field: number, payload: Uint8Array | string): Uint8Array {
   const bytes = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
   return Uint8Array.from([...tag(field, LENGTH_DELIMITED), ...varint(bytes.byteLength), ...bytes]);
 }
