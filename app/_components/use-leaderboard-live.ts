@@ -6,7 +6,7 @@ import { trpc } from "../_trpc/client";
  * app/_trpc/provider.tsx), so the browser revalidates its copy with If-None-Match and an
  * unchanged board comes back as an empty 304 (server/api/conditional-leaderboard.ts).
  */
-export const LEADERBOARD_REFRESH_MS = 10_000;
+const LEADERBOARD_REFRESH_MS = 10_000;
 
 /** A leaderboard that follows new scores while the tab is visible. */
 export function useLeaderboardLive(input: { challenge: string; board: "public" | "private" }) {

@@ -188,7 +188,12 @@ function descendantsOf(pid: number): number[] {
   const queue = [pid];
   while (queue.length > 0) {
     const parent = queue.shift();
-    for (const [p, pp] of table) if (pp === parent && p !== undefined) (found.push(p), queue.push(p));
+    for (const [p, pp] of table) {
+      if (pp === parent && p !== undefined) {
+        found.push(p);
+        queue.push(p);
+      }
+    }
   }
   return found;
 }
