@@ -23,11 +23,14 @@ export function ChallengeView({
   tab,
   stats,
   signedIn,
+  leaderboardPage,
 }: {
   challenge: ChallengeDetailDto;
   tab: ChallengeTabId;
   stats: ChallengeDataDto["stats"];
   signedIn: boolean;
+  /** Which page of the leaderboard the URL names (`?tab=leaderboard&page=2`). */
+  leaderboardPage: number;
 }) {
   const slug = c.slug;
   return (
@@ -94,7 +97,7 @@ export function ChallengeView({
           )}
         </>
       )}
-      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} />}
+      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} page={leaderboardPage} />}
       {tab === "submit" && (
         <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} signedIn={signedIn} />
       )}

@@ -12,7 +12,7 @@ import { leaderboardTag } from "../services/leaderboard/get-leaderboard";
 const PROCEDURE = "leaderboard.get";
 
 /** Bumped when the answer's shape changes, so a browser never revalidates an old-format body. */
-const FORMAT = "1";
+const FORMAT = "2";
 
 /** Browsers keep the body but ask before every reuse; shared caches never store it. */
 export const CONDITIONAL_CACHE_CONTROL = "private, no-cache";
@@ -52,7 +52,8 @@ export async function leaderboardEtag(inputs: unknown[], user: SessionUser | nul
   for (const input of inputs) {
     const parsed = ZLeaderboardRequestSchema.safeParse(input);
     if (!parsed.success) return null;
-    const tag = await leaderboardTag({ slug: parsed.data.challenge, phaseId: parsed.data.phaseId, board: parsed.data.board, user });
+    const { challenge, phaseId, board, page, pageSize } = parsed.data;
+    const tag = await leaderboardTag({ slug: challenge, phaseId, board, page, pageSize, user });
     if (tag === null) return null;
     tags.push(tag);
   }

@@ -2,7 +2,7 @@
 // (create one on the site's Settings page).
 //   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
 //   npm run cli -- status <submission-id> | status --challenge <slug>
-//   npm run cli -- leaderboard --challenge <slug> [--private]
+//   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +16,8 @@ const USAGE = `usage:
   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
   npm run cli -- status <submission-id>
   npm run cli -- status --challenge <slug>
-  npm run cli -- leaderboard --challenge <slug> [--private]
+  npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
+         (the top 50 by default; your own position follows when it is further down)
 options: --url <site url> (or SCOPEBENCH_URL, default http://localhost:3000)
          --token <api token> (or SCOPEBENCH_TOKEN; create one on the Settings page)`;
 
@@ -28,6 +29,8 @@ const { values, positionals } = parseArgs({
     url: { type: "string" },
     token: { type: "string" },
     private: { type: "boolean", default: false },
+    top: { type: "string" },
+    all: { type: "boolean", default: false },
     "no-wait": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
@@ -145,12 +148,30 @@ async function main(): Promise<number> {
   }
   if (command === "leaderboard") {
     const challenge = requireOption(values.challenge, "challenge");
-    const board = await client.leaderboard.get.query({ challenge, board: values.private ? "private" : "public" });
-    console.log(`${board.phaseName} — ${board.board} leaderboard (${board.metricId})`);
-    if (board.entries.length === 0) console.log("no scored submissions yet");
-    for (const e of board.entries) {
-      console.log(`${String(e.rank).padStart(4)}  ${e.score.toFixed(6)}  ${e.participant}${e.isBaseline ? " (baseline)" : ""}  [${e.submissions} submissions]`);
+    const top = values.all ? Number.POSITIVE_INFINITY : values.top === undefined ? 50 : Number(values.top);
+    if (!(top >= 1) || (top !== Number.POSITIVE_INFINITY && !Number.isInteger(top))) {
+      throw new UsageError(`--top must be a whole number of 1 or more, got "${values.top}"`);
     }
+    // The site serves a board a page at a time (at most 200 rows): ask page after page up to --top.
+    const pageSize = Math.min(200, top);
+    const entries: { rank: number; score: number; participant: string; isBaseline: boolean; submissions: number }[] = [];
+    let viewerEntry: (typeof entries)[number] | null = null;
+    let first: { phaseName: string; board: string; metricId: string; total: number } | null = null;
+    for (let page = 1; ; page++) {
+      const board = await client.leaderboard.get.query({ challenge, board: values.private ? "private" : "public", page, pageSize });
+      first ??= board;
+      entries.push(...board.entries);
+      viewerEntry = board.viewerEntry;
+      if (board.entries.length < pageSize || entries.length >= top || entries.length >= board.total) break;
+    }
+    console.log(`${first.phaseName} — ${first.board} leaderboard (${first.metricId}), ${first.total} entries`);
+    if (entries.length === 0) console.log("no scored submissions yet");
+    const line = (e: (typeof entries)[number]) =>
+      `${String(e.rank).padStart(4)}  ${e.score.toFixed(6)}  ${e.participant}${e.isBaseline ? " (baseline)" : ""}  [${e.submissions} submissions]`;
+    const shown = entries.slice(0, top);
+    for (const e of shown) console.log(line(e));
+    if (shown.length < first.total) console.log(`  … ${first.total - shown.length} more (--top <n> or --all)`);
+    if (viewerEntry && viewerEntry.rank > shown.length) console.log(`you:\n${line(viewerEntry)}`);
     return 0;
   }
   throw new UsageError(`unknown command "${command}"`);

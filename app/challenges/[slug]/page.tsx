@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { challengeTabOf, CHALLENGE_TABS, type ChallengeTabId } from "../../_components/challenge-tabs";
+import { challengeTabOf, CHALLENGE_TABS, leaderboardPageOf, type ChallengeTabId } from "../../_components/challenge-tabs";
 import { ChallengeView } from "../../_components/challenge-view";
 import { api, HydrateClient, getViewer, orNull } from "../../_trpc/server";
 
@@ -28,11 +28,12 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 /**
  * What the chosen tab's client components ask for, put in the request's query cache so their
  * first render (the server's HTML) already has it. Signed-in-only queries only when signed in.
+ * The leaderboard's input must be the one LeaderboardTab asks with (same keys), or hydration misses.
  */
-function prefetchTab(tab: ChallengeTabId, slug: string, signedIn: boolean): Promise<unknown> {
+function prefetchTab(tab: ChallengeTabId, slug: string, signedIn: boolean, leaderboardPage: number): Promise<unknown> {
   switch (tab) {
     case "leaderboard":
-      return api.leaderboard.get.prefetch({ challenge: slug, board: "public" });
+      return api.leaderboard.get.prefetch({ challenge: slug, board: "public", page: leaderboardPage });
     case "data":
       return api.challenge.gallery.prefetch({ slug, page: 0, pageSize: 12 });
     case "submit":
@@ -49,17 +50,24 @@ function prefetchTab(tab: ChallengeTabId, slug: string, signedIn: boolean): Prom
 export default async function ChallengePage({ params, searchParams }: Props) {
   const [{ slug }, query, viewer] = await Promise.all([params, searchParams, getViewer()]);
   const tab = challengeTabOf(query.tab);
+  const leaderboardPage = leaderboardPageOf(query.page);
   // In parallel: the challenge, the tab's data, and the data tab's statistics.
   const [challenge, , stats] = await Promise.all([
     challengeOrNull(slug),
-    prefetchTab(tab, slug, viewer !== null),
+    prefetchTab(tab, slug, viewer !== null, leaderboardPage),
     tab === "data" ? orNull(api.challenge.data({ slug })) : null,
   ]);
   // Before anything streams, so the status is a real 404 (hidden challenges answer the same).
   if (!challenge) notFound();
   return (
     <HydrateClient>
-      <ChallengeView challenge={challenge} tab={tab} stats={stats?.stats ?? null} signedIn={viewer !== null} />
+      <ChallengeView
+        challenge={challenge}
+        tab={tab}
+        stats={stats?.stats ?? null}
+        signedIn={viewer !== null}
+        leaderboardPage={leaderboardPage}
+      />
     </HydrateClient>
   );
 }

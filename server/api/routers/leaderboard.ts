@@ -7,6 +7,13 @@ export const leaderboardRouter = createTRPCRouter({
     .input(ZLeaderboardRequestSchema)
     .output(ZLeaderboardDtoSchema)
     .query(({ ctx, input }) =>
-      getLeaderboard({ slug: input.challenge, phaseId: input.phaseId, board: input.board, user: ctx.session?.user ?? null }),
+      getLeaderboard({
+        slug: input.challenge,
+        phaseId: input.phaseId,
+        board: input.board,
+        page: input.page,
+        pageSize: input.pageSize,
+        user: ctx.session?.user ?? null,
+      }),
     ),
 });

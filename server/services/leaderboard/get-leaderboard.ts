@@ -16,6 +16,8 @@ interface LeaderboardInput {
   slug: string;
   phaseId?: string;
   board: "public" | "private";
+  page: number;
+  pageSize: number;
   user: SessionUser | null;
 }
 
@@ -62,6 +64,9 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
       leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: input.board })),
     histories.get(`${phase.id}:${higherIsBetter}`, version, () => leaderboardRepository.leadHistory(phase.id, higherIsBetter)),
   ]);
+  const start = (input.page - 1) * input.pageSize;
+  const viewerId = input.user?.id;
+  const viewerIndex = viewerId === undefined ? -1 : entries.findIndex((e) => e.userId === viewerId);
   return {
     phaseId: phase.id,
     phaseName: phase.name,
@@ -70,7 +75,12 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     revealAt,
     metricId: challenge.metricId,
     higherIsBetter,
-    entries: entries.map((e, i) => ({ ...e, rank: i + 1 })),
+    // Ranked once per version; each request only slices its page.
+    entries: entries.slice(start, start + input.pageSize).map((e, i) => ({ ...e, rank: start + i + 1 })),
+    total: entries.length,
+    page: input.page,
+    pageSize: input.pageSize,
+    viewerEntry: viewerIndex >= 0 && (viewerIndex < start || viewerIndex >= start + input.pageSize) ? { ...entries[viewerIndex]!, rank: viewerIndex + 1 } : null,
     history,
   };
 }
@@ -79,13 +89,18 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
  * A validator of what getLeaderboard would answer this viewer now, without ranking: the
  * challenge's change counter plus every viewer-dependent field of the answer (which phase,
  * whether the private board is open, when it opens). Equal tags mean equal answers, so
- * an unchanged board is answered 304 and never re-sent. Null when the request would fail
+ * an unchanged board is answered 304 and never re-sent. The page and the signed-in viewer are
+ * part of it (the answer carries the viewer's own row), so bodies are shared only between
+ * anonymous viewers and never across viewers or pages. Null when the request would fail
  * (the error is left to the procedure).
  */
 export async function leaderboardTag(input: LeaderboardInput): Promise<string | null> {
   try {
     const { challenge, phase, revealAt, privateAvailable, version } = await resolveLeaderboard(input);
-    const parts = [challenge.id, phase.id, input.board, version.toString(), privateAvailable, revealAt?.toISOString() ?? ""];
+    const parts = [
+      challenge.id, phase.id, input.board, version.toString(), privateAvailable, revealAt?.toISOString() ?? "",
+      input.page, input.pageSize, input.user?.id ?? "",
+    ];
     return createHash("sha256").update(JSON.stringify(parts)).digest("base64url").slice(0, 27);
   } catch (error) {
     if (error instanceof AppError) return null;
