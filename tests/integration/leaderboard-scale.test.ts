@@ -101,6 +101,49 @@ describe("leaderboard in SQL", () => {
   });
 });
 
+describe("leaderboard pages", () => {
+  it("should serve the board a page at a time with global ranks, the total and the viewer's own row", async () => {
+    const { slug, phaseId } = await seedVariedPhase(7);
+    const reference = rankLeaderboard(await referenceRows(phaseId), { higherIsBetter: true, board: "public" });
+    expect(reference.length).toBeGreaterThan(10);
+    const pageSize = 4;
+    const pages = Math.ceil(reference.length / pageSize);
+    const anonymous = callerFor(null);
+    const all = [];
+    for (let page = 1; page <= pages; page++) {
+      const board = await anonymous.leaderboard.get({ challenge: slug, page, pageSize });
+      expect([board.page, board.pageSize, board.total, board.viewerEntry]).toEqual([page, pageSize, reference.length, null]);
+      expect(board.entries.length).toBe(page < pages ? pageSize : reference.length - (pages - 1) * pageSize);
+      all.push(...board.entries);
+    }
+    expect(all).toEqual(reference);
+
+    // The last-ranked participant: their row follows every page but their own.
+    const last = reference.at(-1)!;
+    const viewer = callerFor({ id: last.userId, email: "x@example.org", name: last.participant, role: "participant" });
+    const first = await viewer.leaderboard.get({ challenge: slug, page: 1, pageSize });
+    expect(first.entries).toEqual(reference.slice(0, pageSize));
+    expect(first.viewerEntry).toEqual(last);
+    expect((await viewer.leaderboard.get({ challenge: slug, page: pages, pageSize })).viewerEntry).toBeNull();
+    // Someone with no entry has no position.
+    expect((await callerFor(await createUser()).leaderboard.get({ challenge: slug, page: 1, pageSize })).viewerEntry).toBeNull();
+
+    // Past the end: no entries, the total to link back with, and still the viewer's row.
+    const beyond = await viewer.leaderboard.get({ challenge: slug, page: pages + 5, pageSize });
+    expect([beyond.entries, beyond.total, beyond.viewerEntry]).toEqual([[], reference.length, last]);
+    // The default page is the first 50.
+    expect((await anonymous.leaderboard.get({ challenge: slug })).entries).toEqual(reference.slice(0, 50));
+  });
+
+  it("should refuse a page or page size out of bounds, naming the field", async () => {
+    const { slug } = await createChallenge();
+    const anonymous = callerFor(null);
+    await expect(anonymous.leaderboard.get({ challenge: slug, page: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("page: must be 1 or more") });
+    await expect(anonymous.leaderboard.get({ challenge: slug, pageSize: 201 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("pageSize: must be at most 200") });
+    await expect(anonymous.leaderboard.get({ challenge: slug, page: 1.5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("cached leaderboards and counts", () => {
   it("should show a new score and new counts at once", async () => {
     const { challengeId, slug, phaseId, users } = await seedVariedPhase(5);
@@ -142,8 +185,8 @@ describe("cached leaderboards and counts", () => {
 });
 
 describe("conditional leaderboard requests", () => {
-  const get = (slug: string, user: SessionUser | null, etag?: string, board: "public" | "private" = "public") => {
-    const input = encodeURIComponent(JSON.stringify({ json: { challenge: slug, board } }));
+  const get = (slug: string, user: SessionUser | null, etag?: string, board: "public" | "private" = "public", paging: { page?: number; pageSize?: number } = {}) => {
+    const input = encodeURIComponent(JSON.stringify({ json: { challenge: slug, board, ...paging } }));
     const headers = new Headers(etag ? { "If-None-Match": etag } : {});
     return handleTrpcRequest(new Request(`http://localhost/api/trpc/leaderboard.get?input=${input}`, { headers }), async () => user);
   };
@@ -153,7 +196,7 @@ describe("conditional leaderboard requests", () => {
     const first = await get(slug, null);
     expect(first.status).toBe(200);
     const etag = first.headers.get("etag");
-    expect(etag).toMatch(/^"lb1-/);
+    expect(etag).toMatch(/^"lb2-/);
     expect(first.headers.get("cache-control")).toBe("private, no-cache");
     const firstBody = (await first.json()) as { result: { data: { json: { entries: Array<{ userId: string }> } } } };
 
@@ -204,5 +247,23 @@ describe("conditional leaderboard requests", () => {
     expect((await get(slug, host)).status).toBe(200);
     expect((await get(slug, await createUser("admin"))).status).toBe(200);
     await expect(callerFor(participant).leaderboard.get({ challenge: slug })).rejects.toThrow(`No challenge called "${slug}".`);
+  });
+
+  it("should tag each page and each signed-in viewer apart, and share one tag between anonymous viewers", async () => {
+    const { slug, users } = await seedVariedPhase(8);
+    const tag = async (user: SessionUser | null, paging: { page?: number; pageSize?: number }) => {
+      const response = await get(slug, user, undefined, "public", paging);
+      expect(response.status).toBe(200);
+      return response.headers.get("etag");
+    };
+    const page1 = await tag(null, { page: 1, pageSize: 3 });
+    expect(await tag(null, { page: 1, pageSize: 3 })).toBe(page1);
+    expect(await tag(null, { page: 2, pageSize: 3 })).not.toBe(page1);
+    expect(await tag(null, { page: 1, pageSize: 4 })).not.toBe(page1);
+    // The answer carries the viewer's own row, so no viewer revalidates another's body.
+    const [a, b] = [await tag(users[1]!, { page: 1, pageSize: 3 }), await tag(users[2]!, { page: 1, pageSize: 3 })];
+    expect(new Set([page1, a, b]).size).toBe(3);
+    expect((await get(slug, users[2]!, a!, "public", { page: 1, pageSize: 3 })).status).toBe(200);
+    expect((await get(slug, users[1]!, a!, "public", { page: 1, pageSize: 3 })).status).toBe(304);
   });
 });
