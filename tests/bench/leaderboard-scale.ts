@@ -289,8 +289,14 @@ async function main(): Promise<void> {
       const etag = (await timed(leaderboardUrl)).etag;
       await load(label, "leaderboard", `${RATE}/s, full 200`, leaderboardUrl, { rate: RATE, connections: 20 });
       if (etag) await load(label, "leaderboard", `${RATE}/s, If-None-Match (304)`, leaderboardUrl, { rate: RATE, connections: 20, headers: { "if-none-match": etag } });
+      // A page from the middle of the board: the same cached ranking, another slice.
+      const middle = Math.max(1, Math.floor(participantsFor(size) / 50 / 2));
+      const middleInput = encodeURIComponent(JSON.stringify({ json: { challenge: slug, board: "public", page: middle } }));
+      await load(label, `leaderboard p.${middle}`, `${RATE}/s, full 200`, `${site.url}/api/trpc/leaderboard.get?input=${middleInput}`, { rate: RATE, connections: 20 });
       await load(label, "home", `${RATE}/s`, `${site.url}/`, { rate: RATE, connections: 20 });
       await load(label, "challenge", `${RATE}/s`, `${site.url}/challenges/${slug}`, { rate: RATE, connections: 20 });
+      // The server-rendered leaderboard tab (its page of the board is in the HTML).
+      await load(label, "leaderboard tab", `${RATE}/s`, `${site.url}/challenges/${slug}?tab=leaderboard&page=2`, { rate: RATE, connections: 20 });
       // The data behind the challenge page and the home page, as the client fetches it.
       const bySlugInput = encodeURIComponent(JSON.stringify({ json: { slug } }));
       await load(label, "challenge.bySlug", `${RATE}/s`, `${site.url}/api/trpc/challenge.bySlug?input=${bySlugInput}`, { rate: RATE, connections: 20 });
