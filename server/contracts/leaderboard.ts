@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZId, ZSlug } from "./common";
 
 // A full board of thousands of participants is megabytes of JSON: boards are served a page at a time.
-export const DEFAULT_LEADERBOARD_PAGE_SIZE = 50;
+const DEFAULT_LEADERBOARD_PAGE_SIZE = 50;
 const MAX_LEADERBOARD_PAGE_SIZE = 200;
 
 export const ZLeaderboardRequestSchema = z.object({
