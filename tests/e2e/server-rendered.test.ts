@@ -139,6 +139,17 @@ describe("server-rendered pages", () => {
     expect(html).not.toContain("Loading the leaderboard");
   });
 
+  it("should render the page of the leaderboard the URL names, with page links", async () => {
+    // Past the end of a short board: the prefetch used the same input as the tab (or the HTML
+    // would say "Loading"), and the pager links back as plain links.
+    const { status, html } = await page(`/challenges/${SLUG}?tab=leaderboard&page=3`);
+    expect(status).toBe(200);
+    expect(html).not.toContain("Loading the leaderboard");
+    expect(html).toContain('data-testid="leaderboard-page-empty"');
+    expect(html.match(/data-testid="leaderboard-row"/g) ?? []).toEqual([]);
+    expect(html).toContain(`href="/challenges/${SLUG}?tab=leaderboard&amp;page=1"`);
+  });
+
   it("should answer 404 for unknown or malformed challenge slugs", async () => {
     for (const path of ["/challenges/no-such-challenge", "/challenges/NOT%20A%20SLUG", `/challenges/no-such-challenge?tab=leaderboard`]) {
       const { status, html } = await page(path);
