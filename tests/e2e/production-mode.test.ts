@@ -2,7 +2,7 @@
 // makes): the site's readiness and liveness, request ids through proxy.ts, and `npm run
 // serve` (only serving: SEED_DEMO semantics, draining on SIGTERM) on a database migrated
 // with `npm run migrate`.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -11,6 +11,7 @@ import { nodeTsArgs } from "../../server/cli/node-ts";
 import { findFreePort } from "../../server/db/embedded-postgres";
 import { DEMO_NUCLEI_SLUG, DEMO_PROTEIN_SLUG } from "../../server/services/seed/seed-demo-challenges";
 import { projectRoot, startAppServer, type AppServer } from "../support/app-server";
+import { spawnLogged as spawnProcess } from "../support/logged-process";
 
 let server: AppServer;
 const children: ChildProcess[] = [];
@@ -25,17 +26,7 @@ afterAll(async () => {
 });
 
 function spawnLogged(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, {
-    cwd: projectRoot,
-    env: { ...process.env, LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return spawnProcess(args, env, children);
 }
 
 async function challengeSlugs(url: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { disconnectPrisma } from "../../server/db/client";
+import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { getChallengeDownload } from "../../server/services/challenge/get-challenge-download";
 import { createAdmin } from "../../server/services/user/create-admin";
 import { verifyCredentials } from "../../server/services/user/verify-credentials";
@@ -29,6 +29,9 @@ describe("accounts", () => {
   });
 
   it("should make the first administrator and refuse a second without --force", async () => {
+    // The integration files share one database and others (job-kill) make administrators:
+    // start from a database without one, as on a fresh install.
+    await getPrisma().user.updateMany({ where: { role: "admin" }, data: { role: "host" } });
     const admin = await createAdmin({ email: `admin-${Date.now()}@example.org`, name: "Admin", password: "admin password" });
     expect(admin.role).toBe("admin");
     await expect(createAdmin({ email: `other-${Date.now()}@example.org`, name: "Other", password: "other password" })).rejects.toThrow(

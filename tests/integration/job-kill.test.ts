@@ -3,14 +3,12 @@
 // exactly once; the dead worker's late write changes nothing; attempts are bounded; a cancel
 // stops the running work (the sandbox too) and removes what it stored. Scoring's own kill
 // test is in worker-kill.test.ts.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import type { GeneratedItem } from "../../datasets/types";
 import { trainingZip } from "../../datasets/zip-export";
-import { nodeTsArgs } from "../../server/cli/node-ts";
 import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { env } from "../../server/env";
@@ -26,35 +24,13 @@ import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { importBlobPrefixes, storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { asOctetInput, callerFor, createChallenge as createCsvChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { workerProcesses } from "../support/worker-processes";
 
-const root = path.resolve(__dirname, "../..");
 const HOUR = 3600_000;
 const PAUSE = { SCOPEBENCH_TEST_JOB_DELAY_MS: "600000" };
-let workers: ChildProcess[] = [];
-let workerLog = "";
-
-function startWorker(extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), {
-    cwd: root,
-    env: { ...process.env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // Kept for the failure message: a worker that cannot start would otherwise look like a hang.
-  child.stdout?.on("data", (d: Buffer) => (workerLog += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (workerLog += d.toString()));
-  workers.push(child);
-  return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 100_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; worker output:\n${workerLog.slice(-3000)}`);
-}
+const workers = workerProcesses();
+const startWorker = workers.start;
+const waitFor = workers.waitFor;
 
 const waitForStatus = (kind: JobKind, id: string, wanted: (status: string) => boolean, what: string) =>
   waitFor(what, async () => {
@@ -85,8 +61,7 @@ const dsbZip = trainingZip(nuclei.items.map((item: GeneratedItem) => ({ ...item,
 
 afterEach(() => {
   // No worker outlives its test: the next test's jobs must go to the workers it starts.
-  for (const w of workers) w.kill("SIGKILL");
-  workers = [];
+  workers.killAll();
 });
 
 afterAll(async () => {

@@ -16,6 +16,7 @@ import { pendingMigrations } from "../../server/db/migrate";
 import { getQueue, SCORING_QUEUE, stopQueue } from "../../server/queue/scoring-queue";
 import { checkReadiness, closeReadinessPools, readinessResponse } from "../../server/services/health/check-readiness";
 import { descendantsOf, isAlive } from "../support/app-server";
+import { spawnLogged, type LoggedProcess } from "../support/logged-process";
 import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
 
 const root = path.resolve(__dirname, "../..");
@@ -24,24 +25,8 @@ const databases: string[] = [];
 /** A port nothing listens on: PostgreSQL "down". */
 const CLOSED_PORT_URL = "postgresql://nobody@127.0.0.1:1/nothing";
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(script: string, env: Record<string, string>, args: string[] = []): Run {
-  const child = spawn(process.execPath, [...nodeTsArgs(path.join(root, script)), ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function run(script: string, env: Record<string, string>, args: string[] = []): LoggedProcess {
+  return spawnLogged([...nodeTsArgs(path.join(root, script)), ...args], env, children);
 }
 
 /** A new, empty database on the test run's PostgreSQL server. */

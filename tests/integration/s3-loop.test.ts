@@ -3,14 +3,13 @@
 // process, in a fresh folder with only DATABASE_URL and the S3 settings, scores prediction
 // files and an ONNX model (and the model's transfer to another challenge) and imports a dataset. No blob ever touches a local blob folder,
 // and the worker's temporary copies are gone after each job.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeTsArgs } from "../../server/cli/node-ts";
 import { startTestS3Server } from "../support/s3-server";
+import { workerProcesses } from "../support/worker-processes";
 
 // server/env.ts reads the environment once, at import: the S3 settings go in before any
 // server module is loaded (this file's modules are its own; vitest isolates test files).
@@ -36,23 +35,13 @@ const { challengeFileResponse, trainingImageResponse } = await import("../../ser
 const { encodeUploadHeader } = await import("../../server/contracts/upload-frame");
 const { asOctetInput, callerFor, createUser, uploadStream } = await import("../support/fixtures");
 
-const root = path.resolve(__dirname, "../..");
 const HOUR = 3600_000;
 const slug = "s3-loop-nuclei";
-let worker: ChildProcess | undefined;
-let workerLog = "";
 let workerDir = "";
 let workerTmp = "";
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; worker output:\n${workerLog.slice(-4000)}`);
-}
+const workers = workerProcesses(150_000);
+const waitFor = workers.waitFor;
 
 async function finishedSubmission(id: string) {
   return waitFor(`submission ${id}`, async () => {
@@ -125,13 +114,11 @@ beforeAll(async () => {
     ...(process.env.SCOPEBENCH_UNSAFE_NO_SANDBOX ? { SCOPEBENCH_UNSAFE_NO_SANDBOX: process.env.SCOPEBENCH_UNSAFE_NO_SANDBOX } : {}),
     ...s3.env(PREFIX),
   };
-  worker = spawn(process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), { cwd: workerDir, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
-  worker.stdout?.on("data", (d: Buffer) => (workerLog += d.toString()));
-  worker.stderr?.on("data", (d: Buffer) => (workerLog += d.toString()));
+  workers.start({}, { cwd: workerDir, env: workerEnv });
 });
 
 afterAll(async () => {
-  worker?.kill("SIGKILL");
+  workers.killAll();
   await stopQueue();
   await disconnectPrisma();
   await s3.close();

@@ -1,41 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { nodeTsArgs } from "../../server/cli/node-ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { submissionRepository } from "../../server/repositories/submission-repository";
 import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { workerProcesses } from "../support/worker-processes";
 
-const root = path.resolve(__dirname, "../..");
-const workers: ChildProcess[] = [];
-let workerLog = "";
-
-function startWorker(extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, nodeTsArgs(path.join(root, "server/cli/worker.ts")), {
-    cwd: root,
-    env: { ...process.env, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // Kept for the failure message: a worker that cannot start would otherwise look like a hang.
-  child.stdout?.on("data", (d: Buffer) => (workerLog += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (workerLog += d.toString()));
-  workers.push(child);
-  return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; worker output:\n${workerLog.slice(-3000)}`);
-}
+const workers = workerProcesses(90_000);
+const startWorker = workers.start;
+const waitFor = workers.waitFor;
 
 afterAll(async () => {
-  for (const w of workers) w.kill("SIGKILL");
+  workers.killAll();
   await stopQueue();
   await disconnectPrisma();
 });
