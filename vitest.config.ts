@@ -4,7 +4,7 @@ import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
-const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts", "tests/bench/**/*.test.ts"];
+const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/*.test.ts", "tests/bench/**/*.test.ts", "tests/support/**/*.test.ts"];
 
 /**
  * Unit test files that are CPU-heavy: onnxruntime sessions, baseline models, dataset

@@ -72,7 +72,7 @@ export const leaderboardRepository = {
   /**
    * Each participant's best public score in the phase (ties: the earlier submission), ranked,
    * with their count of submissions that were not cancelled and the last one's date: the
-   * rules of services/leaderboard/rank-leaderboard.ts, in one query. The private board
+   * rules of tests/support/leaderboard-reference.ts, in one query. The private board
    * ranks the private score of that same best public submission.
    */
   rankPhase(phaseId: string, options: { higherIsBetter: boolean; board: "public" | "private" }): Promise<RankedRow[]> {

@@ -7,7 +7,7 @@
 //   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build]
 //   DATABASE_URL  a server to create the benchmark database on (dropped afterwards);
 //                 unset: an embedded PostgreSQL in a temporary folder, removed afterwards.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,6 +16,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { runMigrations } from "../../server/db/migrate";
 import { findFreePort, startEmbeddedPostgres } from "../../server/db/embedded-postgres";
+import { descendantsOf } from "../support/app-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -179,24 +180,6 @@ async function startSite(databaseUrl: string): Promise<Site> {
   };
 }
 
-function descendantsOf(pid: number): number[] {
-  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number));
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift();
-    for (const [p, pp] of table) {
-      if (pp === parent && p !== undefined) {
-        found.push(p);
-        queue.push(p);
-      }
-    }
-  }
-  return found;
-}
 
 /** Resident memory of the site: `next start` and any process it started. */
 function siteRssMiB(pid: number): number {

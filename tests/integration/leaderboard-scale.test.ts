@@ -1,5 +1,5 @@
 // Leaderboards at scale: the SQL best-per-entry and lead history must give exactly what the
-// reference rules in rank-leaderboard.ts give on the whole history; cached boards and counts
+// reference rules in tests/support/leaderboard-reference.ts give on the whole history; cached boards and counts
 // must follow every change; conditional GETs must answer 304 only while nothing changed.
 import crypto from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { stopQueue } from "../../server/queue/scoring-queue";
 import { jobLeaseRepository } from "../../server/repositories/job-lease-repository";
 import { leaderboardRepository } from "../../server/repositories/leaderboard-repository";
 import { submissionRepository } from "../../server/repositories/submission-repository";
-import { leadHistory, rankLeaderboard, type LeaderboardRow } from "../../server/services/leaderboard/rank-leaderboard";
+import { leadHistory, rankLeaderboard, type LeaderboardRow } from "../support/leaderboard-reference";
 import { callerFor, createChallenge, createUser } from "../support/fixtures";
 
 afterAll(async () => {

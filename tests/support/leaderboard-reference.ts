@@ -1,7 +1,7 @@
-// Pure leaderboard maths, so the rules (best score, ties, private selection) are unit-tested.
-// The site ranks in SQL (repositories/leaderboard-repository.ts) without loading a phase's
-// history; these functions are the reference that tests/integration/leaderboard-scale.test.ts
-// holds the SQL to, row for row, on varied data.
+// The leaderboard rules (best score, ties, private selection, lead history) as plain code over
+// a phase's whole history: the reference that tests/integration/leaderboard-scale.test.ts holds
+// the site's SQL ranking (server/repositories/leaderboard-repository.ts) to, row for row.
+import type { RankedRow } from "../../server/repositories/leaderboard-repository";
 
 export interface LeaderboardRow {
   id: string;
@@ -14,16 +14,9 @@ export interface LeaderboardRow {
   isBaseline: boolean;
 }
 
-export interface RankedEntry {
+/** A participant's best submission on a board, with its place (the SQL ranking returns the same rows). */
+export interface RankedEntry extends RankedRow {
   rank: number;
-  userId: string;
-  participant: string;
-  score: number;
-  submissionId: string;
-  scoredSubmissionAt: Date;
-  submissions: number;
-  lastSubmissionAt: Date;
-  isBaseline: boolean;
 }
 
 const better = (a: number, b: number, higherIsBetter: boolean) => (higherIsBetter ? a > b : a < b);

