@@ -23,7 +23,7 @@ import { createChallenge } from "../../server/services/challenge/create-challeng
 import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { importBlobPrefixes, storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { asOctetInput, callerFor, createChallenge as createCsvChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { asOctetInput, callerFor, createChallenge as createCsvChallenge, createUser, PERFECT_TINY_SUBMISSION, settleOtherFilesJobs, uploadStream } from "../support/fixtures";
 import { workerProcesses } from "../support/worker-processes";
 
 const HOUR = 3600_000;
@@ -63,6 +63,9 @@ afterEach(() => {
   // No worker outlives its test: the next test's jobs must go to the workers it starts.
   workers.killAll();
 });
+
+// Workers here must see only the jobs this file makes.
+beforeAll(settleOtherFilesJobs);
 
 afterAll(async () => {
   await stopQueue();

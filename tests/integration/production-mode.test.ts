@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
@@ -17,7 +17,7 @@ import { getQueue, SCORING_QUEUE, stopQueue } from "../../server/queue/scoring-q
 import { checkReadiness, closeReadinessPools, readinessResponse } from "../../server/services/health/check-readiness";
 import { descendantsOf, isAlive } from "../support/app-server";
 import { spawnLogged, type LoggedProcess } from "../support/logged-process";
-import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, settleOtherFilesJobs, uploadStream } from "../support/fixtures";
 
 const root = path.resolve(__dirname, "../..");
 const children: ChildProcess[] = [];
@@ -52,6 +52,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, log
   }
   throw new Error(`timed out waiting for ${what}; output:\n${log().slice(-3000)}`);
 }
+
+// Workers here must see only the jobs this file makes.
+beforeAll(settleOtherFilesJobs);
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");

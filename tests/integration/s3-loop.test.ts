@@ -33,7 +33,7 @@ const { prepareDataset } = await import("../../server/services/dataset/prepare-d
 const { storeDataset } = await import("../../server/services/dataset/store-dataset");
 const { challengeFileResponse, trainingImageResponse } = await import("../../server/api/challenge-file-responses");
 const { encodeUploadHeader } = await import("../../server/contracts/upload-frame");
-const { asOctetInput, callerFor, createUser, uploadStream } = await import("../support/fixtures");
+const { asOctetInput, callerFor, createUser, settleOtherFilesJobs, uploadStream } = await import("../support/fixtures");
 
 const HOUR = 3600_000;
 const slug = "s3-loop-nuclei";
@@ -64,6 +64,8 @@ const generated = syntheticNuclei.generate({ seed: 41, count: 12, sizes: [{ widt
 let baseline: Awaited<ReturnType<typeof buildNucleiBaseline>>;
 
 beforeAll(async () => {
+  // Its worker must see only the jobs this file makes (the others' blobs are not in the bucket).
+  await settleOtherFilesJobs();
   // The site's side: the dataset and the challenge (with its example model) go to S3.
   const stored = await storeDataset({ slug: "s3-loop-data", name: "S3 loop nuclei", source: "test" }, prepareDataset({ taskType: "instance_segmentation", items: generated.items }));
   expect(stored.outcome).toBe("created");

@@ -1,13 +1,16 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { submissionRepository } from "../../server/repositories/submission-repository";
-import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, settleOtherFilesJobs, uploadStream } from "../support/fixtures";
 import { workerProcesses } from "../support/worker-processes";
 
 const workers = workerProcesses(90_000);
 const startWorker = workers.start;
 const waitFor = workers.waitFor;
+
+// Workers here must see only the jobs this file makes.
+beforeAll(settleOtherFilesJobs);
 
 afterAll(async () => {
   workers.killAll();

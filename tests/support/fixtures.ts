@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import { blobKeys, getBlobStore } from "../../server/blob";
 import { getPrisma } from "../../server/db/client";
+import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, TRANSFER_QUEUE } from "../../server/queue/scoring-queue";
 import { createCaller } from "../../server/api/root";
 import type { SessionUser } from "../../server/contracts/common";
 import { encodeUploadHeader } from "../../server/contracts/upload-frame";
@@ -91,3 +92,19 @@ export function uploadStream(challenge: string, content: string | Uint8Array, fi
 }
 
 export const PERFECT_TINY_SUBMISSION = "ImageId,EncodedPixels\nimg-pub,1 2\nimg-priv,5 4\n";
+
+/**
+ * Worker processes take any pending job of the shared test database: rows other files left
+ * queued on purpose (no worker there) or seeded with made-up blob keys (leaderboard-scale).
+ * Files that start workers call this first, so their workers see only the jobs they make, as
+ * on a fresh install.
+ */
+export async function settleOtherFilesJobs(): Promise<void> {
+  const prisma = getPrisma();
+  const pending = { status: { in: ["queued" as const, "running" as const] } };
+  await prisma.submission.updateMany({ where: pending, data: { status: "cancelled", leaseOwner: null } });
+  await prisma.transferEvaluation.updateMany({ where: pending, data: { status: "cancelled", leaseOwner: null } });
+  await prisma.datasetImport.updateMany({ where: pending, data: { status: "cancelled", leaseOwner: null } });
+  const boss = await getQueue("producer");
+  for (const queue of [SCORING_QUEUE, TRANSFER_QUEUE, DATASET_IMPORT_QUEUE]) await boss.purgeQueue(queue);
+}
