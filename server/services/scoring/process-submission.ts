@@ -24,7 +24,7 @@ export interface ProcessOptions {
  * What the sandbox needs to run a model: the contract and where each hidden test image is
  * (local files from the caller's `withLocalFiles`, fetched in parallel from a remote store).
  */
-export async function modelRun(contract: unknown, datasetId: string, localPath: LocalPath) {
+async function modelRun(contract: unknown, datasetId: string, localPath: LocalPath) {
   if (!contract) throw new Error("this challenge accepts models but declares no model contract");
   const images = await datasetRepository.listTestImages(datasetId);
   const items = await Promise.all(
@@ -39,6 +39,36 @@ export async function modelRun(contract: unknown, datasetId: string, localPath: 
   return { contract, intraOpThreads: env.MODEL_THREADS, items };
 }
 
+/**
+ * A job's sandboxed run on stored blobs (scoring and transfer evaluations): the scorer, after
+ * the model when one is given. The sandbox binds inputs read-only from local files, so a
+ * remote store's copies live only for this run. A run stopped by the job's signal (lease lost,
+ * cancel, shutdown) or by the worker shutting down (stopAllSandboxes) throws instead of
+ * returning an outcome: that is not the job's fault, and nothing is written.
+ */
+export async function runStoredInSandbox(
+  input: { scorerId: string; params: unknown; truthKey: string; submissionKey: string; model?: { contract: unknown; datasetId: string } },
+  limits: SandboxLimits,
+  signal: AbortSignal,
+) {
+  const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
+    runInSandbox(
+      {
+        scorerId: input.scorerId,
+        params: input.params,
+        truthPath: await localPath(input.truthKey),
+        submissionPath: await localPath(input.submissionKey),
+        ...(input.model ? { model: await modelRun(input.model.contract, input.model.datasetId, localPath) } : {}),
+      },
+      limits,
+      { signal },
+    ),
+  );
+  signal.throwIfAborted();
+  if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
+  return outcome;
+}
+
 type FinishData = Parameters<typeof submissionRepository.finish>[1];
 
 function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
@@ -51,28 +81,19 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
       const started = Date.now();
       const submission = await submissionRepository.findForScoring(submissionId);
       if (!submission) throw new LeaseLostError();
-      // The sandbox binds inputs read-only from local files: a remote store's copies live
-      // only for this run.
-      const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
-        runInSandbox(
-          {
-            scorerId: submission.challenge.metricId,
-            params: submission.challenge.metricParams,
-            truthPath: await localPath(submission.challenge.dataset.truthKey),
-            submissionPath: await localPath(submission.blobKey),
-            ...(submission.kind === "onnx_model"
-              ? { model: await modelRun(submission.challenge.modelContract, submission.challenge.dataset.id, localPath) }
-              : {}),
-          },
-          options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
-          { signal },
-        ),
+      const outcome = await runStoredInSandbox(
+        {
+          scorerId: submission.challenge.metricId,
+          params: submission.challenge.metricParams,
+          truthKey: submission.challenge.dataset.truthKey,
+          submissionKey: submission.blobKey,
+          ...(submission.kind === "onnx_model"
+            ? { model: { contract: submission.challenge.modelContract, datasetId: submission.challenge.dataset.id } }
+            : {}),
+        },
+        options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+        signal,
       );
-      // Stopped (lease lost, cancel, shutdown): the sandbox was killed; nothing to write.
-      signal.throwIfAborted();
-      // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
-      // nothing is written and the job goes back to the queue.
-      if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
       const scoringMs = Date.now() - started;
 
       if (outcome.kind === "scored") {

@@ -1,16 +1,14 @@
 // Runs one transfer evaluation in the worker: the model (with its own challenge's contract,
 // which says how it wants its inputs) on the target's hidden test images, scored with the
 // target's metric. The stored result has no per-image rows, only scores per condition.
-import { getBlobStore } from "../../blob";
 import { env } from "../../env";
 import { transferRepository } from "../../repositories/transfer-repository";
-import { runInSandbox } from "../../sandbox/sandbox";
 import { formatRejection } from "../scoring/format-rejection";
-import { modelRun } from "../scoring/process-submission";
+import { runStoredInSandbox } from "../scoring/process-submission";
 import { testConditions } from "../disclosure/audience";
 import { meanByCondition } from "../disclosure/disclose-report";
 import { printable } from "../../printable";
-import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
+import { LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 
 type TransferResult = Parameters<typeof transferRepository.finish>[1];
 
@@ -21,23 +19,17 @@ const transferJob = (log: (message: string) => void): LeasedJob<TransferResult> 
     const transfer = await transferRepository.findForRun(lease.id);
     if (!transfer) throw new LeaseLostError();
     const target = transfer.targetChallenge;
-    const outcome = await getBlobStore().withLocalFiles(async (localPath) =>
-      runInSandbox(
-        {
-          scorerId: target.metricId,
-          params: target.metricParams,
-          truthPath: await localPath(target.dataset.truthKey),
-          submissionPath: await localPath(transfer.submission.blobKey),
-          model: await modelRun(transfer.submission.challenge.modelContract, target.dataset.id, localPath),
-        },
-        { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
-        { signal },
-      ),
+    const outcome = await runStoredInSandbox(
+      {
+        scorerId: target.metricId,
+        params: target.metricParams,
+        truthKey: target.dataset.truthKey,
+        submissionKey: transfer.submission.blobKey,
+        model: { contract: transfer.submission.challenge.modelContract, datasetId: target.dataset.id },
+      },
+      { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
+      signal,
     );
-    signal.throwIfAborted();
-    // The worker is shutting down (stopAllSandboxes killed the run): not the job's fault, so
-    // nothing is written and the job goes back to the queue.
-    if (outcome.kind === "error" && outcome.cause === "aborted") throw new JobStoppedError("stopping");
     if (outcome.kind === "scored") {
       const report = outcome.report as { score?: number; perItem?: Array<{ id: string; usage: string | null; score: number }>; itemMean?: boolean; model?: unknown; scorerId?: unknown; scorerVersion?: unknown };
       // What is kept is listed, not what is left out: per-image rows of the target's test
