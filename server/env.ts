@@ -12,6 +12,10 @@ const optionalString = z
 const intFromEnv = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** An integer setting without a default: unset or blank is undefined. */
+const optionalIntFromEnv = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Unset: `npm start` runs the embedded PostgreSQL under SCOPEBENCH_VAR_DIR/postgres. */
@@ -67,7 +71,7 @@ const envSchema = z.object({
   /** How often a worker renews its lease; at most half of LEASE_TIMEOUT_SECONDS (checked below). */
   HEARTBEAT_SECONDS: intFromEnv(5, 1, 600),
   /** Claims a job gets in all (the first run and takeovers after a dead worker) before it is failed. */
-  MAX_JOB_ATTEMPTS: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(1).max(20).optional()),
+  MAX_JOB_ATTEMPTS: optionalIntFromEnv(1, 20),
   /** Former name of MAX_JOB_ATTEMPTS (scoring only then); still read when the new one is unset. */
   MAX_SCORING_ATTEMPTS: intFromEnv(3, 1, 20),
   /**
@@ -90,14 +94,14 @@ const envSchema = z.object({
     .default("")
     .transform((v) => (v === "" ? undefined : v === "1" || v === "true")),
   /** A worker serves /live and /ready on this port (for orchestrators); unset: no health server. */
-  WORKER_HEALTH_PORT: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  WORKER_HEALTH_PORT: optionalIntFromEnv(1, 65535),
   /** Each readiness check (database, queue, storage) fails after this long. */
   HEALTH_TIMEOUT_MS: intFromEnv(2000, 100, 60_000),
   /** Test hook: a sandboxed run sleeps this long (inside the sandbox) before it starts, so tests can stop a worker mid-run. */
   SCOPEBENCH_TEST_SANDBOX_DELAY_MS: intFromEnv(0, 0, 3_600_000),
-  /** pino level for the structured JSON logs of the site and the workers. */
   /** json: one JSON object per line; pretty: short readable lines; auto: pretty on a terminal. */
   LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  /** pino level for the structured JSON logs of the site and the workers. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SCOPEBENCH_URL: optionalString,
   SCOPEBENCH_TOKEN: optionalString,
