@@ -122,7 +122,7 @@ describe("npm run serve", () => {
     const launcher = spawn(process.execPath, [path.join(project, "server/cli/run-built.mjs"), "serve"], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     launcher.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => launcher.on("exit", resolve));
+    const code = await new Promise<number | null>((resolve) => launcher.on("close", resolve));
     fs.rmSync(project, { recursive: true, force: true });
     expect(code).toBe(1);
     expect(output).toContain("No production build: dist/cli/serve.mjs is missing. Run `npm run build` first");

@@ -21,6 +21,8 @@ export function spawnLogged(args: string[], env: Record<string, string>, started
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close", not "exit": the output that was still in the pipes when the process exited is read
+  // by then (a check of the last line after "exit" saw a truncated log).
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
