@@ -10,7 +10,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { createCaller, type AppRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
-import { getSessionUser } from "@/server/auth/session-user";
+import { getSessionUser } from "@/server/auth/next-session-user";
 import type { SessionUser } from "@/server/contracts/common";
 import { createQueryClient } from "./query-client";
 

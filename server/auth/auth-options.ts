@@ -11,15 +11,13 @@ import { resolveSessionUser } from "../services/user/resolve-session-user";
 import { signInWithPassword } from "../services/user/sign-in-with-password";
 import { clientAddress } from "./client-address";
 import { sameOriginUrl } from "./same-origin";
+import { secureSessionCookies } from "./session-user";
 
 const log = childLogger({ role: "site", component: "auth" });
 import { newSessionFields, sessionClaimsOf } from "./session-claims";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
-/** next-auth's own rule (NEXTAUTH_URL on https), made explicit so session-user.ts reads the same cookie. */
-const secureCookies = (env.NEXTAUTH_URL ?? "").startsWith("https://");
-export const SESSION_COOKIE_NAME = `${secureCookies ? "__Secure-" : ""}next-auth.session-token`;
 
 /** Thrown from the jwt callback when a session has ended: next-auth then clears the cookie. */
 class SessionEndedError extends Error {
@@ -32,7 +30,7 @@ class SessionEndedError extends Error {
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-  useSecureCookies: secureCookies,
+  useSecureCookies: secureSessionCookies,
   pages: { signIn: "/auth/signin" },
   providers: [
     CredentialsProvider({

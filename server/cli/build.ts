@@ -2,7 +2,8 @@
 // at boot or at request time:
 //   .next/               the site (next build)
 //   dist/sandbox/*.mjs   the sandbox children (scorers, ONNX runtime glue), one file each
-//   dist/cli/*.mjs       `npm run serve` and `npm run worker` as plain JavaScript (no tsx)
+//   dist/cli/*.mjs       `npm run serve`, the site server it starts and `npm run worker` as
+//                        plain JavaScript (no tsx)
 // `--bundles-only` skips the site (the sandbox and CLI bundles take seconds, the site minutes).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";

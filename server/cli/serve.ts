@@ -1,18 +1,16 @@
 // `npm run serve`: the production site. It only serves: the build (`npm run build`) and the
 // migrations (`npm run migrate`) are explicit steps, and it refuses to start, naming what is
 // missing, when either is not done. Any number of these can run behind a load balancer
-// (same DATABASE_URL, BLOB_URL and NEXTAUTH_SECRET); SIGTERM drains the site (Next.js
+// (same DATABASE_URL, BLOB_URL and NEXTAUTH_SECRET); SIGTERM drains the site (server/cli/site.ts
 // finishes the requests in flight) before the process exits.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { resolveDatabaseUrl } from "../db/database-url";
 import { env } from "../env";
 import { childLogger } from "../log";
-import { projectRoot } from "../runtime/build-output";
+import { buildPaths, projectRoot } from "../runtime/build-output";
 import { assertSandboxAvailable, SandboxUnavailableError } from "../sandbox/sandbox";
 import { productionProblems, shouldSeedDemo } from "./preflight";
 
-const require = createRequire(import.meta.url);
 const log = childLogger({ role: "serve" });
 
 /** How long the site may take to finish its requests after SIGTERM before it is killed. */
@@ -53,7 +51,7 @@ async function main(): Promise<number> {
     await disconnectPrisma();
   }
 
-  const site = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(env.PORT)], {
+  const site = spawn(process.execPath, [buildPaths().cli("site")], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "inherit",
@@ -74,8 +72,7 @@ async function main(): Promise<number> {
   process.on("SIGINT", () => stop("SIGINT"));
   const code = await new Promise<number>((resolve) => site.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
   log.info({ code }, "site stopped");
-  // Next exits with 128 + signal number after a signal-initiated drain: a clean stop.
-  return stopping && (code === 130 || code === 143) ? 0 : code;
+  return code;
 }
 
 main().then(

@@ -4,7 +4,6 @@
 // Production deployments use the explicit steps instead: npm run build / migrate / serve / worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "../env";
 import { embeddedRuntimeFile, setDatabaseUrl } from "../db/database-url";
@@ -18,7 +17,6 @@ import { nodeTsArgs } from "./node-ts";
 import { isProcessAlive } from "../runtime/process-alive";
 import { readOrCreateSecret } from "../runtime/secret-file";
 
-const require = createRequire(import.meta.url);
 const root = process.cwd();
 const dev = process.argv.includes("--dev");
 const log = childLogger({ role: "start" });
@@ -129,15 +127,16 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const nextBin = require.resolve("next/dist/bin/next");
   const stale = dev ? [] : staleBuildOutputs();
   if (stale.length > 0) {
     const siteStale = staleBuildOutputs(["site"]).length > 0;
-    say(`building (${siteStale ? "the site and " : ""}the sandbox and worker bundles: first start or changed sources${siteStale ? "; takes a few minutes" : ""})`);
+    say(`building (${siteStale ? "the site and " : ""}the sandbox, site server and worker bundles: first start or changed sources${siteStale ? "; takes a few minutes" : ""})`);
     await runToCompletion("npm run build", process.execPath, [...nodeTsArgs(path.join(root, "server/cli/build.ts")), ...(siteStale ? [] : ["--bundles-only"])], { ...childEnv, NODE_ENV: "production" });
   }
 
-  startChild("site", process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
+  // The site server (Next.js behind server/http/site-handler.ts): built, or the sources with --dev.
+  const siteArgs = dev ? [...nodeTsArgs(path.join(root, "server/cli/site.ts")), "--dev"] : [buildPaths(root).cli("site")];
+  startChild("site", process.execPath, siteArgs, {
     ...childEnv,
     NODE_ENV: dev ? "development" : "production",
   }, (code) => void shutdown(code ?? 1));

@@ -36,7 +36,7 @@ export const SANDBOX_KINDS = ["scorer", "model"] as const;
 export type SandboxKind = (typeof SANDBOX_KINDS)[number];
 
 /** The long-running production entry points, bundled to plain JavaScript (no tsx at run time). */
-export const CLI_BUNDLES = ["serve", "worker"] as const;
+export const CLI_BUNDLES = ["serve", "site", "worker"] as const;
 export type CliBundle = (typeof CLI_BUNDLES)[number];
 
 export const buildPaths = (root = projectRoot) => ({

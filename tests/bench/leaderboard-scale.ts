@@ -1,10 +1,12 @@
 // `npm run bench:scale`: leaderboards, the home page and a challenge page under load, with
 // 1,000, 10,000 and 100,000 scored submissions in one phase. Seeds a fresh database with
 // bulk SQL (real User, Dataset, Challenge, Phase and Submission rows, as the site reads
-// them), builds the site (`next build`) and serves it with `next start` in production
-// mode, then drives it with autocannon on loopback. Figures, not pass/fail.
+// them), builds it (`npm run build`) and serves it with the production site server
+// (dist/cli/site.mjs), then drives it with autocannon on loopback. Figures, not pass/fail.
 //
-//   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build]
+//   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build --profile DIR]
+//   --profile DIR   write the site's V8 CPU profile (.cpuprofile) into DIR when it stops
+//   --only a,b      only the targets whose names start with a or b (e.g. leaderboard,home)
 //   DATABASE_URL  a server to create the benchmark database on (dropped afterwards);
 //                 unset: an embedded PostgreSQL in a temporary folder, removed afterwards.
 import { spawn, spawnSync } from "node:child_process";
@@ -16,6 +18,8 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { runMigrations } from "../../server/db/migrate";
 import { findFreePort, startEmbeddedPostgres } from "../../server/db/embedded-postgres";
+import { nodeTsArgs } from "../../server/cli/node-ts";
+import { buildPaths } from "../../server/runtime/build-output";
 import { descendantsOf } from "../support/app-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -27,6 +31,8 @@ const option = (name: string) => {
 const SIZES = (option("sizes") ?? "1000,10000,100000").split(",").map(Number);
 const DURATION = Number(option("duration") ?? 10);
 const RATE = 200;
+/** `--only leaderboard,home`: just the targets whose names start with these. */
+const ONLY = option("only")?.split(",");
 const MAX_PARTICIPANTS = 5_000;
 const participantsFor = (submissions: number) => Math.min(MAX_PARTICIPANTS, Math.max(1, Math.floor(submissions / 2)));
 const serverUrl = process.env.DATABASE_URL;
@@ -116,26 +122,29 @@ interface Site {
 }
 
 function build(): void {
-  console.log("building the site (next build) …");
+  console.log("building the site (npm run build) …");
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+  const result = spawnSync(process.execPath, [...nodeTsArgs(path.join(root, "server/cli/build.ts"))], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
   console.log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 async function startSite(databaseUrl: string): Promise<Site> {
   const port = await findFreePort(3400);
   const varDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-var-"));
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const profileDir = option("profile");
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, buildPaths(root).cli("site")], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PORT: String(port),
       DATABASE_URL: databaseUrl,
       SCOPEBENCH_VAR_DIR: varDir,
       NEXTAUTH_SECRET: crypto.randomBytes(32).toString("hex"),
@@ -153,7 +162,7 @@ async function startSite(databaseUrl: string): Promise<Site> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the site exited:\n${output}`);
     try {
       // Liveness: readiness also wants the job queue, which only a worker creates.
       if ((await fetch(`${url}/api/health/live`)).ok) break;
@@ -181,7 +190,7 @@ async function startSite(databaseUrl: string): Promise<Site> {
 }
 
 
-/** Resident memory of the site: `next start` and any process it started. */
+/** Resident memory of the site: the site server and any process it started. */
 function siteRssMiB(pid: number): number {
   let kib = 0;
   for (const p of [pid, ...descendantsOf(pid)]) {
@@ -210,6 +219,7 @@ interface Row {
 const rows: Row[] = [];
 
 async function load(size: string, target: string, mode: string, url: string, options: { rate?: number; connections: number; headers?: Record<string, string> }): Promise<void> {
+  if (ONLY && !ONLY.some((name) => target.startsWith(name))) return;
   const result = await autocannon({ url, connections: options.connections, duration: DURATION, overallRate: options.rate, headers: options.headers, timeout: 20 });
   const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ");
   const row = {
@@ -252,6 +262,10 @@ async function main(): Promise<void> {
       challenges.push({ size, slug: seeded.slug });
       console.log(`seeded ${size.toLocaleString("en")} scored submissions from ${participantsFor(size).toLocaleString("en")} participants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    // Settled before measuring: statistics current, and the seeding's writes flushed, so no
+    // checkpoint or autovacuum of the seed runs under the load.
+    await db.query("VACUUM ANALYZE");
+    await db.query("CHECKPOINT");
     if (!args.includes("--skip-build")) build();
     site = await startSite(database.url);
     console.log(`site up (pid ${site.pid}), RSS ${siteRssMiB(site.pid).toFixed(0)} MiB`);
@@ -270,6 +284,13 @@ async function main(): Promise<void> {
       await db.query(`UPDATE "Submission" SET "publicScore" = "publicScore" + 1e-9 WHERE id = $1`, [`bench-s-${size}-0`]);
       const afterChange = await timed(leaderboardUrl);
       console.log(`  first request after a new score (re-ranks): ${afterChange.ms} ms`);
+      // Anonymous pages are kept until the data changes: the first visit after a change renders.
+      const challengeUrl = `${site.url}/challenges/${slug}`;
+      await timed(challengeUrl);
+      const pageKept = await timed(challengeUrl);
+      await db.query(`UPDATE "Submission" SET "publicScore" = "publicScore" + 1e-9 WHERE id = $1`, [`bench-s-${size}-0`]);
+      const pageAfterChange = await timed(challengeUrl);
+      console.log(`  challenge page: ${pageKept.ms} ms kept, ${pageAfterChange.ms} ms rendered after a new score`);
       const etag = (await timed(leaderboardUrl)).etag;
       // Unrecorded: the first seconds under load compile the request path (JIT), which the first recorded target would otherwise pay.
       await autocannon({ url: leaderboardUrl, connections: 20, duration: 3, overallRate: RATE, timeout: 20 });

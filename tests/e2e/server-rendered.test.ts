@@ -43,12 +43,12 @@ function cookiesOf(res: Response, into: Map<string, string>): void {
 }
 
 /** Signs up through the API and signs in through next-auth's credentials endpoint; returns the Cookie header. */
-async function signUpAndIn(): Promise<string> {
+async function signUpAndIn(name = PARTICIPANT): Promise<string> {
   const email = `ssr-${crypto.randomBytes(4).toString("hex")}@example.org`;
   const signUp = await fetch(`${server.url}/api/trpc/user.signUp`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ json: { email, name: PARTICIPANT, password: PASSWORD } }),
+    body: JSON.stringify({ json: { email, name, password: PASSWORD } }),
   });
   expect(signUp.status, await signUp.clone().text()).toBe(200);
   const jar = new Map<string, string>();
@@ -67,10 +67,8 @@ async function signUpAndIn(): Promise<string> {
   return header();
 }
 
-beforeAll(async () => {
-  server = await startAppServer();
-  cookie = await signUpAndIn();
-  // A scored submission, uploaded as the site does (an upload frame to submission.create).
+/** A submission of the sample file, uploaded as the site does (an upload frame to submission.create), once scored. */
+async function submitSample(cookie: string): Promise<{ id: string; filename: string; sha256: string; publicScore: number }> {
   const sample = await (await fetch(`${server.url}/api/challenges/${SLUG}/files/sample_submission.csv`)).blob();
   const filename = `ssr-${crypto.randomBytes(3).toString("hex")}.csv`;
   const created = await fetch(`${server.url}/api/trpc/submission.create`, {
@@ -89,7 +87,13 @@ beforeAll(async () => {
     else await new Promise((r) => setTimeout(r, 500));
   }
   if (!scored || scored.publicScore === null) throw new Error("the submission was not scored in two minutes");
-  submission = { id, filename, sha256: scored.sha256, publicScore: scored.publicScore };
+  return { id, filename, sha256: scored.sha256, publicScore: scored.publicScore };
+}
+
+beforeAll(async () => {
+  server = await startAppServer();
+  cookie = await signUpAndIn();
+  submission = await submitSample(cookie);
 });
 
 afterAll(async () => {
@@ -186,5 +190,50 @@ describe("server-rendered pages", () => {
       expect(html, tab).not.toContain(submission.filename);
       expect(html, tab).not.toContain("@example.org");
     }
+  });
+});
+
+describe("the site server's shared pages and API reads", () => {
+  it("should show anonymous visitors a change on the next request, however recently the page was served", async () => {
+    const path = `/challenges/${SLUG}?tab=leaderboard`;
+    const name = `Late Entrant ${crypto.randomBytes(3).toString("hex")}`;
+    // Served (and kept) twice before the change.
+    expect((await page(path)).html).not.toContain(name);
+    expect((await page(path)).html).not.toContain(name);
+    await submitSample(await signUpAndIn(name));
+    const after = await page(path);
+    expect(after.status).toBe(200);
+    expect(after.html).toContain(escapeHtml(name));
+    // The home page's counts moved with it (the API read and the kept page agree).
+    const list = await query<{ slug: string; participants: number }[]>("challenge.list", undefined);
+    const participants = list.find((c) => c.slug === SLUG)?.participants;
+    expect(participants).toBeGreaterThanOrEqual(2);
+    expect((await page("/")).html).toContain(`>${participants} participants<`);
+  });
+
+  it("should never give one visitor's page to another", async () => {
+    const path = `/challenges/${SLUG}?tab=mine`;
+    const anonymous = await page(path);
+    expect(anonymous.html).toContain('data-testid="sign-in-prompt"');
+    const own = await page(path, { cookie });
+    expect(own.status).toBe(200);
+    expect(own.html).toContain(escapeHtml(submission.filename));
+    const again = await page(path);
+    expect(again.html).not.toContain(submission.filename);
+    expect(again.html).toContain('data-testid="sign-in-prompt"');
+  });
+
+  it("should give the API reads it answers itself the site's security headers and a request id", async () => {
+    const res = await fetch(`${server.url}/api/trpc/challenge.list`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${server.url}/`);
+    await kept.text();
+    const page2 = await fetch(`${server.url}/`, { headers: { "x-request-id": "from-the-balancer-123" } });
+    await page2.text();
+    expect(page2.headers.get("x-request-id")).toBe("from-the-balancer-123");
+    expect(page2.headers.get("content-security-policy")).toContain("default-src 'self'");
   });
 });

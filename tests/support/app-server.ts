@@ -8,7 +8,7 @@ import { nodeTsArgs } from "../../server/cli/node-ts";
 import { findFreePort } from "../../server/db/embedded-postgres";
 export { isProcessAlive as isAlive } from "../../server/runtime/process-alive";
 
-export const projectRoot = path.resolve(__dirname, "../..");
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
 
 export interface AppServer {
   url: string;

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../..");
 
 export interface WorkerProcesses {
   /** A worker with this process's environment plus `extraEnv`, or exactly `options.env`, in `options.cwd`. */

@@ -1,27 +1,22 @@
 import { getScorer } from "../../../scorers";
 import type { ChallengeDetailDto } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
-import { datasetRepository } from "../../repositories/dataset-repository";
 import { canHostChallenge } from "./can-host-challenge";
-import { challengeActivity } from "./challenge-activity";
-import { findVisibleChallenge } from "./find-challenge";
+import { challengeSnapshot } from "./challenge-snapshots";
+import { visibleOrNotFound } from "./find-challenge";
 import { challengeDownloads } from "./challenge-downloads";
-import { getTestSetReveal } from "./test-set-reveal";
+import { revealOf } from "./test-set-reveal";
 import { toChallengeSummaryDto, toPhaseDto } from "./to-challenge-dto";
 
 export async function getChallenge(input: { slug: string; user: SessionUser | null }): Promise<ChallengeDetailDto> {
-  const challenge = await findVisibleChallenge(input.slug, input.user);
+  const snapshot = await visibleOrNotFound(await challengeSnapshot(input.slug), input.slug, input.user);
+  const { challenge, activity, imageCounts: counts } = snapshot;
   const now = new Date();
-  const [activity, counts, dataset, viewerIsHost, reveal] = await Promise.all([
-    challengeActivity([challenge.id]),
-    datasetRepository.countItemsBySplit(challenge.datasetId),
-    datasetRepository.findById(challenge.datasetId),
-    canHostChallenge(input.user, challenge.id),
-    getTestSetReveal(challenge.datasetId, now),
-  ]);
+  const viewerIsHost = await canHostChallenge(input.user, challenge.id);
+  const reveal = revealOf(snapshot.testSetChallenges, now);
   const scorer = getScorer(challenge.metricId);
   return {
-    ...toChallengeSummaryDto(challenge, activity.get(challenge.id), now),
+    ...toChallengeSummaryDto(challenge, activity, now),
     overviewMd: challenge.overviewMd,
     dataMd: challenge.dataMd,
     evaluationMd: challenge.evaluationMd,
@@ -41,7 +36,7 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
       params: (challenge.metricParams ?? {}) as Record<string, unknown>,
     },
     dataset: {
-      name: dataset?.name ?? "",
+      name: snapshot.datasetName,
       images: { train: counts.train, publicTest: counts.public_test, privateTest: counts.private_test, validation: counts.validation },
     },
     viewerIsHost,

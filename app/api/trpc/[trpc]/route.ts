@@ -1,5 +1,5 @@
 import { handleTrpcRequest } from "@/server/api/handle-trpc-request";
-import { getSessionUser } from "@/server/auth/session-user";
+import { getSessionUser } from "@/server/auth/next-session-user";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

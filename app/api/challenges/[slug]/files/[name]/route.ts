@@ -1,5 +1,5 @@
 import { challengeFileResponse } from "@/server/api/challenge-file-responses";
-import { getSessionUser } from "@/server/auth/session-user";
+import { getSessionUser } from "@/server/auth/next-session-user";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
