@@ -21,7 +21,15 @@ async function main(): Promise<void> {
   await app.prepare();
   const server = http.createServer(createSiteHandler({ next: app.getRequestHandler(), dev, log }));
   // Hot reload's websocket (dev only).
-  if (dev) server.on("upgrade", app.getUpgradeHandler());
+  if (dev) {
+    const upgrade = app.getUpgradeHandler();
+    server.on("upgrade", (req, socket, head) => {
+      upgrade(req, socket, head).catch((error: unknown) => {
+        log.warn({ err: error }, "websocket upgrade failed");
+        socket.destroy();
+      });
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, resolve);
