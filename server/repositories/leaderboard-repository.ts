@@ -72,34 +72,23 @@ export const leaderboardRepository = {
   /**
    * Each participant's best public score in the phase (ties: the earlier submission), ranked,
    * with their count of submissions that were not cancelled and the last one's date: the
-   * rules of tests/support/leaderboard-reference.ts, in one query. The private board
-   * ranks the private score of that same best public submission.
+   * rules of tests/support/leaderboard-reference.ts, kept per participant by triggers in
+   * "LeaderboardEntry" (migration 20261202170000_leaderboard_entries), so this reads one row
+   * per participant. The private board ranks the private score of that same best public
+   * submission.
    */
   rankPhase(phaseId: string, options: { higherIsBetter: boolean; board: "public" | "private" }): Promise<RankedRow[]> {
-    const dir = direction(options.higherIsBetter);
-    const score = options.board === "public" ? Prisma.raw(`b."publicScore"`) : Prisma.raw(`b."privateScore"`);
+    const best = options.higherIsBetter ? "high" : "low";
+    const score = Prisma.raw(`e."${best}${options.board === "public" ? "Public" : "Private"}Score"`);
+    const submissionId = Prisma.raw(`e."${best}SubmissionId"`);
+    const createdAt = Prisma.raw(`e."${best}CreatedAt"`);
     return getPrisma().$queryRaw<RankedRow[]>`
-      WITH best AS (
-        SELECT DISTINCT ON ("userId") "userId", id, "publicScore", "privateScore", "createdAt"
-          FROM "Submission"
-         WHERE "phaseId" = ${phaseId} AND status = 'scored' AND "publicScore" IS NOT NULL
-           AND "publicScore" NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)
-         ORDER BY "userId", "publicScore" ${dir}, "createdAt" ASC, id ASC
-      ), activity AS (
-        SELECT "userId", count(*)::int AS submissions, max("createdAt") AS "lastSubmissionAt",
-               (array_agg("isBaseline" ORDER BY "createdAt" ASC, id ASC))[1] AS "isBaseline"
-          FROM "Submission"
-         WHERE "phaseId" = ${phaseId} AND status <> 'cancelled'
-           AND "userId" IN (SELECT "userId" FROM best)
-         GROUP BY "userId"
-      )
-      SELECT b."userId", u.name AS participant, ${score} AS score, b.id AS "submissionId",
-             b."createdAt" AS "scoredSubmissionAt", a.submissions, a."lastSubmissionAt", a."isBaseline"
-        FROM best b
-        JOIN activity a ON a."userId" = b."userId"
-        JOIN "User" u ON u.id = b."userId"
-       WHERE ${score} IS NOT NULL
-       ORDER BY ${score} ${dir}, b."createdAt" ASC, b."userId" ASC`;
+      SELECT e."userId", u.name AS participant, ${score} AS score, ${submissionId} AS "submissionId",
+             ${createdAt} AS "scoredSubmissionAt", e.submissions, e."lastSubmissionAt", e."isBaseline"
+        FROM "LeaderboardEntry" e
+        JOIN "User" u ON u.id = e."userId"
+       WHERE e."phaseId" = ${phaseId} AND ${score} IS NOT NULL
+       ORDER BY ${score} ${direction(options.higherIsBetter)}, ${createdAt} ASC, e."userId" ASC`;
   },
 
   /** The leading public score over time: one point each time a scored submission beats the record so far. */

@@ -2,6 +2,7 @@
 // reference rules in tests/support/leaderboard-reference.ts give on the whole history; cached boards and counts
 // must follow every change; conditional GETs must answer 304 only while nothing changed.
 import crypto from "node:crypto";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
 import type { SessionUser } from "../../server/contracts/common";
@@ -181,6 +182,58 @@ describe("cached leaderboards and counts", () => {
     await getPrisma().submission.delete({ where: { id } });
     expect(await viewer.leaderboard.get({ challenge: slug, board: "public" })).toEqual(before);
     expect(users.length).toBe(12);
+  });
+});
+
+describe("leaderboard rows kept by the database", () => {
+  const rankedLikeReference = async (phaseId: string) => {
+    const rows = await referenceRows(phaseId);
+    for (const higherIsBetter of [true, false]) {
+      for (const board of ["public", "private"] as const) {
+        const sql = await leaderboardRepository.rankPhase(phaseId, { higherIsBetter, board });
+        expect(sql.map((e, i) => ({ ...e, rank: i + 1 }))).toEqual(rankLeaderboard(rows, { higherIsBetter, board }));
+      }
+    }
+  };
+
+  it("should stay right when one participant's submissions are scored at the same moment by many connections", async () => {
+    const { challengeId, phaseId } = await seedVariedPhase(6);
+    const racer = await createUser();
+    const ids = Array.from({ length: 12 }, (_, i) => `race-${i}-${crypto.randomBytes(3).toString("hex")}`);
+    await getPrisma().submission.createMany({
+      data: ids.map((id, i) => ({ id, userId: racer.id, challengeId, phaseId, kind: "prediction_csv" as const, filename: "s.csv", blobKey: "x", sizeBytes: 1, sha256: "0", createdAt: new Date(Date.now() - 60_000 + i) })),
+    });
+    // Each on its own connection and in its own transaction, all open at once and committed a
+    // moment later: each trigger must see what the others committed, not what it saw before.
+    await Promise.all(
+      ids.map(async (id, i) => {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          await client.query("BEGIN");
+          await client.query(`UPDATE "Submission" SET status = 'scored', "publicScore" = $2, "privateScore" = $3 WHERE id = $1`, [id, (i % 5) / 4, i / 12]);
+          await client.query("SELECT pg_sleep(0.05)");
+          await client.query("COMMIT");
+        } finally {
+          await client.end();
+        }
+      }),
+    );
+    await rankedLikeReference(phaseId);
+    const entry = (await leaderboardRepository.rankPhase(phaseId, { higherIsBetter: true, board: "public" })).find((e) => e.userId === racer.id);
+    expect(entry).toMatchObject({ score: 1, submissions: 12 });
+  });
+
+  it("should stay right through a whole phase re-queued, then cancelled in part, then scored again", async () => {
+    const { phaseId } = await seedVariedPhase(7);
+    await rankedLikeReference(phaseId);
+    await getPrisma().submission.updateMany({ where: { phaseId, status: { in: ["scored", "failed"] } }, data: { status: "queued", publicScore: null, privateScore: null } });
+    expect(await leaderboardRepository.rankPhase(phaseId, { higherIsBetter: true, board: "public" })).toEqual([]);
+    await rankedLikeReference(phaseId);
+    const queued = await getPrisma().submission.findMany({ where: { phaseId, status: "queued" }, select: { id: true }, orderBy: { id: "asc" } });
+    await getPrisma().submission.updateMany({ where: { id: { in: queued.filter((_, i) => i % 4 === 0).map((q) => q.id) } }, data: { status: "cancelled" } });
+    await getPrisma().$executeRaw`UPDATE "Submission" SET status = 'scored', "publicScore" = (abs(hashtext(id)) % 7) / 7.0, "privateScore" = (abs(hashtext(id)) % 5) / 5.0 WHERE "phaseId" = ${phaseId} AND status = 'queued'`;
+    await rankedLikeReference(phaseId);
   });
 });
 
