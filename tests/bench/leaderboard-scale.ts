@@ -7,6 +7,7 @@
 //   npm run bench:scale [-- --sizes 1000,10000,100000 --duration 10 --skip-build --profile DIR]
 //   --profile DIR   write the site's V8 CPU profile (.cpuprofile) into DIR when it stops
 //   --only a,b      only the targets whose names start with a or b (e.g. leaderboard,home)
+//   --node-args "…" more Node.js options for the site (e.g. "--trace-gc"); --site-log FILE keeps its output
 //   DATABASE_URL  a server to create the benchmark database on (dropped afterwards);
 //                 unset: an embedded PostgreSQL in a temporary folder, removed afterwards.
 import { spawn, spawnSync } from "node:child_process";
@@ -138,7 +139,7 @@ async function startSite(databaseUrl: string): Promise<Site> {
   const port = await findFreePort(3400);
   const varDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-bench-var-"));
   const profileDir = option("profile");
-  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const nodeArgs = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...(option("node-args")?.split(" ").filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, buildPaths(root).cli("site")], {
     cwd: root,
     env: {
@@ -157,8 +158,13 @@ async function startSite(databaseUrl: string): Promise<Site> {
   // Never leave the site behind, whatever ends the benchmark.
   process.once("exit", () => child.kill("SIGTERM"));
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const siteLog = option("site-log");
+  const keep = (d: Buffer) => {
+    output += d.toString();
+    if (siteLog) fs.appendFileSync(siteLog, d);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -220,6 +226,9 @@ const rows: Row[] = [];
 
 async function load(size: string, target: string, mode: string, url: string, options: { rate?: number; connections: number; headers?: Record<string, string> }): Promise<void> {
   if (ONLY && !ONLY.some((name) => target.startsWith(name))) return;
+  // Steady state: the first request of a target renders or ranks what the others are served
+  // (its cost after a change is printed on its own above), and is not part of the figures.
+  await timed(url, options.headers);
   const result = await autocannon({ url, connections: options.connections, duration: DURATION, overallRate: options.rate, headers: options.headers, timeout: 20 });
   const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ");
   const row = {
