@@ -31,17 +31,15 @@ export interface LeaderboardViewRecord {
   phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date }>;
   /** The last end of a phase of any challenge on this challenge's test set (see test-set-reveal.ts). */
   revealAt: Date | null;
-  /** Whether the user is listed as a host of the challenge (admins host everything anyway). */
-  listedHost: boolean;
 }
 
 export const leaderboardRepository = {
   /**
-   * Everything a leaderboard request needs before any ranking, in one round trip: the
-   * challenge, its phases in display order, its change counter, when its test set is revealed
-   * and whether the user hosts it. Polled by every open board, so it must stay this cheap.
+   * Everything a leaderboard request needs before any ranking, whoever asks, in one round
+   * trip: the challenge, its phases in display order, its change counter and when its test
+   * set is revealed.
    */
-  async findView(slug: string, userId: string | null): Promise<LeaderboardViewRecord | null> {
+  async findView(slug: string): Promise<LeaderboardViewRecord | null> {
     const rows = await getPrisma().$queryRaw<Array<Omit<LeaderboardViewRecord, "phases" | "revealAt"> & {
       phases: Array<{ id: string; name: string; startsAt: number; endsAt: number }> | null;
       revealAt: number | null;
@@ -54,8 +52,7 @@ export const leaderboardRepository = {
                 FROM "Phase" p WHERE p."challengeId" = c.id) AS phases,
              (SELECT extract(epoch FROM max(p."endsAt")) * 1000
                 FROM "Phase" p JOIN "Challenge" o ON o.id = p."challengeId"
-               WHERE o."datasetId" = c."datasetId")::float8 AS "revealAt",
-             EXISTS (SELECT 1 FROM "ChallengeHost" h WHERE h."challengeId" = c.id AND h."userId" = ${userId}) AS "listedHost"
+               WHERE o."datasetId" = c."datasetId")::float8 AS "revealAt"
         FROM "Challenge" c
         LEFT JOIN "ChallengeVersion" v ON v."challengeId" = c.id
        WHERE c.slug = ${slug}`;

@@ -4,7 +4,9 @@ import { ZSlug, type SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
 import { printable } from "../../printable";
-import { leaderboardRepository, type LeadPoint, type RankedRow } from "../../repositories/leaderboard-repository";
+import { leaderboardRepository, type LeaderboardViewRecord, type LeadPoint, type RankedRow } from "../../repositories/leaderboard-repository";
+import { siteVersionRepository } from "../../repositories/site-version-repository";
+import { canHostChallenge } from "../challenge/can-host-challenge";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { currentPhase } from "../challenge/phase-state";
 import { revealMessage } from "../challenge/test-set-reveal";
@@ -27,16 +29,22 @@ interface LeaderboardInput {
 const rankings = new VersionedCache<RankedRow[]>(256);
 const histories = new VersionedCache<LeadPoint[]>(256);
 
+// What a board needs to know about its challenge, read once per change of the site's data.
+const views = new VersionedCache<LeaderboardViewRecord | null>(1024);
+
 /**
  * Which board of which phase the viewer asks for, and what the viewer may see: no ranking
- * work, and one query (every open board asks again every few seconds). The rules are those
- * of findVisibleChallenge, audienceFor and the disclosure policy; refusals are raised by
- * those functions themselves, so their messages stay the same.
+ * work, and one small query (every open board asks again every few seconds), two for a
+ * signed-in viewer (are they a host). The rules are those of findVisibleChallenge,
+ * audienceFor and the disclosure policy; refusals are raised by those functions themselves,
+ * so their messages stay the same.
  */
 async function resolveLeaderboard(input: LeaderboardInput) {
   const now = new Date();
-  const view = ZSlug.safeParse(input.slug).success ? await leaderboardRepository.findView(input.slug, input.user?.id ?? null) : null;
-  const isHost = input.user !== null && (input.user.role === "admin" || (view?.listedHost ?? false));
+  const view = ZSlug.safeParse(input.slug).success
+    ? await views.get(input.slug, await siteVersionRepository.current(), () => leaderboardRepository.findView(input.slug))
+    : null;
+  const isHost = view !== null && (await canHostChallenge(input.user, view.id));
   if (!view || (view.status === "draft" && !isHost)) {
     await findVisibleChallenge(input.slug, input.user);
     throw new AppError(AppErrorCode.NOT_FOUND, { message: `No challenge called "${printable(input.slug)}".` });
