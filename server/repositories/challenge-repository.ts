@@ -85,11 +85,15 @@ export const challengeRepository = {
   async countActivity(challengeIds: string[]) {
     const activity = new Map<string, { participants: number; submissions: number }>();
     if (challengeIds.length === 0) return activity;
+    // Submissions that are not cancelled and not baselines, and the users who made them: added
+    // up from the rows the database keeps per participant and phase (see rankPhase), not
+    // counted over every submission.
     const rows = await getPrisma().$queryRaw<Array<{ challengeId: string; participants: number; submissions: number }>>`
-      SELECT "challengeId", count(DISTINCT "userId")::int AS participants, count(*)::int AS submissions
-        FROM "Submission"
-       WHERE "challengeId" = ANY(${challengeIds}) AND status <> 'cancelled' AND NOT "isBaseline"
-       GROUP BY "challengeId"`;
+      SELECT p."challengeId", count(DISTINCT e."userId")::int AS participants, sum(e."nonBaselineSubmissions")::int AS submissions
+        FROM "LeaderboardEntry" e
+        JOIN "Phase" p ON p.id = e."phaseId"
+       WHERE p."challengeId" = ANY(${challengeIds}) AND e."nonBaselineSubmissions" > 0
+       GROUP BY p."challengeId"`;
     for (const row of rows) activity.set(row.challengeId, { participants: row.participants, submissions: row.submissions });
     return activity;
   },

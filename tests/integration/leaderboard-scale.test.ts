@@ -8,6 +8,7 @@ import { handleTrpcRequest } from "../../server/api/handle-trpc-request";
 import type { SessionUser } from "../../server/contracts/common";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
+import { challengeRepository } from "../../server/repositories/challenge-repository";
 import { jobLeaseRepository } from "../../server/repositories/job-lease-repository";
 import { leaderboardRepository } from "../../server/repositories/leaderboard-repository";
 import { submissionRepository } from "../../server/repositories/submission-repository";
@@ -77,8 +78,14 @@ async function referenceRows(phaseId: string): Promise<LeaderboardRow[]> {
 describe("leaderboard in SQL", () => {
   for (const seed of [1, 2, 3]) {
     it(`should rank exactly as the reference rules, both directions and both boards (dataset ${seed})`, async () => {
-      const { phaseId } = await seedVariedPhase(seed);
+      const { challengeId, phaseId } = await seedVariedPhase(seed);
       const rows = await referenceRows(phaseId);
+      // The challenge page's counts, added up from the kept rows, against a count of every submission.
+      const [direct] = await getPrisma().$queryRaw<Array<{ participants: number; submissions: number }>>`
+        SELECT count(DISTINCT "userId")::int AS participants, count(*)::int AS submissions
+          FROM "Submission" WHERE "challengeId" = ${challengeId} AND status <> 'cancelled' AND NOT "isBaseline"`;
+      expect(direct!.submissions).toBeGreaterThan(100);
+      expect((await challengeRepository.countActivity([challengeId])).get(challengeId)).toEqual(direct);
       for (const higherIsBetter of [true, false]) {
         for (const board of ["public", "private"] as const) {
           const sql = await leaderboardRepository.rankPhase(phaseId, { higherIsBetter, board });

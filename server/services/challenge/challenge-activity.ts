@@ -4,8 +4,8 @@ import { VersionedCache } from "../leaderboard/versioned-cache";
 
 type Activity = { participants: number; submissions: number } | undefined;
 
-// Counting a challenge's submissions reads all of them; the count changes only when the
-// challenge's change counter does, so each process counts once per change.
+// The counts change only when the challenge's change counter does, so each process adds them
+// up once per change.
 const counts = new VersionedCache<Activity>(1024);
 
 /** Participants and submissions of each challenge, recounted only after a change. */
