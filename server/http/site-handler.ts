@@ -6,7 +6,8 @@
 //     same cookie.
 //   - the home page and challenge pages for visitors without a session: served from the
 //     PageCache while the site's data version is unchanged (one render per page and change).
-// Everything else (signed-in pages, navigations, mutations, uploads, assets) goes to Next.
+// Everything else (signed-in pages, navigations, mutations, uploads, assets) goes to Next,
+// and so does everything in development (`npm run dev`).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleTrpcRequest } from "../api/handle-trpc-request";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../api/request-id";
@@ -140,8 +141,11 @@ export function createSiteHandler(options: SiteHandlerOptions): (req: IncomingMe
 
   return (req, res) => {
     const url = req.url ?? "/";
-    const task =
-      req.method === "GET" && url.startsWith("/api/trpc/")
+    // In development everything goes to Next, which reloads the code as it changes (this
+    // process would keep answering with the code it started with).
+    const task = options.dev
+      ? options.next(req, res)
+      : req.method === "GET" && url.startsWith("/api/trpc/")
         ? answerTrpc(req, res)
         : isSharedPageRequest(req)
           ? answerSharedPage(req, res)
