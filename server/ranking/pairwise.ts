@@ -1,0 +1,56 @@
+// Which differences between entries are real: one-sided paired Wilcoxon signed-rank tests on
+// per-image scores for pairs of entries, Holm-adjusted over the pairs tested.
+import { holmAdjust } from "./holm";
+import type { ScoreMatrix } from "./mean-metric";
+import { signedRankGreater } from "./wilcoxon";
+
+export interface PairTest {
+  /** The entry ranked above (an index into the matrix's participants). */
+  a: number;
+  b: number;
+  /** One-sided p-value of "a is better than b". */
+  p: number;
+  /** p adjusted by Holm's method over every pair tested. */
+  pHolm: number;
+  /** pHolm < alpha. */
+  significant: boolean;
+}
+
+/**
+ * Tests every pair (a, b) among the first `top` entries of `order` (entries best first), a
+ * before b. Differences are oriented so that positive means a is better: a − b, or b − a
+ * when lower is better (then p equals R's alternative = "less" on a − b).
+ */
+export function pairwiseWilcoxon(matrix: ScoreMatrix, order: readonly number[], options: { top: number; higherIsBetter: boolean; alpha: number }): PairTest[] {
+  const images = matrix.images.length;
+  const { scores } = matrix;
+  const tested = order.slice(0, options.top);
+  const differences = new Float64Array(images);
+  const raw: Array<{ a: number; b: number; p: number }> = [];
+  tested.forEach((a, x) => {
+    for (const b of tested.slice(x + 1)) {
+      for (let i = 0; i < images; i++) {
+        const d = scores[a * images + i]! - scores[b * images + i]!;
+        differences[i] = options.higherIsBetter ? d : -d;
+      }
+      raw.push({ a, b, p: signedRankGreater(differences).p });
+    }
+  });
+  const adjusted = holmAdjust(raw.map((pair) => pair.p));
+  return raw.map((pair, k) => {
+    const pHolm = adjusted[k]!;
+    return { ...pair, pHolm, significant: pHolm < options.alpha };
+  });
+}
+
+/**
+ * The leader (order[0]) and the entries not distinguishable from it: those whose test
+ * against the leader is not significant (Holm-adjusted p ≥ alpha), best first. Entries not
+ * tested against the leader (outside the tested top) are left out.
+ */
+export function tiedWithLeader(pairs: readonly PairTest[], order: readonly number[]): number[] {
+  const leader = order[0];
+  if (leader === undefined) return [];
+  const notSignificant = new Set(pairs.filter((pair) => pair.a === leader && !pair.significant).map((pair) => pair.b));
+  return order.filter((entry) => entry === leader || notSignificant.has(entry));
+}
