@@ -8,10 +8,10 @@ const UNIT_TESTS = ["scorers/**/*.test.ts", "datasets/**/*.test.ts", "server/**/
 
 /**
  * Unit test files that are CPU-heavy: onnxruntime sessions, baseline models, dataset
- * generation, and each scorer checked against a brute-force reference on thousands of random
- * cases. On a busy 2-core machine (load 15) their tests took 1–13 s and vitest's 5 s default
- * failed them. They run in the `slow` project, after the quick unit tests, with an explicit
- * generous timeout.
+ * generation, command-line tools run in child processes, and each scorer checked against a
+ * brute-force reference on thousands of random cases. On a busy 2-core machine (load 15)
+ * their tests took 1–13 s and vitest's 5 s default failed them. They run in the `slow`
+ * project, after the quick unit tests, with an explicit generous timeout.
  */
 const SLOW_UNIT_TESTS = [
   "scorers/*/*.test.ts",
@@ -28,6 +28,8 @@ const SLOW_UNIT_TESTS = [
   "server/onnx/inspect-model.test.ts",
   "server/onnx/run-model.test.ts",
   "server/onnx/session-thread.test.ts",
+  // Starts the rank CLI (tsx compiling it) once per case.
+  "server/cli/rank.test.ts",
   "tests/bench/bench-onnx.test.ts",
 ];
 // A file moved away would silently fall out of both projects.
