@@ -1,10 +1,11 @@
 // `npm run bench`: scores deterministic benchmark cases and prints throughput, wall time and
-// peak memory. Figures, not pass/fail: timing goals never go into tests.
+// peak memory, and times the ranking statistics of a large phase. Figures, not pass/fail:
+// timing goals never go into tests.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { dsbStage2Case, hpaCase } from "./benchmark-cases";
+import { dsbStage2Case, hpaCase, rankingCase } from "./benchmark-cases";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../datasets/synthetic-protein";
 import { startRun } from "../../scorers/run";
@@ -13,6 +14,9 @@ import { benchModelLoop, formatBenchResult } from "./bench-onnx";
 import { buildConvStackModel } from "../support/test-models";
 import { runInSandbox } from "../../server/sandbox/sandbox";
 import { nodeTsArgs } from "../../server/cli/node-ts";
+import { bootstrapRanking, medianKendallTau, rankSummary, scoreInterval } from "../../server/ranking/bootstrap";
+import { meanMetric } from "../../server/ranking/mean-metric";
+import { rankPhase } from "../../server/ranking/rank-phase";
 
 const CHUNK = 1 << 20;
 
@@ -120,16 +124,50 @@ async function modelBench(): Promise<void> {
 
 }
 
-/** `npm run bench` runs every section; `npm run bench -- scorers` or `-- models` one of them. */
+/**
+ * The leaderboard statistics of a phase of 1,000 entries on 3,019 images (server/ranking): the
+ * bootstrap (B = 1,000: every entry's resampled mean, the ranking of each resample and its
+ * Kendall τ against the reported one), the intervals read from it, and the whole rankPhase
+ * with its Wilcoxon tests among the top 20.
+ */
+function rankingBench(): void {
+  const t = performance.now();
+  const phase = rankingCase();
+  const entries = phase.participants.length;
+  console.log(`\n## ranking — ${entries.toLocaleString("en")} entries × ${phase.images.length.toLocaleString("en")} images, B = 1,000 (generated in ${((performance.now() - t) / 1000).toFixed(2)} s)`);
+  for (let run = 1; run <= 3; run++) {
+    const started = performance.now();
+    const boot = bootstrapRanking(meanMetric(phase), { resamples: 1000, seed: 1, higherIsBetter: true });
+    const resampled = performance.now();
+    for (let e = 0; e < entries; e++) {
+      scoreInterval(boot, e);
+      rankSummary(boot, e);
+    }
+    const tau = medianKendallTau(boot);
+    const summarized = performance.now();
+    rankPhase(phase, { higherIsBetter: true, resamples: 1000, seed: 1, alpha: 0.05 });
+    const whole = performance.now();
+    console.log(
+      `run ${run}: bootstrap (means, ranks, τ per resample) ${((resampled - started) / 1000).toFixed(2)} s  ` +
+        `intervals and rank summaries ${((summarized - resampled) / 1000).toFixed(2)} s  all statistics ${((summarized - started) / 1000).toFixed(2)} s  ` +
+        `(median τ ${tau?.toFixed(3)})  rankPhase with 190 Wilcoxon pairs ${((whole - summarized) / 1000).toFixed(2)} s`,
+    );
+  }
+}
+
+const SECTIONS = ["scorers", "models", "ranking"] as const;
+
+/** `npm run bench` runs every section; `npm run bench -- scorers`, `-- models` or `-- ranking` one of them. */
 async function main(): Promise<void> {
   const only = process.argv[2];
-  if (only !== undefined && only !== "scorers" && only !== "models") {
-    console.error(`unknown section "${only}": use "scorers", "models" or nothing for both`);
+  if (only !== undefined && !SECTIONS.some((section) => section === only)) {
+    console.error(`unknown section "${only}": use ${SECTIONS.map((section) => `"${section}"`).join(", ")} or nothing for all`);
     process.exit(2);
   }
   console.log(`node ${process.version}, one thread`);
-  if (only !== "models") await scorerBench();
-  if (only !== "scorers") await modelBench();
+  if (only === undefined || only === "scorers") await scorerBench();
+  if (only === undefined || only === "models") await modelBench();
+  if (only === undefined || only === "ranking") rankingBench();
   // maxRSS is in KiB; it includes the generated inputs held in memory.
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }

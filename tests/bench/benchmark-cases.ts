@@ -1,7 +1,8 @@
-// Deterministic, large scoring cases for `npm run bench`: a DSB case the size of the 2018
-// stage-2 test set and an HPA case the size of its test set. Geometry is written straight
+// Deterministic, large cases for `npm run bench`: a DSB case the size of the 2018 stage-2
+// test set, an HPA case the size of its test set, and a phase's per-image scores to rank. Geometry is written straight
 // to run-length encoding (no images), so generating 100 MB takes seconds, not minutes.
 import { createPrng, type Prng } from "../../datasets/prng";
+import type { ScoreMatrix } from "../../server/ranking/mean-metric";
 
 /** Image sizes of the DSB 2018 stage-2 test set and roughly how often each occurs. */
 const DSB_STAGE2_SIZE_MIX = [
@@ -127,4 +128,20 @@ export function hpaCase(seed = 2018, rows = 11702): { truthCsv: string; submissi
     submission.push(`${id},${(prng.next() < 0.6 ? t : draw()).join(" ")}`);
   }
   return { truthCsv: truth.join("\n") + "\n", submissionCsv: submission.join("\n") + "\n" };
+}
+
+/**
+ * Per-image scores of a large phase (by default 1,000 entries on the 3,019 images of the DSB
+ * stage-2 test set): an entry's skill plus an image's difficulty plus noise, clipped to
+ * [0, 1], so neighbouring ranks overlap as they do on real leaderboards.
+ */
+export function rankingCase(seed = 2018, entries = 1000, images = 3019): ScoreMatrix {
+  const prng = createPrng(seed);
+  const skill = Array.from({ length: entries }, () => 0.6 + 0.05 * prng.normal());
+  const difficulty = Array.from({ length: images }, () => 0.15 * prng.normal());
+  const scores = new Float64Array(entries * images);
+  for (let e = 0; e < entries; e++) {
+    for (let i = 0; i < images; i++) scores[e * images + i] = Math.min(1, Math.max(0, skill[e]! + difficulty[i]! + 0.1 * prng.normal()));
+  }
+  return { participants: skill.map((_, e) => `entry-${String(e).padStart(4, "0")}`), images: difficulty.map((_, i) => `image-${String(i).padStart(4, "0")}`), scores };
 }
