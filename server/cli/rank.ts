@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { parseScoresCsv } from "../ranking/parse-scores-csv";
-import { rankPhase, type PhaseRanking } from "../ranking/rank-phase";
+import { rankingStatistics, type RankingStatistics } from "../ranking/ranking-statistics";
 
 const USAGE = `usage: npm run --silent rank -- --scores <file.csv> [--lower-is-better] [--bootstrap <B>] [--seed <n>]
                                  [--alpha <a>] [--pairs-top <k>] [--json]
@@ -43,7 +43,7 @@ function table(rows: string[][], rightAligned: readonly boolean[]): string {
   return rows.map((row) => row.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd()).join("\n");
 }
 
-function printTables(ranking: PhaseRanking, info: { images: number; resamples: number; seed: number; alpha: number; higherIsBetter: boolean }): void {
+function printTables(ranking: RankingStatistics, info: { images: number; resamples: number; seed: number; alpha: number; higherIsBetter: boolean }): void {
   console.log(
     `${ranking.entries.length} participants, ${info.images} images; score: mean per-image score (${info.higherIsBetter ? "higher" : "lower"} is better); ` +
       `${info.resamples} bootstrap resamples, seed ${info.seed}\n`,
@@ -117,7 +117,7 @@ function main(): number {
   const { bootstrap, seed, alpha, pairsTop } = options.data;
   const higherIsBetter = !values["lower-is-better"];
   // Every pair by default: the CLI's inputs are small. A phase of 1,000 entries is 499,500 tests.
-  const ranking = rankPhase(matrix, { higherIsBetter, resamples: bootstrap, seed, alpha, pairsTop: pairsTop ?? matrix.participants.length });
+  const ranking = rankingStatistics(matrix, { higherIsBetter, resamples: bootstrap, seed, alpha, pairsTop: pairsTop ?? matrix.participants.length });
   if (values.json) process.stdout.write(`${JSON.stringify(ranking)}\n`);
   else printTables(ranking, { images: matrix.images.length, resamples: bootstrap, seed, alpha, higherIsBetter });
   return 0;

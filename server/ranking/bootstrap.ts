@@ -25,7 +25,7 @@ export interface ResampledMetric {
   scoreResamples(counts: Int32Array, resamples: number, out: Float64Array): void;
 }
 
-export interface Bootstrap {
+interface Bootstrap {
   readonly entries: number;
   readonly resamples: number;
   readonly higherIsBetter: boolean;

@@ -4,7 +4,7 @@ import { holmAdjust } from "./holm";
 import type { ScoreMatrix } from "./mean-metric";
 import { signedRankGreater } from "./wilcoxon";
 
-export interface PairTest {
+interface PairTest {
   /** The entry ranked above (an index into the matrix's participants). */
   a: number;
   b: number;

@@ -7,7 +7,7 @@ import { problemAt } from "../../datasets/importers/problems";
 import type { ImportProblem } from "../../datasets/importers/types";
 import type { ScoreMatrix } from "./mean-metric";
 
-export type ParsedScores = { ok: true; value: ScoreMatrix } | { ok: false; problems: string[] };
+type ParsedScores = { ok: true; value: ScoreMatrix } | { ok: false; problems: string[] };
 
 const HEADER = ["participant", "image", "score"] as const;
 // A decimal number as people and spreadsheets write it: Number() alone takes "", "0x1f" and

@@ -4,7 +4,7 @@
 // average rank, the variance reduced for ties, and a continuity correction of 1/2.
 import { normalUpperTail } from "./normal-distribution";
 
-export interface SignedRankTest {
+interface SignedRankTest {
   /** V: the sum of the ranks of the positive differences. */
   statistic: number;
   /** Differences left after dropping zeros. */

@@ -16,7 +16,7 @@ import { runInSandbox } from "../../server/sandbox/sandbox";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { bootstrapRanking, medianKendallTau, rankSummary, scoreInterval } from "../../server/ranking/bootstrap";
 import { meanMetric } from "../../server/ranking/mean-metric";
-import { rankPhase } from "../../server/ranking/rank-phase";
+import { rankingStatistics } from "../../server/ranking/ranking-statistics";
 
 const CHUNK = 1 << 20;
 
@@ -127,8 +127,8 @@ async function modelBench(): Promise<void> {
 /**
  * The leaderboard statistics of a phase of 1,000 entries on 3,019 images (server/ranking): the
  * bootstrap (B = 1,000: every entry's resampled mean, the ranking of each resample and its
- * Kendall τ against the reported one), the intervals read from it, and the whole rankPhase
- * with its Wilcoxon tests among the top 20.
+ * Kendall τ against the reported one), the intervals read from it, and the whole
+ * rankingStatistics with its Wilcoxon tests among the top 20.
  */
 function rankingBench(): void {
   const t = performance.now();
@@ -145,12 +145,12 @@ function rankingBench(): void {
     }
     const tau = medianKendallTau(boot);
     const summarized = performance.now();
-    rankPhase(phase, { higherIsBetter: true, resamples: 1000, seed: 1, alpha: 0.05 });
+    rankingStatistics(phase, { higherIsBetter: true, resamples: 1000, seed: 1, alpha: 0.05 });
     const whole = performance.now();
     console.log(
       `run ${run}: bootstrap (means, ranks, τ per resample) ${((resampled - started) / 1000).toFixed(2)} s  ` +
         `intervals and rank summaries ${((summarized - resampled) / 1000).toFixed(2)} s  all statistics ${((summarized - started) / 1000).toFixed(2)} s  ` +
-        `(median τ ${tau?.toFixed(3)})  rankPhase with 190 Wilcoxon pairs ${((whole - summarized) / 1000).toFixed(2)} s`,
+        `(median τ ${tau?.toFixed(3)})  rankingStatistics with 190 Wilcoxon pairs ${((whole - summarized) / 1000).toFixed(2)} s`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPrng } from "../../datasets/prng";
 import type { ScoreMatrix } from "./mean-metric";
-import { rankPhase } from "./rank-phase";
+import { rankingStatistics } from "./ranking-statistics";
 
 function syntheticPhase(entries: number, images: number, seed: number): ScoreMatrix {
   const prng = createPrng(seed);
@@ -15,9 +15,9 @@ function syntheticPhase(entries: number, images: number, seed: number): ScoreMat
 
 const options = { higherIsBetter: true, resamples: 300, seed: 1, alpha: 0.05 };
 
-describe("rankPhase", () => {
+describe("rankingStatistics", () => {
   it("should list entries best first with their intervals, in a fixed key order", () => {
-    const ranking = rankPhase(syntheticPhase(5, 40, 1), options);
+    const ranking = rankingStatistics(syntheticPhase(5, 40, 1), options);
     expect(Object.keys(ranking)).toEqual(["entries", "pairs", "kendallTau", "tiedWithLeader", "rankFrequencies"]);
     expect(Object.keys(ranking.entries[0]!)).toEqual(["participant", "score", "ci", "rank", "medianRank", "rankInterval"]);
     expect(Object.keys(ranking.pairs[0]!)).toEqual(["a", "b", "p", "pHolm", "significant"]);
@@ -35,13 +35,13 @@ describe("rankPhase", () => {
 
   it("should give the same JSON for the same seed, byte for byte, and other JSON for another seed", () => {
     const phase = syntheticPhase(6, 30, 2);
-    const first = JSON.stringify(rankPhase(phase, options));
-    expect(JSON.stringify(rankPhase(phase, options))).toBe(first);
-    expect(JSON.stringify(rankPhase(phase, { ...options, seed: 2 }))).not.toBe(first);
+    const first = JSON.stringify(rankingStatistics(phase, options));
+    expect(JSON.stringify(rankingStatistics(phase, options))).toBe(first);
+    expect(JSON.stringify(rankingStatistics(phase, { ...options, seed: 2 }))).not.toBe(first);
   });
 
   it("should rank ties at the smaller rank and list them by participant", () => {
-    const ranking = rankPhase({ participants: ["zed", "amy", "bob"], images: ["x", "y"], scores: Float64Array.of(0.9, 0.8, 0.2, 0.1, 0.9, 0.8) }, options);
+    const ranking = rankingStatistics({ participants: ["zed", "amy", "bob"], images: ["x", "y"], scores: Float64Array.of(0.9, 0.8, 0.2, 0.1, 0.9, 0.8) }, options);
     expect(ranking.entries.map((e) => [e.participant, e.rank])).toEqual([
       ["bob", 1],
       ["zed", 1],
@@ -51,15 +51,15 @@ describe("rankPhase", () => {
 
   it("should test the pairs among the top 20 by default and among the top k when asked", () => {
     const phase = syntheticPhase(25, 20, 3);
-    expect(rankPhase(phase, options).pairs).toHaveLength((20 * 19) / 2);
-    expect(rankPhase(phase, { ...options, pairsTop: 25 }).pairs).toHaveLength((25 * 24) / 2);
-    expect(rankPhase(phase, options).rankFrequencies.participants).toHaveLength(20);
+    expect(rankingStatistics(phase, options).pairs).toHaveLength((20 * 19) / 2);
+    expect(rankingStatistics(phase, { ...options, pairsTop: 25 }).pairs).toHaveLength((25 * 24) / 2);
+    expect(rankingStatistics(phase, options).rankFrequencies.participants).toHaveLength(20);
   });
 
   it("should put the smallest score first when lower is better", () => {
     const phase = syntheticPhase(4, 30, 4);
-    const lower = rankPhase(phase, { ...options, higherIsBetter: false }).entries.map((e) => e.score);
+    const lower = rankingStatistics(phase, { ...options, higherIsBetter: false }).entries.map((e) => e.score);
     expect(lower).toEqual([...lower].sort((a, b) => a - b));
-    expect(rankPhase(phase, options).entries.map((e) => e.score)).toEqual([...lower].reverse());
+    expect(rankingStatistics(phase, options).entries.map((e) => e.score)).toEqual([...lower].reverse());
   });
 });

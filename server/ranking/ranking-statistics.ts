@@ -6,7 +6,7 @@ import { bootstrapRanking, medianKendallTau, rankFrequencies, rankSummary, score
 import { meanMetric, type ScoreMatrix } from "./mean-metric";
 import { pairwiseWilcoxon, tiedWithLeader } from "./pairwise";
 
-export interface RankPhaseOptions {
+interface RankingStatisticsOptions {
   higherIsBetter: boolean;
   resamples: number;
   seed: number;
@@ -18,7 +18,7 @@ export interface RankPhaseOptions {
   pairsTop?: number;
 }
 
-export interface PhaseRanking {
+export interface RankingStatistics {
   /** Best first; tied entries by participant (in UTF-16 code unit order, as JavaScript compares strings). */
   entries: Array<{ participant: string; score: number; ci: [number, number]; rank: number; medianRank: number; rankInterval: [number, number] }>;
   /** Every pair (a ranked above b) among the tested top, in the order of `entries`. */
@@ -35,7 +35,7 @@ const DEFAULT_PAIRS_TOP = 20;
 /** challengeR's blob plots show every entry; beyond 20 rows nobody reads one. */
 const BLOB_PLOT_TOP = 20;
 
-export function rankPhase(matrix: ScoreMatrix, options: RankPhaseOptions): PhaseRanking {
+export function rankingStatistics(matrix: ScoreMatrix, options: RankingStatisticsOptions): RankingStatistics {
   const { participants } = matrix;
   const metric = meanMetric(matrix);
   const boot = bootstrapRanking(metric, options);
