@@ -57,7 +57,7 @@ function printTables(ranking: RankingStatistics, info: { images: number; resampl
       [true, false, true, true, true, true],
     ),
   );
-  console.log(`\nKendall's τ-b between each resample's ranking and this one, median: ${ranking.kendallTau === null ? "undefined (all tied)" : ranking.kendallTau.toFixed(4)}`);
+  console.log(`\nKendall's τ-b between each resample's ranking and this one, median: ${ranking.kendallTau === null ? "undefined (fewer than two entries, or all tied)" : ranking.kendallTau.toFixed(4)}`);
   console.log(`Not distinguishable from the leader (Holm-adjusted p ≥ ${info.alpha}): ${ranking.tiedWithLeader.join(", ")}`);
   if (ranking.pairs.length === 0) return;
   console.log(`\nOne-sided paired Wilcoxon signed-rank tests of "a is better than b", Holm-adjusted over the ${ranking.pairs.length} pairs:`);
