@@ -55,7 +55,7 @@ describe("npm run rank", () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/^rank\s+participant\s+score\s+95% interval\s+median rank\s+95% rank interval$/m);
     expect(out.stdout).toMatch(/^\s+1\s+dan\s/m);
-    expect(out.stdout).toMatch(/Holm-adjusted over the 1 pairs/);
+    expect(out.stdout).toMatch(/Holm-adjusted over the 1 pair:/);
   });
 
   it.each([

@@ -35,6 +35,7 @@ const ZRankOptions = z.object({
 
 const fmtScore = (v: number) => (Math.abs(v) >= 1e6 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential(4) : String(Number(v.toPrecision(6))));
 const fmtRank = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 const fmtP = (p: number) => (p < 1e-4 ? p.toExponential(2) : p.toFixed(4));
 
 /** Columns padded to their widest cell; numbers (and their headings) right-aligned. */
@@ -45,7 +46,7 @@ function table(rows: string[][], rightAligned: readonly boolean[]): string {
 
 function printTables(ranking: RankingStatistics, info: { images: number; resamples: number; seed: number; alpha: number; higherIsBetter: boolean }): void {
   console.log(
-    `${ranking.entries.length} participants, ${info.images} images; score: mean per-image score (${info.higherIsBetter ? "higher" : "lower"} is better); ` +
+    `${plural(ranking.entries.length, "participant")}, ${plural(info.images, "image")}; score: mean per-image score (${info.higherIsBetter ? "higher" : "lower"} is better); ` +
       `${info.resamples} bootstrap resamples, seed ${info.seed}\n`,
   );
   console.log(
@@ -60,7 +61,7 @@ function printTables(ranking: RankingStatistics, info: { images: number; resampl
   console.log(`\nKendall's τ-b between each resample's ranking and this one, median: ${ranking.kendallTau === null ? "undefined (fewer than two entries, or all tied)" : ranking.kendallTau.toFixed(4)}`);
   console.log(`Not distinguishable from the leader (Holm-adjusted p ≥ ${info.alpha}): ${ranking.tiedWithLeader.join(", ")}`);
   if (ranking.pairs.length === 0) return;
-  console.log(`\nOne-sided paired Wilcoxon signed-rank tests of "a is better than b", Holm-adjusted over the ${ranking.pairs.length} pairs:`);
+  console.log(`\nOne-sided paired Wilcoxon signed-rank tests of "a is better than b", Holm-adjusted over the ${plural(ranking.pairs.length, "pair")}:`);
   console.log(
     table(
       [["a", "b", "p", "p (Holm)", "significant"], ...ranking.pairs.map((pair) => [pair.a, pair.b, fmtP(pair.p), fmtP(pair.pHolm), pair.significant ? "yes" : "no"])],
