@@ -124,6 +124,12 @@ function main(): number {
   return 0;
 }
 
+// `npm run rank … | head` closes the pipe before the tables end: not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
 try {
   process.exitCode = main();
 } catch (error) {
