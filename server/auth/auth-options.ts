@@ -18,7 +18,6 @@ import { newSessionFields, sessionClaimsOf } from "./session-claims";
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
-
 /** Thrown from the jwt callback when a session has ended: next-auth then clears the cookie. */
 class SessionEndedError extends Error {
   constructor() {

@@ -28,6 +28,10 @@ const NEXT_CLIENT_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefe
 const UNSHARED_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", REQUEST_ID_HEADER, "set-cookie"]);
 /** Whole pages larger than this are not kept (a challenge page is about 15–100 KB). */
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+/** Memory for kept pages, per site process. */
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+/** How long a kept page is served before it is rendered again, for what changes with the clock alone. */
+const PAGE_TTL_MS = 5_000;
 
 function webHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -111,13 +115,10 @@ export interface SiteHandlerOptions {
   next: NextHandler;
   dev: boolean;
   log: Logger;
-  /** How long a shared page may be served without a change of data (for what changes with the clock). */
-  pageTtlMs?: number;
-  pageCacheBytes?: number;
 }
 
 export function createSiteHandler(options: SiteHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const pages = new PageCache({ maxBytes: options.pageCacheBytes ?? 64 * 1024 * 1024, ttlMs: options.pageTtlMs ?? 5_000 });
+  const pages = new PageCache({ maxBytes: PAGE_CACHE_BYTES, ttlMs: PAGE_TTL_MS });
   const headers = securityHeaders(options.dev);
 
   async function answerTrpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,9 +133,10 @@ export function createSiteHandler(options: SiteHandlerOptions): (req: IncomingMe
     const version = String(await siteVersionRepository.current());
     // Compressed or not, as this client accepts (Next compresses for those that do).
     const key = `${req.headers["accept-encoding"] ?? ""}\n${req.url ?? "/"}`;
-    const result = await pages.get(key, version, () => renderThroughNext(req, res, options.next)).catch(() => null);
-    if (result?.rendered) return; // Next answered this request itself.
-    if (result?.page) return sendPage(res, result.page, requestId);
+    // renderThroughNext never rejects (a failed render resolves to null), so neither does this.
+    const result = await pages.get(key, version, () => renderThroughNext(req, res, options.next));
+    if (result.rendered) return; // Next answered this request itself.
+    if (result.page) return sendPage(res, result.page, requestId);
     // The render it waited for could not be shared (or failed): Next answers this one.
     await options.next(req, res);
   }

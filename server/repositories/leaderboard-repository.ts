@@ -104,14 +104,4 @@ export const leaderboardRepository = {
        WHERE s.record IS NULL OR s."publicScore" ${improves(higherIsBetter)} s.record
        ORDER BY s."createdAt" ASC, s.id ASC`;
   },
-
-  /** The change counters of the given challenges (bumped by triggers; see the migration). */
-  async findVersions(challengeIds: readonly string[]): Promise<Map<string, bigint>> {
-    if (challengeIds.length === 0) return new Map();
-    const rows = await getPrisma().challengeVersion.findMany({
-      where: { challengeId: { in: [...challengeIds] } },
-      select: { challengeId: true, version: true },
-    });
-    return new Map(rows.map((r) => [r.challengeId, r.version]));
-  },
 };

@@ -1,14 +1,15 @@
 // What the challenge list and a challenge's page show, read from the database once per
 // change of the site's data (siteVersionRepository: one small query per request) instead of
-// in five queries per request. Who may see what, and everything that depends on the clock
+// in five queries per request. The counts among it add up the kept per-participant rows
+// (challengeRepository.countActivity), so they need no cache of their own. Who may see what, and everything that depends on the clock
 // (phase states, the test set's reveal), is still decided per request by the callers.
 import { ZSlug } from "../../contracts/common";
 import { challengeRepository, type ChallengeRecord } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { siteVersionRepository } from "../../repositories/site-version-repository";
 import { VersionedCache } from "../leaderboard/versioned-cache";
-import { challengeActivity } from "./challenge-activity";
 
+/** Participants and submissions (not cancelled, not baselines); undefined for a challenge with none. */
 type Activity = { participants: number; submissions: number } | undefined;
 
 export interface ChallengeSnapshot {
@@ -35,7 +36,7 @@ export async function challengeSnapshot(slug: string): Promise<ChallengeSnapshot
     const challenge = await challengeRepository.findBySlugIncludePhases(slug);
     if (!challenge) return null;
     const [activity, imageCounts, dataset, testSetChallenges] = await Promise.all([
-      challengeActivity([challenge.id]),
+      challengeRepository.countActivity([challenge.id]),
       datasetRepository.countItemsBySplit(challenge.datasetId),
       datasetRepository.findById(challenge.datasetId),
       challengeRepository.listByDatasetIncludePhaseEnds(challenge.datasetId),
@@ -49,7 +50,7 @@ export async function visibleChallengesSnapshot(): Promise<Array<{ challenge: Ch
   const version = await siteVersionRepository.current();
   return lists.get("visible", version, async () => {
     const challenges = await challengeRepository.findManyVisibleIncludePhases();
-    const activity = await challengeActivity(challenges.map((c) => c.id));
+    const activity = await challengeRepository.countActivity(challenges.map((c) => c.id));
     return challenges.map((challenge) => ({ challenge, activity: activity.get(challenge.id) }));
   });
 }
