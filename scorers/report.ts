@@ -15,7 +15,7 @@ export function buildReport(
     /** The score (and breakdowns) on the Public, Private or Validation subset; null where undefined or empty. */
     subset: (usage: SubsetUsage) => SubsetReport | null;
     params: object;
-  } & Pick<ScoreReport, "perItem" | "perClass" | "perClassValues" | "perThreshold" | "itemMean">,
+  } & Pick<ScoreReport, "perItem" | "imageStates" | "perClass" | "perClassValues" | "perThreshold" | "itemMean">,
 ): ScoreReport {
   const { overall, hasUsage, subset, params, ...breakdowns } = parts;
   const publicPart = hasUsage ? subset("Public") : null;

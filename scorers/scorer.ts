@@ -17,6 +17,14 @@ export interface Scorer<Params, Truth, State> {
   update(state: State, line: string, lineNumber: number): Rejection | null;
   merge(a: State, b: State): State;
   finalize(state: State): Parsed<ScoreReport>;
+  /**
+   * The metric on a multiset of images from the element-wise sum of their `imageStates`
+   * (ScoreReport.imageStates) and how many images that is. Must equal finalize's score on
+   * every subset of the test images where that is defined; where the metric is undefined
+   * (0/0) it returns the value finalize's README convention gives, never NaN. Scorers without
+   * it have no per-image statistics (intervals, rank stability) on their leaderboards.
+   */
+  scoreOfStates?(sums: Float64Array, images: number, params: Params): number;
 }
 
 // The registry stores scorers of different parameter, truth and state types side by side.

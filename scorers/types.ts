@@ -40,6 +40,18 @@ export interface ScorerOutput {
   range: readonly [number, number];
 }
 
+/**
+ * Per-image mergeable states: one additive vector per image (test, Validation), in `fields`
+ * order. The state of a set of images is the element-wise sum of theirs (an image drawn twice
+ * in a bootstrap resample counts twice), and the scorer's `scoreOfStates` turns a summed state
+ * into the metric. A mean over images has fields ["score"] (the score is sum / images); a
+ * pooled F1 has ["tp", "fp", "fn"]; a macro-F1 has tp, fp and fn per class.
+ */
+export interface ImageStates {
+  fields: string[];
+  items: Array<{ id: string; usage: SubsetUsage | null; state: number[] }>;
+}
+
 /** One row of a per-image (or per-sample) breakdown. */
 export interface ItemScore {
   id: string;
@@ -77,6 +89,11 @@ export interface ScoreReport {
   /** Every output the scorer declares, by key; `outputs.score` repeats `score`. */
   outputs: Record<string, number>;
   perItem?: ItemScore[];
+  /**
+   * Every scored image's mergeable state (see ImageStates): what lets the server compute the
+   * metric on any subset or resample of images without the submission. Server side only.
+   */
+  imageStates?: ImageStates;
   perClass?: ClassScore[];
   /** One value per class for metrics that are not F1-based (per-class AUROC or AP). */
   perClassValues?: Array<{ classId: number; value: number; support: number }>;

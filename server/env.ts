@@ -52,6 +52,8 @@ const envSchema = z.object({
   SCORER_TIMEOUT_SECONDS: intFromEnv(600, 1, 24 * 3600),
   SCORER_MEMORY_MB: intFromEnv(2048, 64, 64 * 1024),
   WORKER_CONCURRENCY: intFromEnv(1, 1, 64),
+  /** Bootstrap resamples behind each leaderboard's intervals and rank stability (B). */
+  STATISTICS_RESAMPLES: intFromEnv(1000, 10, 100_000),
   /** onnxruntime intra-op threads for a participant's model (its CPU share in the sandbox). */
   MODEL_THREADS: intFromEnv(1, 1, 16),
   /** Upload-time model checks (sandboxed onnxruntime loads) running at once in one web process. */

@@ -2,10 +2,11 @@
 import { useSession } from "next-auth/react";
 import Link from "next/link";
 import { useState } from "react";
-import type { LeaderboardDto } from "@/server/contracts/leaderboard";
+import type { BoardStatisticsDto, LeaderboardDto, RankShiftDto } from "@/server/contracts/leaderboard";
 import { trpc } from "../_trpc/client";
 import { errorMessage, formatDate, formatScore } from "./format";
 import { LeaderboardChart } from "./leaderboard-chart";
+import { BlobPlot, BumpChart, ConditionChart, formatInterval, IntervalChart, SignificanceMap } from "./ranking-charts";
 import { useLeaderboardLive } from "./use-leaderboard-live";
 
 type Board = "public" | "private";
@@ -38,6 +39,13 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
   });
 
   const data = leaderboard.data;
+  const conditionValues = data?.statistics?.conditions?.values.map((v) => v.value) ?? [];
+  const columns: Columns = {
+    statistics: Boolean(data?.statistics),
+    conditions: conditionValues,
+    shift: Boolean(data?.shift),
+    span: 5 + (data?.statistics ? 1 : 0) + conditionValues.length + (data?.shift ? 2 : 0),
+  };
   return (
     <>
       <div className="toolbar">
@@ -98,6 +106,15 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
         data && (
           <>
             {data.history.length > 0 && <LeaderboardChart history={data.history} />}
+            {data.ladder && board === "public" && (
+              <div className="info-box" data-testid="ladder-note">
+                <strong>Overfitting guard on (the Ladder).</strong> A participant’s public score changes only when a new
+                submission beats the score shown by more than the noise of the comparison (s/√n: the standard error of the
+                per-image differences on the n public images), and shown scores are rounded to 3 decimals. Re-submitting small
+                variants of a model therefore tells you little about the public images: real improvements still show
+                (Blum &amp; Hardt, ICML 2015).
+              </div>
+            )}
             <div className="table-wrap">
               <table data-testid="leaderboard-table">
                 <thead>
@@ -106,18 +123,37 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
                     <th>Participant</th>
                     <th className="num" title={data.higherIsBetter ? "higher is better" : "lower is better"}>
                       Score {data.higherIsBetter ? "↑" : "↓"}
+                      {data.statistics && <span className="muted small"> [95 % interval]</span>}
                     </th>
+                    {data.statistics && (
+                      <th className="num" title="Median rank over bootstrap resamples of the test images, and its 95 % interval">
+                        Median rank [95 %]
+                      </th>
+                    )}
+                    {conditionValues.map((value) => (
+                      <th key={value} className="num" data-testid="condition-column">
+                        {value}
+                      </th>
+                    ))}
+                    {data.shift && (
+                      <>
+                        <th className="num">Public rank</th>
+                        <th className="num" title="Public score − private score of the same submission">
+                          Gap
+                        </th>
+                      </>
+                    )}
                     <th className="num">Submissions</th>
                     <th>Last submission</th>
                   </tr>
                 </thead>
                 <tbody>
                   {data.entries.map((e) => (
-                    <Row key={e.userId} entry={e} mine={me.data?.id === e.userId} />
+                    <Row key={e.userId} entry={e} mine={me.data?.id === e.userId} columns={columns} />
                   ))}
                   {data.entries.length === 0 && (
                     <tr>
-                      <td colSpan={5} className="muted" data-testid="leaderboard-page-empty">
+                      <td colSpan={columns.span} className="muted" data-testid="leaderboard-page-empty">
                         No entries on page {data.page}: the board has {data.total}.
                       </td>
                     </tr>
@@ -125,11 +161,11 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
                   {data.viewerEntry && (
                     <>
                       <tr className="position-gap" aria-hidden="true">
-                        <td colSpan={5} className="muted small">
+                        <td colSpan={columns.span} className="muted small">
                           Your position
                         </td>
                       </tr>
-                      <Row entry={data.viewerEntry} mine testId="leaderboard-viewer-row" />
+                      <Row entry={data.viewerEntry} mine testId="leaderboard-viewer-row" columns={columns} />
                     </>
                   )}
                 </tbody>
@@ -142,6 +178,16 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
                 ? "Each participant’s best public score counts; ties go to the earlier submission."
                 : "Each participant is ranked by the private score of their best public submission, so the private set cannot be overfit by picking."}
             </p>
+            {data.shift && <ShiftSection shift={data.shift} />}
+            {data.statistics ? (
+              <StatisticsSection statistics={data.statistics} higherIsBetter={data.higherIsBetter} board={board} />
+            ) : (
+              <p className="muted small" data-testid="statistics-pending">
+                {data.ladder && board === "public"
+                  ? "Intervals and rank statistics of the public board are shown once the test set is revealed (the Ladder hides exact public scores)."
+                  : "Intervals and rank statistics appear once a worker has computed them for the scored entries."}
+              </p>
+            )}
           </>
         )
       )}
@@ -149,7 +195,17 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
   );
 }
 
-function Row({ entry: e, mine, testId = "leaderboard-row" }: { entry: Entry; mine: boolean; testId?: string }) {
+/** Which optional columns the board has: statistics, one per condition value, the public/private shift. */
+interface Columns {
+  statistics: boolean;
+  conditions: string[];
+  shift: boolean;
+  span: number;
+}
+
+const formatRank = (rank: number) => (Number.isInteger(rank) ? String(rank) : rank.toFixed(1));
+
+function Row({ entry: e, mine, columns, testId = "leaderboard-row" }: { entry: Entry; mine: boolean; columns: Columns; testId?: string }) {
   return (
     <tr data-testid={testId} className={[mine && "mine", e.isBaseline && "baseline"].filter(Boolean).join(" ") || undefined}>
       <td className="num">{e.rank}</td>
@@ -157,7 +213,34 @@ function Row({ entry: e, mine, testId = "leaderboard-row" }: { entry: Entry; min
         {e.participant} {e.isBaseline && <span className="badge neutral">baseline</span>}
         {mine && <span className="badge">you</span>}
       </td>
-      <td className="num">{formatScore(e.score)}</td>
+      <td className="num nowrap" data-testid="score-cell">
+        {columns.statistics && e.stats ? formatInterval(e.score, e.stats.ci) : formatScore(e.score)}
+      </td>
+      {columns.statistics && (
+        <td className="num nowrap" data-testid="rank-cell">
+          {e.stats ? `${formatRank(e.stats.medianRank)} [${formatRank(e.stats.rankInterval[0])}, ${formatRank(e.stats.rankInterval[1])}]` : "…"}
+        </td>
+      )}
+      {columns.conditions.map((value) => (
+        <td key={value} className="num">
+          {e.stats?.conditions[value] === undefined ? "—" : formatScore(e.stats.conditions[value])}
+        </td>
+      ))}
+      {columns.shift && (
+        <>
+          <td className="num" data-testid="public-rank-cell">
+            {e.shift ? (
+              <>
+                {e.shift.publicRank}{" "}
+                <span className="muted small">{e.shift.publicRank === e.rank ? "=" : e.shift.publicRank > e.rank ? `↑${e.shift.publicRank - e.rank}` : `↓${e.rank - e.shift.publicRank}`}</span>
+              </>
+            ) : (
+              "—"
+            )}
+          </td>
+          <td className="num">{e.shift ? formatScore(e.shift.gap) : "—"}</td>
+        </>
+      )}
       <td className="num">{e.submissions}</td>
       <td className="nowrap">{formatDate(e.lastSubmissionAt)}</td>
     </tr>
@@ -199,5 +282,48 @@ function Pager({ slug, page, pageSize, total }: { slug: string; page: number; pa
         {total} {total === 1 ? "entry" : "entries"}
       </span>
     </nav>
+  );
+}
+
+function StatisticsSection({ statistics, higherIsBetter, board }: { statistics: BoardStatisticsDto; higherIsBetter: boolean; board: Board }) {
+  return (
+    <section className="statistics" data-testid="board-statistics">
+      <h2>How sure is this ranking?</h2>
+      <p className="muted small">
+        From {statistics.resamples.toLocaleString("en-US")} bootstrap resamples of the {statistics.images}{" "}
+        {board === "public" ? "public" : "private"} test images (seed {statistics.seed}): each resample draws that many images with
+        replacement and scores every entry again with the challenge’s metric. Computed {formatDate(statistics.computedAt)}.
+      </p>
+      <p data-testid="tied-with-leader">
+        <strong>Statistically tied for first:</strong> {statistics.tiedWithLeader.join(", ") || "—"}{" "}
+        <span className="muted small">
+          (not distinguishable from the leader at α = {statistics.alpha},{" "}
+          {statistics.test === "wilcoxon" ? "one-sided paired Wilcoxon signed-rank tests" : "paired bootstrap tests"}, Holm-adjusted)
+        </span>
+      </p>
+      <p data-testid="kendall-tau">
+        Kendall’s τ between resampled rankings and this one (median):{" "}
+        <strong>{statistics.kendallTau === null ? "undefined" : statistics.kendallTau.toFixed(3)}</strong>
+        <span className="muted small"> — 1 means every resample ranks the entries the same way.</span>
+      </p>
+      <IntervalChart statistics={statistics} higherIsBetter={higherIsBetter} />
+      <BlobPlot statistics={statistics} />
+      <SignificanceMap statistics={statistics} />
+      <ConditionChart statistics={statistics} />
+    </section>
+  );
+}
+
+function ShiftSection({ shift }: { shift: RankShiftDto }) {
+  return (
+    <section className="statistics" data-testid="rank-shift">
+      <h2>Public vs private</h2>
+      <p>
+        Kendall’s τ between the public and the private ranking:{" "}
+        <strong data-testid="shift-tau">{shift.kendallTau === null ? "undefined" : shift.kendallTau.toFixed(3)}</strong>; mean public − private
+        gap: <strong>{formatScore(shift.meanGap)}</strong>. Entries that fall on the private board were tuned to the public images.
+      </p>
+      <BumpChart shift={shift} />
+    </section>
   );
 }

@@ -12,6 +12,7 @@ export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }
   const [daily, setDaily] = useState(String(phase.dailyQuota));
   const [total, setTotal] = useState(String(phase.totalQuota));
   const [failedCount, setFailedCount] = useState(phase.failedCountTowardsQuota);
+  const [ladder, setLadder] = useState(phase.ladder);
   const update = trpc.challenge.updatePhase.useMutation({
     // The challenge page is rendered on the server: refreshing it shows the new quotas.
     onSuccess: async () => {
@@ -23,12 +24,12 @@ export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }
   return (
     <div className="card" style={{ marginTop: "1.5rem" }} data-testid="phase-settings">
       <h2>Phase settings (hosts)</h2>
-      <p className="muted small">Quotas for {phase.name}, and whether failed submissions use them up.</p>
+      <p className="muted small">Quotas for {phase.name}, whether failed submissions use them up, and the overfitting guard.</p>
       <form
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          update.mutate({ phaseId: phase.id, dailyQuota: Number(daily), totalQuota: Number(total), failedCountTowardsQuota: failedCount });
+          update.mutate({ phaseId: phase.id, dailyQuota: Number(daily), totalQuota: Number(total), failedCountTowardsQuota: failedCount, ladder });
         }}
       >
         <label className="inline">
@@ -42,6 +43,10 @@ export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }
         <label className="inline">
           <input type="checkbox" checked={failedCount} onChange={(e) => setFailedCount(e.target.checked)} />
           failed submissions use up quota
+        </label>
+        <label className="inline" title="The public board shows a new score only when it beats the participant's shown score by more than s/√n (Blum & Hardt 2015); participants see exact public scores only after the reveal.">
+          <input type="checkbox" checked={ladder} onChange={(e) => setLadder(e.target.checked)} data-testid="ladder-toggle" />
+          Overfitting guard (the Ladder) on the public board
         </label>
         <button type="submit" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save"}

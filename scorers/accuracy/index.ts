@@ -1,6 +1,7 @@
 // Single-label accuracy: the share of test Ids whose predicted class is the true class.
 import { idTableScorer } from "../classification/id-table-scorer";
 import { checkSingleLabelTruth, parseSingleLabel, ZSingleLabelParams } from "../classification/single-label";
+import { MEAN_FIELDS, meanOfStates } from "../image-states";
 
 export const accuracy = idTableScorer({
   id: "accuracy",
@@ -15,5 +16,10 @@ export const accuracy = idTableScorer({
     if (ids.length === 0) return null;
     const correct = ids.filter((id) => truth.labels.get(id)?.[0] === rows.get(id)).length;
     return { score: correct / ids.length };
+  },
+  // Accuracy is the mean over Ids of "predicted right" (1 or 0).
+  states: {
+    build: (_ids, truth, rows) => ({ fields: [...MEAN_FIELDS], of: (id) => [truth.labels.get(id)?.[0] === rows.get(id) ? 1 : 0] }),
+    score: meanOfStates,
   },
 });

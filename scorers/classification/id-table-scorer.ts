@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { Scorer } from "../scorer";
 import { buildReport, undefinedScore } from "../report";
-import type { ClassScore, Parsed, ScoreReport, ScorerOutput } from "../types";
+import type { ClassScore, ImageStates, Parsed, ScoreReport, ScorerOutput } from "../types";
 import {
   idSubsets,
   loadLabelTruth,
@@ -27,6 +27,15 @@ export interface IdTableMetric<P extends { classCount: number | null }, T> {
   parse(text: string, params: P): ParsedValue<T>;
   /** Null when the score is undefined on these Ids (e.g. no class has both outcomes). */
   compute(ids: readonly string[], truth: LabelTruth, rows: Map<string, T>, params: P): Pick<ScoreReport, "score" | "perClass" | "perClassValues"> & { outputs?: Record<string, number> } | null;
+  /**
+   * Additive per-Id states (see ImageStates): `build` gets every scored Id (test and
+   * Validation), `score` is the metric from summed states. Absent for rank-based metrics
+   * (AUROC, AP), which are no function of per-Id counts.
+   */
+  states?: {
+    build(ids: readonly string[], truth: LabelTruth, rows: Map<string, T>, params: P): { fields: string[]; of(id: string): number[] };
+    score(sums: Float64Array, images: number, params: P): number;
+  };
 }
 
 interface State<P, T> extends IdTableState<T> {
@@ -52,8 +61,19 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
         params: state.params,
         perClass: overall.perClass,
         perClassValues: overall.perClassValues,
+        ...(metric.states ? { imageStates: imageStatesOf(metric.states, state) } : {}),
       }),
     };
+  }
+  function imageStatesOf(states: NonNullable<typeof metric.states>, state: State<P, T>): ImageStates {
+    const items: ImageStates["items"] = [];
+    for (const id of state.truth.order) {
+      const usage = state.truth.usage.get(id) ?? null;
+      if (usage !== "Ignored") items.push({ id, usage, state: [] });
+    }
+    const built = states.build(items.map((item) => item.id), state.truth, state.rows, state.params);
+    for (const item of items) item.state = built.of(item.id);
+    return { fields: built.fields, items };
   }
   return {
     id: metric.id,
@@ -70,6 +90,7 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
     update: (state, line, lineNumber) => updateIdTable(state, line, lineNumber, metric.column, (text) => metric.parse(text, state.params)),
     merge: (a, b) => ({ ...mergeIdTables(a, b), params: a.params }),
     finalize,
+    ...(metric.states ? { scoreOfStates: metric.states.score } : {}),
   };
 }
 
@@ -110,6 +131,26 @@ export function macroOverClasses(
   };
 }
 
+/**
+ * Adds one row's TP, FP and FN of each class to `counts`, class-major triples in the order of
+ * `index` (class → position); labels of other classes are not counted.
+ */
+function addLabelCounts(t: readonly number[], p: readonly number[], index: ReadonlyMap<number, number>, counts: number[]): void {
+  // Label lists are short (a handful per row): array scans beat building sets per row.
+  for (const c of p) {
+    const i = index.get(c);
+    if (i === undefined) continue;
+    counts[3 * i + (t.includes(c) ? 0 : 1)]!++;
+  }
+  for (const c of t) {
+    const i = index.get(c);
+    if (i !== undefined && !p.includes(c)) counts[3 * i + 2]!++;
+  }
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+const f1Of = (tp: number, fp: number, fn: number) => ratio(2 * tp, 2 * tp + fp + fn);
+
 /** Per-class F1, precision, recall and support from true and predicted label sets (zero_division = 0). */
 export function perClassF1(
   ids: readonly string[],
@@ -119,33 +160,48 @@ export function perClassF1(
   nameOf: (c: number) => string = String,
 ): ClassScore[] {
   const index = new Map(classes.map((c, i) => [c, i]));
-  const tp = new Array<number>(classes.length).fill(0);
-  const fp = new Array<number>(classes.length).fill(0);
-  const fn = new Array<number>(classes.length).fill(0);
-  // Label lists are short (a handful per row): array scans beat building sets per row.
-  for (const id of ids) {
-    const t = truthOf(id);
-    const p = predictedOf(id);
-    for (const c of p) {
-      const i = index.get(c);
-      if (i === undefined) continue;
-      if (t.includes(c)) tp[i]!++;
-      else fp[i]!++;
-    }
-    for (const c of t) {
-      const i = index.get(c);
-      if (i !== undefined && !p.includes(c)) fn[i]!++;
-    }
+  const counts = new Array<number>(3 * classes.length).fill(0);
+  for (const id of ids) addLabelCounts(truthOf(id), predictedOf(id), index, counts);
+  return classes.map((c, i) => {
+    const [tp = 0, fp = 0, fn = 0] = counts.slice(3 * i, 3 * i + 3);
+    return { classId: c, name: nameOf(c), f1: f1Of(tp, fp, fn), precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn), support: tp + fn };
+  });
+}
+
+/** Per-Id states of a macro F1: TP, FP and FN of each of `classes`, as perClassF1 counts them. */
+export function labelCountStates(
+  classes: readonly number[],
+  truthOf: (id: string) => readonly number[],
+  predictedOf: (id: string) => readonly number[],
+): { fields: string[]; of(id: string): number[] } {
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return {
+    fields: classes.flatMap((c) => [`tp:${c}`, `fp:${c}`, `fn:${c}`]),
+    of(id) {
+      const counts = new Array<number>(3 * classes.length).fill(0);
+      addLabelCounts(truthOf(id), predictedOf(id), index, counts);
+      return counts;
+    },
+  };
+}
+
+/**
+ * Macro F1 (zero_division = 0) from summed labelCountStates: over every class, or with
+ * `presentOnly` over the classes with a label on either side (scikit-learn's default labels,
+ * as classesOf picks them). 0 when no class is averaged (no Ids).
+ */
+export function macroF1OfStates(sums: Float64Array, presentOnly: boolean): number {
+  let total = 0;
+  let classes = 0;
+  for (let i = 0; i + 2 < sums.length; i += 3) {
+    const tp = sums[i]!;
+    const fp = sums[i + 1]!;
+    const fn = sums[i + 2]!;
+    if (presentOnly && tp + fp + fn === 0) continue;
+    total += f1Of(tp, fp, fn);
+    classes++;
   }
-  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
-  return classes.map((c, i) => ({
-    classId: c,
-    name: nameOf(c),
-    f1: ratio(2 * tp[i]!, 2 * tp[i]! + fp[i]! + fn[i]!),
-    precision: ratio(tp[i]!, tp[i]! + fp[i]!),
-    recall: ratio(tp[i]!, tp[i]! + fn[i]!),
-    support: tp[i]! + fn[i]!,
-  }));
+  return classes === 0 ? 0 : total / classes;
 }
 
 export const macroMean = (classes: readonly ClassScore[]) => classes.reduce((s, c) => s + c.f1, 0) / classes.length;

@@ -13,6 +13,7 @@ export const ctcSeg = instanceScorer({
   title: "Cell Tracking Challenge SEG (mean Jaccard of reference objects)",
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "SEG", higherIsBetter: true, range: [0, 1] }],
+  counts: ["references", "jaccardSum"],
   count(overlaps) {
     let jaccardSum = 0;
     for (const pair of overlaps.pairs) {
@@ -21,4 +22,6 @@ export const ctcSeg = instanceScorer({
     return { references: overlaps.nTrue, jaccardSum };
   },
   formula: ({ references = 0, jaccardSum = 0 }) => (references === 0 ? null : { score: jaccardSum / references }),
+  // An image without reference objects has no SEG of its own.
+  scoresEveryImage: false,
 });

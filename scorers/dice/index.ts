@@ -1,7 +1,7 @@
 // Dice coefficient of the foreground masks (all objects together): 2|A∩B| / (|A| + |B|).
 import { z } from "zod";
 import { instanceScorer, ZAggregate, ZMaxObjects } from "../instance-seg/instance-scorer";
-import { pixelCounts } from "../instance-seg/pixel-counts";
+import { PIXEL_COUNTS, pixelCounts } from "../instance-seg/pixel-counts";
 
 const ZParams = z.object({ aggregate: ZAggregate.default("image"), maxObjectsPerImage: ZMaxObjects }).strict();
 
@@ -12,7 +12,9 @@ export const dice = instanceScorer({
   paramsSchema: ZParams,
   outputs: [{ key: "score", label: "Dice", higherIsBetter: true, range: [0, 1] }],
   count: pixelCounts,
+  counts: PIXEL_COUNTS,
   formula: ({ intersection = 0, truePixels = 0, predPixels = 0 }) => ({
     score: truePixels + predPixels === 0 ? 1 : (2 * intersection) / (truePixels + predPixels),
   }),
+  scoresEveryImage: true,
 });

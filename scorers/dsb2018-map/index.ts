@@ -1,6 +1,7 @@
 // 2018 Data Science Bowl: mean over images of the average, over IoU thresholds 0.50…0.95,
 // of TP / (TP + FP + FN). See README.md for the exact definition and our edge-case choices.
 import { z } from "zod";
+import { meanImageStates, meanOfStates } from "../image-states";
 import {
   loadInstanceTruth,
   mergeInstanceSubmissions,
@@ -74,6 +75,7 @@ function finalize(state: State): Parsed<ScoreReport> {
       subset,
       params: state.params,
       perItem,
+      imageStates: meanImageStates(perItem),
       perThreshold: perThreshold(testItems),
       itemMean: true,
     }),
@@ -91,4 +93,5 @@ export const dsb2018Map: Scorer<Params, InstanceTruth, State> = {
   update: (state, line, lineNumber) => updateInstanceSubmission(state.submission, line, lineNumber),
   merge: (a, b) => ({ ...a, submission: mergeInstanceSubmissions(a.submission, b.submission) }),
   finalize,
+  scoreOfStates: meanOfStates,
 };

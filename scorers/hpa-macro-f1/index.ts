@@ -2,7 +2,7 @@
 // class that has no true and no predicted labels (scikit-learn's zero_division=0).
 import { z } from "zod";
 import { parseClassList } from "../classification/id-table";
-import { idTableScorer, macroMean, perClassF1 } from "../classification/id-table-scorer";
+import { idTableScorer, labelCountStates, macroF1OfStates, macroMean, perClassF1 } from "../classification/id-table-scorer";
 import { HPA_CLASSES } from "./classes";
 
 const CLASS_COUNT = HPA_CLASSES.length;
@@ -24,5 +24,9 @@ export const hpaMacroF1 = idTableScorer({
   compute(ids, truth, rows) {
     const perClass = perClassF1(ids, (id) => truth.labels.get(id) ?? [], (id) => rows.get(id) ?? [], ALL_CLASSES, (c) => HPA_CLASSES[c] ?? String(c));
     return { score: macroMean(perClass), perClass };
+  },
+  states: {
+    build: (_ids, truth, rows) => labelCountStates(ALL_CLASSES, (id) => truth.labels.get(id) ?? [], (id) => rows.get(id) ?? []),
+    score: (sums) => macroF1OfStates(sums, false),
   },
 });

@@ -1,9 +1,10 @@
 // Builds a streaming scorer over the DSB file formats from a per-image measurement and a
 // rule for combining measurements (mean over images, or pooled counts over all objects).
 import { z } from "zod";
+import { meanImageStates, meanOfStates } from "../image-states";
 import type { Scorer } from "../scorer";
 import { buildReport, undefinedScore } from "../report";
-import { isTestUsage, type ItemScore, type Parsed, type ScoreReport, type ScorerOutput, type SubsetUsage } from "../types";
+import { isTestUsage, type ImageStates, type ItemScore, type Parsed, type ScoreReport, type ScorerOutput, type SubsetUsage } from "../types";
 import {
   loadInstanceTruth,
   mergeInstanceSubmissions,
@@ -27,9 +28,19 @@ export interface InstanceMetric<P extends { aggregate: "image" | "pooled"; maxOb
   outputs: readonly ScorerOutput[];
   /** The per-image counts the formula needs. */
   count(overlaps: ImageOverlaps, params: P): Counts;
+  /** The keys `count` returns: the fields of the pooled per-image state, in this order. */
+  counts: readonly string[];
   /** The score (and any extra outputs) from counts; null when undefined (e.g. no reference objects). */
   formula(counts: Counts, params: P): { score: number; outputs?: Record<string, number> } | null;
+  /**
+   * Whether `formula` gives every single image a score. If not, a mean over images leaves the
+   * unscored ones out, and its per-image state is a sum and a count instead of the score.
+   */
+  scoresEveryImage: boolean;
 }
+
+/** Per-image state of a mean over the images that have a score (see InstanceMetric.scoresEveryImage). */
+const SCORED_MEAN_FIELDS = ["sum", "count"];
 
 interface State<P> {
   submission: InstanceSubmission;
@@ -45,6 +56,26 @@ function sum(all: Counts[]): Counts {
 export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObjectsPerImage: number }>(
   metric: InstanceMetric<P>,
 ): Scorer<P, InstanceTruth, State<P>> {
+  function imageStates(rows: Array<{ id: string; usage: SubsetUsage | null; counts: Counts; score: number | null }>, params: P): ImageStates {
+    if (params.aggregate === "pooled") {
+      return { fields: [...metric.counts], items: rows.map((r) => ({ id: r.id, usage: r.usage, state: metric.counts.map((k) => r.counts[k] ?? 0) })) };
+    }
+    if (metric.scoresEveryImage) return meanImageStates(rows.map((r) => ({ id: r.id, usage: r.usage, score: r.score ?? 0 })));
+    // An image without a score adds nothing, so a resample of images keeps finalize's mean.
+    return { fields: [...SCORED_MEAN_FIELDS], items: rows.map((r) => ({ id: r.id, usage: r.usage, state: r.score === null ? [0, 0] : [r.score, 1] })) };
+  }
+
+  /** The metric from summed imageStates; where it is undefined (no image scored, 0/0) it is 0, as each README says. */
+  function scoreOfStates(sums: Float64Array, images: number, params: P): number {
+    if (params.aggregate === "pooled") {
+      const counts: Counts = Object.fromEntries(metric.counts.map((k, i) => [k, sums[i] ?? 0]));
+      return metric.formula(counts, params)?.score ?? 0;
+    }
+    if (metric.scoresEveryImage) return meanOfStates(sums, images);
+    const [sum = 0, count = 0] = sums;
+    return count === 0 ? 0 : sum / count;
+  }
+
   function aggregate(rows: Array<{ counts: Counts; score: number | null }>, params: P) {
     if (params.aggregate === "pooled") return metric.formula(sum(rows.map((r) => r.counts)), params);
     const scores = rows.map((r) => r.score).filter((s): s is number => s !== null);
@@ -81,6 +112,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
         },
         params,
         perItem,
+        imageStates: imageStates(rows, params),
         itemMean: params.aggregate === "image",
       }),
     };
@@ -97,6 +129,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
     update: (state, line, lineNumber) => updateInstanceSubmission(state.submission, line, lineNumber),
     merge: (a, b) => ({ ...a, submission: mergeInstanceSubmissions(a.submission, b.submission) }),
     finalize,
+    scoreOfStates,
   };
 }
 

@@ -14,6 +14,9 @@ export const ZMatchingParams = z
   .strict();
 export type MatchingParams = z.infer<typeof ZMatchingParams>;
 
+/** The keys of matchingCounts. */
+export const MATCHING_COUNTS = ["tp", "fp", "fn"] as const;
+
 export function matchingCounts(overlaps: ImageOverlaps, params: MatchingParams): Counts {
   const tp = matchObjects(overlaps, thresholdSteps(params.threshold), true).length;
   return { tp, fp: overlaps.nPred - tp, fn: overlaps.nTrue - tp };

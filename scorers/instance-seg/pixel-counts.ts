@@ -3,6 +3,9 @@
 import type { Counts } from "./instance-scorer";
 import type { ImageOverlaps } from "./overlaps";
 
+/** The keys of pixelCounts. */
+export const PIXEL_COUNTS = ["intersection", "truePixels", "predPixels"] as const;
+
 export function pixelCounts(overlaps: ImageOverlaps): Counts {
   const sumOf = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
   return {

@@ -16,6 +16,7 @@ export const panopticQuality = instanceScorer({
     { key: "sq", label: "segmentation quality", higherIsBetter: true, range: [0, 1] },
     { key: "rq", label: "recognition quality", higherIsBetter: true, range: [0, 1] },
   ],
+  counts: ["tp", "fp", "fn", "iouSum"],
   count(overlaps) {
     const matches = matchObjects(overlaps, THRESHOLD_SCALE / 2, false);
     const iouSum = matches.reduce((s, m) => s + m.intersection / m.union, 0);
@@ -27,4 +28,5 @@ export const panopticQuality = instanceScorer({
     const sq = tp === 0 ? 0 : iouSum / tp;
     return { score: iouSum / (tp + fp / 2 + fn / 2), outputs: { sq, rq } };
   },
+  scoresEveryImage: true,
 });

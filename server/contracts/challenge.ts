@@ -13,6 +13,8 @@ export const ZPhaseDtoSchema = z.object({
   dailyQuota: z.number().int(),
   totalQuota: z.number().int(),
   failedCountTowardsQuota: z.boolean(),
+  /** The public board is guarded by the Ladder (Blum & Hardt 2015): a score shows only when it improves significantly. */
+  ladder: z.boolean(),
   state: z.enum(["upcoming", "open", "closed"]),
 });
 export type PhaseDto = z.infer<typeof ZPhaseDtoSchema>;
@@ -80,6 +82,8 @@ export const ZUpdatePhaseRequestSchema = z
     totalQuota: z.number().int().min(0).max(1_000_000).optional(),
     /** Whether failed (rejected or crashed) submissions use up quota; off by default. */
     failedCountTowardsQuota: z.boolean().optional(),
+    /** Turn the Ladder on or off for the public board; its shown scores are rebuilt from the phase's submissions. */
+    ladder: z.boolean().optional(),
     startsAt: zDate().optional(),
     endsAt: zDate().optional(),
   })

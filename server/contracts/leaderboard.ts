@@ -25,7 +25,63 @@ const ZLeaderboardEntryDtoSchema = z.object({
   submissions: z.number().int(),
   lastSubmissionAt: z.date(),
   isBaseline: z.boolean(),
+  /**
+   * The entry's statistics from the board's last computation (null while the entry's
+   * current submission has not been through one yet, or the metric has no per-image states).
+   */
+  stats: z
+    .object({
+      /** Bootstrap 95 % percentile interval of the score. */
+      ci: z.tuple([z.number(), z.number()]),
+      medianRank: z.number(),
+      rankInterval: z.tuple([z.number(), z.number()]),
+      /** Score per value of the condition column (absent: too few images of that value on this board). */
+      conditions: z.record(z.string(), z.number()),
+    })
+    .nullable(),
+  /** Private board only: the entry's rank on the public board and public − private score. */
+  shift: z.object({ publicRank: z.number().int(), publicScore: z.number(), gap: z.number() }).nullable(),
 });
+
+const ZPairDtoSchema = z.object({ a: z.string(), b: z.string(), p: z.number(), pHolm: z.number(), significant: z.boolean() });
+
+/** The board's uncertainty and rank stability, computed by the worker when a submission is scored. */
+export const ZBoardStatisticsDtoSchema = z.object({
+  computedAt: z.date(),
+  /** Images the statistics resample: the public images on the public board, the private ones on the private board. */
+  images: z.number().int(),
+  resamples: z.number().int(),
+  seed: z.number().int(),
+  alpha: z.number(),
+  /** Which pairwise test the significance map shows. */
+  test: z.enum(["wilcoxon", "paired-bootstrap"]),
+  /** Median over resamples of Kendall's τ-b against the reported ranking. */
+  kendallTau: z.number().nullable(),
+  /** The leader and those not distinguishable from it (participant names), best first. */
+  tiedWithLeader: z.array(z.string()),
+  /** The top entries, best first: intervals for the chart, per-condition scores. */
+  top: z.array(
+    z.object({ participant: z.string(), score: z.number(), ci: z.tuple([z.number(), z.number()]), isBaseline: z.boolean(), conditions: z.record(z.string(), z.number()) }),
+  ),
+  /** Blob plot: counts[i][j] = resamples that ranked participants[i] at rank j + 1. */
+  rankFrequencies: z.object({ participants: z.array(z.string()), resamples: z.number().int(), counts: z.array(z.array(z.number().int())) }),
+  /** Every tested pair (a ranked above b) among the top entries; the significance map. */
+  pairs: z.array(ZPairDtoSchema),
+  /** The descriptive metadata column the per-condition scores are split by, and its values shown (with image counts when the viewer may know them). */
+  conditions: z.object({ column: z.string(), values: z.array(z.object({ value: z.string(), images: z.number().int().nullable() })) }).nullable(),
+});
+export type BoardStatisticsDto = z.infer<typeof ZBoardStatisticsDtoSchema>;
+
+/** After the phase: how the public ranking compares with the private one. */
+export const ZRankShiftDtoSchema = z.object({
+  /** Kendall's τ-b between the public and the private ranking of the same entries. */
+  kendallTau: z.number().nullable(),
+  /** Best private first (top 20): for the bump chart. */
+  entries: z.array(z.object({ participant: z.string(), publicRank: z.number().int(), privateRank: z.number().int(), gap: z.number() })),
+  /** Mean public − private score over all entries. */
+  meanGap: z.number(),
+});
+export type RankShiftDto = z.infer<typeof ZRankShiftDtoSchema>;
 
 export const ZLeaderboardDtoSchema = z.object({
   phaseId: z.string(),
@@ -47,5 +103,11 @@ export const ZLeaderboardDtoSchema = z.object({
   viewerEntry: ZLeaderboardEntryDtoSchema.nullable(),
   /** The leading public score after each submission that changed it. */
   history: z.array(z.object({ at: z.date(), score: z.number(), participant: z.string() })),
+  /** Null until the worker has computed them, or when the metric has no per-image states. */
+  statistics: ZBoardStatisticsDtoSchema.nullable(),
+  /** Private board only. */
+  shift: ZRankShiftDtoSchema.nullable(),
+  /** Whether this phase's public board is guarded by the Ladder (scores shown only when they improve significantly). */
+  ladder: z.boolean(),
 });
 export type LeaderboardDto = z.infer<typeof ZLeaderboardDtoSchema>;

@@ -70,6 +70,8 @@ export const ZSubmissionDtoSchema = z.object({
   failureKind: z.enum(["rejected", "error"]).nullable(),
   errorMessage: z.string().nullable(),
   publicScore: z.number().nullable(),
+  /** The phase's Ladder hides exact public scores from this viewer: publicScore is what the board showed after this submission. */
+  ladder: z.boolean(),
   /** null unless the phase has ended or the viewer hosts the challenge. */
   privateScore: z.number().nullable(),
   privateRevealed: z.boolean(),
@@ -97,6 +99,7 @@ export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   failureKind: true,
   errorMessage: true,
   publicScore: true,
+  ladder: true,
   privateScore: true,
   createdAt: true,
   finishedAt: true,

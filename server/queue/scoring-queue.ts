@@ -26,6 +26,13 @@ interface TransferJobData {
   transferId: string;
 }
 
+/** A phase's board statistics, recomputed after its submissions are scored. */
+export const STATISTICS_QUEUE = "board-statistics";
+
+interface StatisticsJobData {
+  phaseId: string;
+}
+
 let bossPromise: Promise<PgBoss> | undefined;
 
 async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
@@ -66,6 +73,11 @@ async function createBoss(role: "producer" | "worker"): Promise<PgBoss> {
   if (!(await boss.getQueue(TRANSFER_QUEUE))) {
     await boss.createQueue(TRANSFER_QUEUE, { name: TRANSFER_QUEUE, policy: "short", retryLimit: 2, retryDelay: 5, expireInSeconds: sandboxJobExpirySeconds(env.SCORER_TIMEOUT_SECONDS) });
   }
+  if (!(await boss.getQueue(STATISTICS_QUEUE))) {
+    // "stately": per phase, at most one waiting and one running. A burst of scorings waits
+    // as one job, and the one that runs reads whatever is committed when it starts.
+    await boss.createQueue(STATISTICS_QUEUE, { name: STATISTICS_QUEUE, policy: "stately", retryLimit: 2, retryDelay: 5, expireInSeconds: 600 });
+  }
   return boss;
 }
 
@@ -90,6 +102,13 @@ export async function enqueueDatasetImport(importId: string): Promise<void> {
 export async function enqueueTransfer(transferId: string): Promise<void> {
   const boss = await getQueue();
   await boss.send(TRANSFER_QUEUE, { transferId } satisfies TransferJobData, { singletonKey: transferId });
+}
+
+/** Asks for a phase's statistics; a second ask while one is waiting is the same job. */
+export async function enqueueBoardStatistics(phaseId: string): Promise<void> {
+  const boss = await getQueue();
+  // A short delay gathers the scorings that finish together into one computation.
+  await boss.send(STATISTICS_QUEUE, { phaseId } satisfies StatisticsJobData, { singletonKey: phaseId, startAfter: 1 });
 }
 
 export async function stopQueue(): Promise<void> {

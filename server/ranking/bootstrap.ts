@@ -10,7 +10,7 @@ import { minRanks } from "./ranks";
 /**
  * A metric as the bootstrap sees it: every entry's score on the whole test set, and on any
  * multiset of its images. The mean of per-image scores is one (mean-metric.ts, optimised);
- * any metric built from mergeable per-image states is another (mergeable-metric.ts).
+ * any metric built from additive per-image states is another (additive-metric.ts).
  */
 export interface ResampledMetric {
   readonly entries: number;
@@ -25,7 +25,7 @@ export interface ResampledMetric {
   scoreResamples(counts: Int32Array, resamples: number, out: Float64Array): void;
 }
 
-interface Bootstrap {
+export interface Bootstrap {
   readonly entries: number;
   readonly resamples: number;
   readonly higherIsBetter: boolean;

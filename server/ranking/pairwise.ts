@@ -1,5 +1,6 @@
 // Which differences between entries are real: one-sided paired Wilcoxon signed-rank tests on
 // per-image scores for pairs of entries, Holm-adjusted over the pairs tested.
+import { pairedBootstrapP, type Bootstrap } from "./bootstrap";
 import { holmAdjust } from "./holm";
 import type { ScoreMatrix } from "./mean-metric";
 import { signedRankGreater } from "./wilcoxon";
@@ -36,10 +37,24 @@ export function pairwiseWilcoxon(matrix: ScoreMatrix, order: readonly number[], 
       raw.push({ a, b, p: signedRankGreater(differences).p });
     }
   });
+  return holmPairs(raw, options.alpha);
+}
+
+/**
+ * The same pairs tested with the paired bootstrap (bootstrap.ts pairedBootstrapP), for
+ * metrics that are not a mean of per-image scores, on the resamples of the intervals.
+ */
+export function pairwiseBootstrap(boot: Bootstrap, order: readonly number[], options: { top: number; alpha: number }): PairTest[] {
+  const tested = order.slice(0, options.top);
+  const raw = tested.flatMap((a, x) => tested.slice(x + 1).map((b) => ({ a, b, p: pairedBootstrapP(boot, a, b) })));
+  return holmPairs(raw, options.alpha);
+}
+
+function holmPairs(raw: ReadonlyArray<{ a: number; b: number; p: number }>, alpha: number): PairTest[] {
   const adjusted = holmAdjust(raw.map((pair) => pair.p));
   return raw.map((pair, k) => {
     const pHolm = adjusted[k]!;
-    return { ...pair, pHolm, significant: pHolm < options.alpha };
+    return { ...pair, pHolm, significant: pHolm < alpha };
   });
 }
 

@@ -2,9 +2,9 @@
 // each entry's score with its bootstrap interval, rank and rank stability, the pairwise
 // tests, and who cannot be told apart from the leader. Pure: the same input and seed give
 // the same output, key order included.
-import { bootstrapRanking, medianKendallTau, rankFrequencies, rankSummary, scoreInterval } from "./bootstrap";
+import { bootstrapRanking, medianKendallTau, rankFrequencies, rankSummary, scoreInterval, type ResampledMetric } from "./bootstrap";
 import { meanMetric, type ScoreMatrix } from "./mean-metric";
-import { pairwiseWilcoxon, tiedWithLeader } from "./pairwise";
+import { pairwiseBootstrap, pairwiseWilcoxon, tiedWithLeader } from "./pairwise";
 
 interface RankingStatisticsOptions {
   higherIsBetter: boolean;
@@ -35,14 +35,29 @@ const DEFAULT_PAIRS_TOP = 20;
 /** challengeR's blob plots show every entry; beyond 20 rows nobody reads one. */
 const BLOB_PLOT_TOP = 20;
 
-export function rankingStatistics(matrix: ScoreMatrix, options: RankingStatisticsOptions): RankingStatistics {
-  const { participants } = matrix;
-  const metric = meanMetric(matrix);
+/** Any other metric: its resampled scores, and the paired bootstrap test between entries. */
+export interface ResampledEntries {
+  participants: string[];
+  metric: ResampledMetric;
+}
+
+/**
+ * From per-image scores (the score is their mean: Wilcoxon signed-rank tests between entries),
+ * or from any resampled metric (paired bootstrap tests instead: a signed-rank test on
+ * per-image values would not test the metric itself).
+ */
+export function rankingStatistics(input: ScoreMatrix | ResampledEntries, options: RankingStatisticsOptions): RankingStatistics {
+  const { participants } = input;
+  const metric = "metric" in input ? input.metric : meanMetric(input);
   const boot = bootstrapRanking(metric, options);
   const order = participants
     .map((_, e) => e)
     .sort((x, y) => boot.observedRanks[x]! - boot.observedRanks[y]! || (participants[x]! < participants[y]! ? -1 : participants[x]! > participants[y]! ? 1 : 0));
-  const pairs = pairwiseWilcoxon(matrix, order, { top: options.pairsTop ?? DEFAULT_PAIRS_TOP, higherIsBetter: options.higherIsBetter, alpha: options.alpha });
+  const top = options.pairsTop ?? DEFAULT_PAIRS_TOP;
+  const pairs =
+    "metric" in input
+      ? pairwiseBootstrap(boot, order, { top, alpha: options.alpha })
+      : pairwiseWilcoxon(input, order, { top, higherIsBetter: options.higherIsBetter, alpha: options.alpha });
   const name = (entry: number) => participants[entry]!;
   const blobRows = order.slice(0, BLOB_PLOT_TOP);
   return {

@@ -10,6 +10,7 @@ const phaseSelect = {
   dailyQuota: true,
   totalQuota: true,
   failedCountTowardsQuota: true,
+  ladder: true,
 } as const;
 
 const challengeSelect = {

@@ -28,7 +28,7 @@ export interface LeaderboardViewRecord {
   status: "draft" | "active" | "archived";
   metricId: string;
   version: bigint;
-  phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date }>;
+  phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date; ladder: boolean }>;
   /** The last end of a phase of any challenge on this challenge's test set (see test-set-reveal.ts). */
   revealAt: Date | null;
 }
@@ -41,14 +41,14 @@ export const leaderboardRepository = {
    */
   async findView(slug: string): Promise<LeaderboardViewRecord | null> {
     const rows = await getPrisma().$queryRaw<Array<Omit<LeaderboardViewRecord, "phases" | "revealAt"> & {
-      phases: Array<{ id: string; name: string; startsAt: number; endsAt: number }> | null;
+      phases: Array<{ id: string; name: string; startsAt: number; endsAt: number; ladder: boolean }> | null;
       revealAt: number | null;
     }>>`
       SELECT c.id, c."datasetId", c.status::text AS status, c."metricId", COALESCE(v.version, 0) AS version,
              (SELECT json_agg(json_build_object(
                        'id', p.id, 'name', p.name,
                        'startsAt', extract(epoch FROM p."startsAt") * 1000,
-                       'endsAt', extract(epoch FROM p."endsAt") * 1000) ORDER BY p.position ASC)
+                       'endsAt', extract(epoch FROM p."endsAt") * 1000, 'ladder', p.ladder) ORDER BY p.position ASC)
                 FROM "Phase" p WHERE p."challengeId" = c.id) AS phases,
              (SELECT extract(epoch FROM max(p."endsAt")) * 1000
                 FROM "Phase" p JOIN "Challenge" o ON o.id = p."challengeId"
@@ -61,7 +61,7 @@ export const leaderboardRepository = {
     return {
       ...row,
       version: BigInt(row.version),
-      phases: (row.phases ?? []).map((p) => ({ id: p.id, name: p.name, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt) })),
+      phases: (row.phases ?? []).map((p) => ({ id: p.id, name: p.name, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt), ladder: p.ladder })),
       revealAt: row.revealAt === null ? null : new Date(row.revealAt),
     };
   },
@@ -88,20 +88,39 @@ export const leaderboardRepository = {
        ORDER BY ${score} ${direction(options.higherIsBetter)}, ${createdAt} ASC, e."userId" ASC`;
   },
 
-  /** The leading public score over time: one point each time a scored submission beats the record so far. */
-  leadHistory(phaseId: string, higherIsBetter: boolean): Promise<LeadPoint[]> {
+  /**
+   * Under the Ladder: each participant's shown public score (LadderState), ranked like
+   * rankPhase, ties to the earlier shown submission.
+   */
+  rankLadder(phaseId: string, higherIsBetter: boolean): Promise<RankedRow[]> {
+    return getPrisma().$queryRaw<RankedRow[]>`
+      SELECT l."userId", u.name AS participant, l."shownScore" AS score, l."submissionId",
+             l."shownAt" AS "scoredSubmissionAt", e.submissions, e."lastSubmissionAt", e."isBaseline"
+        FROM "LadderState" l
+        JOIN "User" u ON u.id = l."userId"
+        JOIN "LeaderboardEntry" e ON e."phaseId" = l."phaseId" AND e."userId" = l."userId"
+       WHERE l."phaseId" = ${phaseId}
+       ORDER BY l."shownScore" ${direction(higherIsBetter)}, l."shownAt" ASC, l."userId" ASC`;
+  },
+
+  /**
+   * The leading public score over time: one point each time a scored submission beats the
+   * record so far. Under the Ladder, of the scores it showed (exact ones would leak).
+   */
+  leadHistory(phaseId: string, higherIsBetter: boolean, ladder = false): Promise<LeadPoint[]> {
+    const score = Prisma.raw(ladder ? `"ladderScore"` : `"publicScore"`);
     return getPrisma().$queryRaw<LeadPoint[]>`
-      SELECT s."createdAt" AS at, s."publicScore" AS score, u.name AS participant
+      SELECT s."createdAt" AS at, s.score, u.name AS participant
         FROM (
-          SELECT id, "userId", "createdAt", "publicScore",
-                 ${runningRecord(higherIsBetter)}("publicScore") OVER (
+          SELECT id, "userId", "createdAt", ${score} AS score,
+                 ${runningRecord(higherIsBetter)}(${score}) OVER (
                    ORDER BY "createdAt" ASC, id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                  ) AS record
             FROM "Submission"
-           WHERE "phaseId" = ${phaseId} AND status = 'scored' AND "publicScore" IS NOT NULL
+           WHERE "phaseId" = ${phaseId} AND status = 'scored' AND ${score} IS NOT NULL
         ) s
         JOIN "User" u ON u.id = s."userId"
-       WHERE s.record IS NULL OR s."publicScore" ${improves(higherIsBetter)} s.record
+       WHERE s.record IS NULL OR s.score ${improves(higherIsBetter)} s.record
        ORDER BY s."createdAt" ASC, s.id ASC`;
   },
 };

@@ -26,8 +26,9 @@ const submissionSelect = {
   startedAt: true,
   finishedAt: true,
   scoringMs: true,
+  ladderScore: true,
   user: { select: { name: true } },
-  phase: { select: { name: true, endsAt: true } },
+  phase: { select: { name: true, endsAt: true, ladder: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true } },
 } as const;
 
@@ -101,6 +102,8 @@ export const submissionRepository = {
         blobKey: true,
         status: true,
         attempt: true,
+        phaseId: true,
+        imageStatesKey: true,
         challenge: {
           select: { metricId: true, metricParams: true, modelContract: true, dataset: { select: { id: true, truthKey: true } } },
         },
@@ -197,7 +200,16 @@ export const submissionRepository = {
   async finish(
     lease: JobLease,
     outcome:
-      | { status: "scored"; publicScore: number | null; privateScore: number | null; result: JsonReport; scorerId: string; scorerVersion: string; scoringMs: number }
+      | {
+          status: "scored";
+          publicScore: number | null;
+          privateScore: number | null;
+          result: JsonReport;
+          scorerId: string;
+          scorerVersion: string;
+          scoringMs: number;
+          imageStatesKey: string | null;
+        }
       | { status: "failed"; failureKind: "rejected" | "error"; errorMessage: string; scoringMs: number },
   ): Promise<boolean> {
     const { count } = await getPrisma().submission.updateMany({
@@ -224,6 +236,7 @@ export const submissionRepository = {
         publicScore: null,
         privateScore: null,
         result: Prisma.DbNull,
+        ladderScore: null,
         takeovers: 0,
         cancelRequestedAt: null,
         startedAt: null,

@@ -7,7 +7,8 @@ import os from "node:os";
 import { env } from "../env";
 import { JOB_KINDS, type JobKind } from "../jobs/job-kind";
 import { reapStaleJobs } from "../jobs/reap-stale-jobs";
-import { getQueue, stopQueue } from "../queue/scoring-queue";
+import { getQueue, STATISTICS_QUEUE, stopQueue } from "../queue/scoring-queue";
+import { computeBoardStatistics } from "../services/statistics/compute-board-statistics";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
 import { JOB_TYPES } from "./job-types";
 import { childLogger } from "../log";
@@ -56,6 +57,21 @@ export async function startWorker(options: { log?: (message: string) => void } =
       await boss.work<Record<string, unknown>>(type.queue, { batchSize: 1, pollingIntervalSeconds: 1 }, handle);
     }
   }
+
+  // Board statistics: no row and no lease (a computation only reads what is committed and
+  // never overwrites a newer one), so a lost or repeated job is harmless.
+  await boss.work<{ phaseId: string }>(STATISTICS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      if (stopping.signal.aborted) return;
+      const run = computeBoardStatistics(job.data.phaseId);
+      inFlight.add(run);
+      try {
+        log(`statistics ${job.data.phaseId}: ${await run}`);
+      } finally {
+        inFlight.delete(run);
+      }
+    }
+  });
 
   const reap = async () => {
     try {

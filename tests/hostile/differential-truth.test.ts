@@ -12,6 +12,7 @@ import type { SessionUser } from "../../server/contracts/common";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { processSubmission } from "../../server/services/scoring/process-submission";
+import { computeBoardStatistics } from "../../server/services/statistics/compute-board-statistics";
 import { callerFor, createUser, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
@@ -115,6 +116,8 @@ async function submitAll(world: World, user: SessionUser, files: string[]): Prom
     await processSubmission(id, { workerId: "differential" });
     world.submissionIds.push(id);
   }
+  // What a worker does after scoring: the boards' intervals and rank statistics.
+  await computeBoardStatistics(world.phaseId);
 }
 
 /** A procedure's answer, or its error as the client gets it (code and message). */
@@ -172,7 +175,7 @@ function normalize(value: unknown, world: World): unknown {
 
 /** Fields that are the public score or are computed from it and the public images alone. */
 function maskPublicScore(value: unknown): unknown {
-  const PUBLIC_SCORE_KEYS = new Set(["publicScore", "perThreshold", "perCondition", "score", "history", "submissionId"]);
+  const PUBLIC_SCORE_KEYS = new Set(["publicScore", "perThreshold", "perCondition", "score", "history", "submissionId", "stats", "statistics"]);
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, PUBLIC_SCORE_KEYS.has(k) ? "<public score>" : walk(x)]));

@@ -11,6 +11,7 @@ export function toPhaseDto(phase: PhaseRecord, now: Date): PhaseDto {
     dailyQuota: phase.dailyQuota,
     totalQuota: phase.totalQuota,
     failedCountTowardsQuota: phase.failedCountTowardsQuota,
+    ladder: phase.ladder,
     state: phaseState(phase, now),
   };
 }

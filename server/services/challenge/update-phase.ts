@@ -1,12 +1,14 @@
 import type { PhaseDto, UpdatePhaseRequest } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
 import { AppError, AppErrorCode } from "../../errors";
+import { enqueueBoardStatistics } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
+import { ladderRepository } from "../../repositories/ladder-repository";
 import { canHostChallenge } from "./can-host-challenge";
 import { getTestSetReveal } from "./test-set-reveal";
 import { toPhaseDto } from "./to-challenge-dto";
 
-/** Hosts change a phase's dates and quotas, including whether failed submissions count. */
+/** Hosts change a phase's dates and quotas, whether failed submissions count, and the Ladder. */
 export async function updatePhase(input: { user: SessionUser; request: UpdatePhaseRequest }): Promise<PhaseDto> {
   const { phaseId, ...changes } = input.request;
   const challengeId = await challengeRepository.findChallengeIdOfPhase(phaseId);
@@ -29,5 +31,11 @@ export async function updatePhase(input: { user: SessionUser; request: UpdatePha
       });
     }
   }
-  return toPhaseDto(await challengeRepository.updatePhase(phaseId, changes), new Date());
+  const updated = await challengeRepository.updatePhase(phaseId, changes);
+  if (changes.ladder !== undefined && changes.ladder !== current.ladder) {
+    // The shown scores are rebuilt by a worker, replaying the phase's submissions in order.
+    await ladderRepository.reset(phaseId);
+    await enqueueBoardStatistics(phaseId);
+  }
+  return toPhaseDto(updated, new Date());
 }

@@ -12,6 +12,9 @@ import { currentPhase } from "../challenge/phase-state";
 import { revealMessage } from "../challenge/test-set-reveal";
 import { audienceFor } from "../disclosure/audience";
 import { DISCLOSURE_POLICY, type Audience } from "../disclosure/disclose-report";
+import { boardStatisticsRepository } from "../../repositories/board-statistics-repository";
+import { ZStoredBoardStatistics, type StoredBoardStatistics } from "../statistics/stored-statistics";
+import { boardStatisticsDto, entryStatistics, rankShift, type ShiftTable } from "./board-statistics-view";
 import { VersionedCache } from "./versioned-cache";
 
 interface LeaderboardInput {
@@ -28,6 +31,8 @@ interface LeaderboardInput {
 // Sized in phases × boards; each entry holds one row per participant, not per submission.
 const rankings = new VersionedCache<RankedRow[]>(256);
 const histories = new VersionedCache<LeadPoint[]>(256);
+const statistics = new VersionedCache<(StoredBoardStatistics & { computedAt: Date }) | null>(256);
+const shifts = new VersionedCache<ShiftTable>(256);
 
 // What a board needs to know about its challenge, read once per change of the site's data.
 const views = new VersionedCache<LeaderboardViewRecord | null>(1024);
@@ -62,16 +67,37 @@ async function resolveLeaderboard(input: LeaderboardInput) {
     throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
   const higherIsBetter = getScorer(view.metricId)?.outputs[0]?.higherIsBetter ?? true;
-  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter, version: view.version };
+  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter, version: view.version, audience };
+}
+
+async function readStatistics(phaseId: string, board: "public" | "private") {
+  const row = await boardStatisticsRepository.find(phaseId, board);
+  if (!row) return null;
+  // Written by this code base's worker; a row from an older layout reads as "not computed yet".
+  const parsed = ZStoredBoardStatistics.safeParse(row.statistics);
+  return parsed.success ? { ...parsed.data, computedAt: row.computedAt } : null;
 }
 
 export async function getLeaderboard(input: LeaderboardInput): Promise<LeaderboardDto> {
-  const { challenge, phase, revealAt, privateAvailable, higherIsBetter, version } = await resolveLeaderboard(input);
-  const [entries, history] = await Promise.all([
-    rankings.get(`${phase.id}:${input.board}:${higherIsBetter}`, version, () =>
-      leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: input.board })),
-    histories.get(`${phase.id}:${higherIsBetter}`, version, () => leaderboardRepository.leadHistory(phase.id, higherIsBetter)),
+  const { challenge, phase, revealAt, privateAvailable, higherIsBetter, version, audience } = await resolveLeaderboard(input);
+  // Under the Ladder the public board shows what the Ladder let through, and until the test
+  // set is revealed participants get no statistics of it either (intervals are exact scores).
+  const ladderBoard = phase.ladder && input.board === "public";
+  const rankBoard = (board: "public" | "private") =>
+    rankings.get(`${phase.id}:${board}:${higherIsBetter}:${board === "public" && phase.ladder}`, version, () =>
+      board === "public" && phase.ladder ? leaderboardRepository.rankLadder(phase.id, higherIsBetter) : leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board }));
+  const showStatistics = !(ladderBoard && audience === "participant-open");
+  const [entries, history, stored, shift] = await Promise.all([
+    rankBoard(input.board),
+    histories.get(`${phase.id}:${higherIsBetter}:${phase.ladder}`, version, () => leaderboardRepository.leadHistory(phase.id, higherIsBetter, phase.ladder)),
+    showStatistics ? statistics.get(`${phase.id}:${input.board}`, version, () => readStatistics(phase.id, input.board)) : Promise.resolve(null),
+    input.board === "private"
+      ? shifts.get(`${phase.id}:${higherIsBetter}`, version, async () =>
+          rankShift(await rankings.get(`${phase.id}:public:${higherIsBetter}:false`, version, () => leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: "public" })), await rankBoard("private")))
+      : Promise.resolve(null),
   ]);
+  const groupSizes = DISCLOSURE_POLICY[audience].groupSizes;
+  const withExtras = (e: RankedRow, rank: number) => ({ ...e, rank, stats: entryStatistics(stored, e), shift: shift?.byUser.get(e.userId) ?? null });
   const start = (input.page - 1) * input.pageSize;
   const viewerId = input.user?.id;
   const viewerIndex = viewerId === undefined ? -1 : entries.findIndex((e) => e.userId === viewerId);
@@ -84,12 +110,15 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     metricId: challenge.metricId,
     higherIsBetter,
     // Ranked once per version; each request only slices its page.
-    entries: entries.slice(start, start + input.pageSize).map((e, i) => ({ ...e, rank: start + i + 1 })),
+    entries: entries.slice(start, start + input.pageSize).map((e, i) => withExtras(e, start + i + 1)),
     total: entries.length,
     page: input.page,
     pageSize: input.pageSize,
-    viewerEntry: viewerIndex >= 0 && (viewerIndex < start || viewerIndex >= start + input.pageSize) ? { ...entries[viewerIndex]!, rank: viewerIndex + 1 } : null,
+    viewerEntry: viewerIndex >= 0 && (viewerIndex < start || viewerIndex >= start + input.pageSize) ? withExtras(entries[viewerIndex]!, viewerIndex + 1) : null,
     history,
+    statistics: stored ? boardStatisticsDto(stored, entries, { groupSizes }) : null,
+    shift: shift?.dto ?? null,
+    ladder: phase.ladder,
   };
 }
 

@@ -9,6 +9,8 @@ import { runInSandbox, type SandboxLimits } from "../../sandbox/sandbox";
 import { printable } from "../../printable";
 import { formatRejection } from "./format-rejection";
 import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
+import { imageStatesKey, storeImageStates } from "../statistics/store-image-states";
+import { afterSubmissionScored } from "../statistics/after-scoring";
 
 export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost" | "cancelled" | "released";
 
@@ -69,7 +71,7 @@ export async function runStoredInSandbox(
   return outcome;
 }
 
-type FinishData = Parameters<typeof submissionRepository.finish>[1];
+type FinishData = Parameters<typeof submissionRepository.finish>[1] & { previousStatesKey?: string | null; phaseId?: string };
 
 function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
   const log = options.log ?? (() => undefined);
@@ -97,7 +99,9 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
       const scoringMs = Date.now() - started;
 
       if (outcome.kind === "scored") {
-        const report = outcome.report;
+        // Per-image states go to the blob store; the row keeps the report without them.
+        const { imageStates, ...report } = outcome.report;
+        const statesKey = await storeImageStates(submissionId, lease.attempt, imageStates);
         const overall = typeof report.score === "number" ? report.score : null;
         const publicScore = typeof report.public === "number" ? report.public : overall;
         const privateScore = typeof report.private === "number" ? report.private : null;
@@ -109,6 +113,9 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
           scorerId: String(report.scorerId ?? submission.challenge.metricId),
           scorerVersion: String(report.scorerVersion ?? ""),
           scoringMs,
+          imageStatesKey: statesKey,
+          previousStatesKey: submission.imageStatesKey,
+          phaseId: submission.phaseId,
         };
       }
       if (outcome.kind === "error") log(`submission ${submissionId} attempt ${lease.attempt}: ${outcome.message}\n${outcome.detail}`);
@@ -130,7 +137,17 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
         scoringMs,
       };
     },
-    commit: ({ lease }, data) => submissionRepository.finish(lease, data),
+    async commit({ lease }, data) {
+      const { previousStatesKey, phaseId: _phaseId, ...finish } = data;
+      if (!(await submissionRepository.finish(lease, finish))) return false;
+      // A re-score's earlier states are now unreferenced.
+      if (previousStatesKey && previousStatesKey !== (finish.status === "scored" ? finish.imageStatesKey : null)) {
+        await getBlobStore().delete(previousStatesKey).catch((error: unknown) => log(`could not remove ${previousStatesKey}: ${String(error)}`));
+      }
+      return true;
+    },
+    // This attempt's states, if it stored any; a committed earlier attempt's are another key.
+    discard: ({ lease }) => getBlobStore().delete(imageStatesKey(lease.id, lease.attempt)),
   };
 }
 
@@ -141,5 +158,12 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
  */
 export async function processSubmission(submissionId: string, options: ProcessOptions): Promise<ProcessOutcome> {
   const outcome = await runLeasedJob(scoringJob(options), submissionId, { owner: options.workerId, ...(options.signal ? { signal: options.signal } : {}) });
-  return outcome.status === "done" ? outcome.value.status : outcome.status;
+  if (outcome.status !== "done") return outcome.status;
+  const { value } = outcome;
+  // The Ladder's step and the boards' statistics follow the score; a failure here leaves the
+  // score committed and is retried by the next scoring of the phase (and logged).
+  if (value.status === "scored" && value.phaseId) {
+    await afterSubmissionScored(submissionId, value.phaseId).catch((error: unknown) => options.log?.(`statistics after ${submissionId}: ${String(error)}`));
+  }
+  return value.status;
 }

@@ -1,10 +1,13 @@
 // Seeds the two demo challenges into an empty database (`npm start` calls this on every
 // boot): DSB-style nucleus segmentation across imaging conditions and HPA-style protein
 // localization, each with a sample submission, a model contract with an example model, and
-// two scored baselines on the leaderboard (a prediction file and an ONNX model).
+// two scored baselines on the leaderboard (a prediction file and an ONNX model), and a few
+// example entries (datasets/example-entries.ts) so the boards' statistics have something to say.
 import crypto from "node:crypto";
 import { baselineSubmission, fitBaselineClassifier } from "../../../datasets/baseline-classifier";
 import { sampleSubmission } from "../../../datasets/dsb-format";
+import { exampleNucleiSubmission, exampleProteinSubmission, type ExampleEntry } from "../../../datasets/example-entries";
+import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 import { syntheticNuclei } from "../../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../../datasets/synthetic-protein";
 import { getBlobStore } from "../../blob";
@@ -33,10 +36,10 @@ function openPhase(quota: { dailyQuota: number; totalQuota: number }) {
 }
 
 /**
- * One account per baseline (the leaderboard shows one row per account); they have no
- * password and cannot sign in.
+ * One account per baseline or example entry (the leaderboard shows one row per account);
+ * they have no password and cannot sign in.
  */
-async function baselineUserId(name: string): Promise<string> {
+async function demoUserId(name: string): Promise<string> {
   const email = `baseline-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@scopebench.invalid`;
   const existing = await userRepository.findByEmailWithPassword(email);
   if (existing) return existing.id;
@@ -49,9 +52,11 @@ interface Baseline {
   filename: string;
   kind: "prediction_csv" | "onnx_model";
   content: string | Uint8Array;
+  /** Example entries are ranked as participants, baselines are marked as such. */
+  isBaseline?: boolean;
 }
 
-/** Queues a baseline like any submission (the worker scores it), marked as a baseline. */
+/** Queues a baseline (or an example entry) like any submission: the worker scores it. */
 async function submitBaseline(challengeSlug: string, baseline: Baseline): Promise<void> {
   const challenge = await challengeRepository.findBySlugIncludePhases(challengeSlug);
   const phase = challenge?.phases[0];
@@ -61,7 +66,7 @@ async function submitBaseline(challengeSlug: string, baseline: Baseline): Promis
   const stored = await getBlobStore().put(key, baseline.content);
   await submissionRepository.createWithinQuota({
     id,
-    userId: await baselineUserId(baseline.name),
+    userId: await demoUserId(baseline.name),
     challengeId: challenge.id,
     phaseId: phase.id,
     kind: baseline.kind,
@@ -69,7 +74,7 @@ async function submitBaseline(challengeSlug: string, baseline: Baseline): Promis
     blobKey: key,
     sizeBytes: stored.sizeBytes,
     sha256: stored.sha256,
-    isBaseline: true,
+    isBaseline: baseline.isBaseline ?? true,
   });
   // If the queue is not reachable now, a worker's reclaim pass sends queued rows later.
   await enqueueScoring(id).catch((error: unknown) => childLogger({ component: "seed" }).error({ submissionId: id, err: error }, "could not enqueue baseline"));
@@ -84,6 +89,8 @@ interface Demo {
   model: () => Promise<{ bytes: Uint8Array; contract: ModelContract }>;
   csvBaseline: Omit<Baseline, "kind" | "content"> & { csv: () => string };
   modelBaselineName: string;
+  /** Example participants' prediction files. */
+  examples: Array<{ name: string; csv: () => string }>;
 }
 
 /** Stores the dataset (idempotently), opens the challenge on it and queues its baseline. */
@@ -106,9 +113,30 @@ async function seedDemo(build: () => Demo, log: (message: string) => void): Prom
   });
   await submitBaseline(demo.slug, { name: demo.csvBaseline.name, filename: demo.csvBaseline.filename, kind: "prediction_csv", content: demo.csvBaseline.csv() });
   await submitBaseline(demo.slug, { name: demo.modelBaselineName, filename: "baseline.onnx", kind: "onnx_model", content: model.bytes });
+  for (const example of demo.examples) {
+    await submitBaseline(demo.slug, { name: example.name, filename: "predictions.csv", kind: "prediction_csv", content: example.csv(), isBaseline: false });
+  }
   log(`created ${demo.slug} (${demo.content.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return demo.slug;
 }
+
+const examples = (entries: readonly ExampleEntry[], csv: (entry: ExampleEntry) => string) => entries.map((entry) => ({ name: entry.name, csv: () => csv(entry) }));
+
+// Two entries a few objects apart (statistically tied), one tuned to a single imaging
+// condition (a large gap between conditions), one clearly behind.
+const NUCLEI_EXAMPLES: ExampleEntry[] = [
+  { name: "Example: careful annotator", seed: 11, missRate: () => 0.04 },
+  { name: "Example: close second", seed: 12, missRate: () => 0.05 },
+  { name: "Example: tuned on fluorescence", seed: 13, missRate: (m) => (m.condition === "fluorescence" ? 0.02 : 0.45) },
+  { name: "Example: under-segmenter", seed: 14, missRate: () => 0.3 },
+];
+
+const PROTEIN_EXAMPLES: ExampleEntry[] = [
+  { name: "Example: careful annotator", seed: 21, missRate: () => 0.05 },
+  { name: "Example: close second", seed: 22, missRate: () => 0.06 },
+  { name: "Example: tuned on HeLa", seed: 23, missRate: (m) => (m.cellLine === "HeLa" ? 0.02 : 0.5) },
+  { name: "Example: under-calls", seed: 24, missRate: () => 0.35 },
+];
 
 function nucleiDemo(): Demo {
   const generated = syntheticNuclei.generate({ seed: DEMO_SEED, count: 120 });
@@ -132,6 +160,7 @@ function nucleiDemo(): Demo {
     csvBaseline: { name: "Otsu threshold baseline (CSV)", filename: "otsu-baseline.csv", csv: () => sampleSubmission(generated.items) },
     modelBaselineName: "Smoothing + threshold baseline (ONNX)",
     model: () => buildNucleiBaseline(generated.items.filter((item) => item.split === "train")),
+    examples: examples(NUCLEI_EXAMPLES, (entry) => exampleNucleiSubmission(generated.items, entry)),
   };
 }
 
@@ -158,6 +187,7 @@ function proteinDemo(): Demo {
     csvBaseline: { name: "Logistic regression baseline (CSV)", filename: "logistic-baseline.csv", csv: () => baselineSubmission(fitBaselineClassifier(train), test) },
     modelBaselineName: "Channel statistics baseline (ONNX)",
     model: () => buildProteinBaseline(train),
+    examples: examples(PROTEIN_EXAMPLES, (entry) => exampleProteinSubmission(generated.items, entry, HPA_CLASSES.length)),
   };
 }
 

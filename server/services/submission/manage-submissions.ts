@@ -4,6 +4,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { enqueueScoring } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { jobLeaseRepository } from "../../repositories/job-lease-repository";
+import { ladderRepository } from "../../repositories/ladder-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { canHostChallenge } from "../challenge/can-host-challenge";
 
@@ -37,6 +38,8 @@ export async function rescorePhase(input: { phaseId: string; user: SessionUser }
   const challengeId = await challengeRepository.findChallengeIdOfPhase(input.phaseId);
   await assertHostOf(input.user, challengeId ?? undefined);
   const ids = await submissionRepository.resetForRescore({ phaseId: input.phaseId });
+  // The Ladder is replayed as the new scores come back.
+  await ladderRepository.reset(input.phaseId);
   for (const id of ids) await enqueueScoring(id);
   return { requeued: ids.length };
 }

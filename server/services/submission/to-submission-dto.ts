@@ -4,6 +4,16 @@ import type { SubmissionRecord } from "../../repositories/submission-repository"
 import { DISCLOSURE_POLICY, discloseReport, type Audience, type ConditionContext } from "../disclosure/disclose-report";
 
 /**
+ * Under the Ladder, until the test set is revealed, a participant sees the public score the
+ * board showed them after the submission (their best so far unless this one improved it
+ * significantly), and no aggregates over public images: exact public scores of every
+ * submission are what adaptive overfitting feeds on.
+ */
+const ladderGuards = (record: SubmissionRecord, audience: Audience) => record.phase.ladder && audience === "participant-open";
+
+const publicScoreFor = (record: SubmissionRecord, audience: Audience) => (ladderGuards(record, audience) ? record.ladderScore : record.publicScore);
+
+/**
  * What a viewer may see of a submission, field by field (nothing of the stored report is
  * passed through whole): until the test set is revealed, participants get the public score
  * and aggregates over public images only; see server/services/disclosure.
@@ -14,6 +24,8 @@ export function toSubmissionDto(
 ): SubmissionDto {
   const policy = DISCLOSURE_POLICY[options.audience];
   const disclosed = discloseReport(record.result, options.audience, options.conditions);
+  const ladder = ladderGuards(record, options.audience);
+  const breakdown = ladder ? { ...disclosed.breakdown, perThreshold: [], perCondition: null } : disclosed.breakdown;
   return {
     id: record.id,
     challengeSlug: record.challenge.slug,
@@ -28,13 +40,14 @@ export function toSubmissionDto(
     status: record.status,
     failureKind: record.failureKind,
     errorMessage: record.errorMessage,
-    publicScore: record.publicScore,
+    publicScore: publicScoreFor(record, options.audience),
+    ladder,
     privateScore: policy.privateScore ? record.privateScore : null,
     privateRevealed: policy.privateScore,
     revealAt: options.revealAt,
     metricId: record.challenge.metricId,
     higherIsBetter: getScorer(record.challenge.metricId)?.outputs[0]?.higherIsBetter ?? true,
-    breakdown: disclosed.breakdown,
+    breakdown,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
@@ -53,7 +66,8 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { aud
     status: record.status,
     failureKind: record.failureKind,
     errorMessage: record.errorMessage,
-    publicScore: record.publicScore,
+    publicScore: publicScoreFor(record, options.audience),
+    ladder: ladderGuards(record, options.audience),
     privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,

@@ -1,0 +1,66 @@
+import { getPrisma, Prisma } from "../db/client";
+
+export type Board = "public" | "private";
+
+/** One entry a board's statistics are computed for: a participant and the submission that holds their score. */
+export interface StatisticsEntryRow {
+  userId: string;
+  submissionId: string;
+  imageStatesKey: string | null;
+}
+
+export const boardStatisticsRepository = {
+  /** What the statistics of a phase depend on besides its submissions. */
+  async findPhase(phaseId: string) {
+    const phase = await getPrisma().phase.findUnique({
+      where: { id: phaseId },
+      select: { id: true, ladder: true, challenge: { select: { id: true, metricId: true, metricParams: true, datasetId: true } } },
+    });
+    if (!phase) return null;
+    const version = await getPrisma().challengeVersion.findUnique({ where: { challengeId: phase.challenge.id }, select: { version: true } });
+    return { ...phase, version: version?.version ?? 0n };
+  },
+
+  /**
+   * The submissions a board ranks, one per participant: the best public one (the public and
+   * the private board rank the same submissions, see leaderboard-repository.ts rankPhase),
+   * or under the Ladder, for the public board, the one whose score it shows.
+   */
+  entries(phaseId: string, options: { higherIsBetter: boolean; ladder: boolean }): Promise<StatisticsEntryRow[]> {
+    const best = Prisma.raw(options.higherIsBetter ? `e."highSubmissionId"` : `e."lowSubmissionId"`);
+    if (options.ladder) {
+      return getPrisma().$queryRaw<StatisticsEntryRow[]>`
+        SELECT l."userId", l."submissionId", s."imageStatesKey"
+          FROM "LadderState" l JOIN "Submission" s ON s.id = l."submissionId"
+         WHERE l."phaseId" = ${phaseId} AND s.status = 'scored'
+         ORDER BY l."userId"`;
+    }
+    return getPrisma().$queryRaw<StatisticsEntryRow[]>`
+      SELECT e."userId", s.id AS "submissionId", s."imageStatesKey"
+        FROM "LeaderboardEntry" e JOIN "Submission" s ON s.id = ${best}
+       WHERE e."phaseId" = ${phaseId} AND s.status = 'scored'
+       ORDER BY e."userId"`;
+  },
+
+  /**
+   * Stores a board's statistics unless newer ones (computed from a later version of the
+   * challenge's data) are already there: two workers may compute the same board at once.
+   */
+  async save(phaseId: string, board: Board, basedOn: bigint, computeMs: number, statistics: object | null): Promise<void> {
+    if (statistics === null) {
+      await getPrisma().boardStatistics.deleteMany({ where: { phaseId, board, basedOn: { lte: basedOn } } });
+      return;
+    }
+    const json = JSON.stringify(statistics);
+    await getPrisma().$executeRaw`
+      INSERT INTO "BoardStatistics" ("phaseId", board, "basedOn", "computedAt", "computeMs", statistics)
+      VALUES (${phaseId}, ${board}, ${basedOn}, CURRENT_TIMESTAMP, ${computeMs}, ${json}::jsonb)
+      ON CONFLICT ("phaseId", board) DO UPDATE
+        SET "basedOn" = EXCLUDED."basedOn", "computedAt" = EXCLUDED."computedAt", "computeMs" = EXCLUDED."computeMs", statistics = EXCLUDED.statistics
+        WHERE "BoardStatistics"."basedOn" <= EXCLUDED."basedOn"`;
+  },
+
+  find(phaseId: string, board: Board) {
+    return getPrisma().boardStatistics.findUnique({ where: { phaseId_board: { phaseId, board } }, select: { computedAt: true, computeMs: true, statistics: true } });
+  },
+};
