@@ -69,7 +69,10 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
               <td>
                 <StatusBadge status={s.status} />
               </td>
-              <td className="num">{formatScore(s.publicScore)}</td>
+              <td className="num" title={s.ladder ? "As the Ladder shows it (your shown score after this submission)" : undefined}>
+                {formatScore(s.publicScore)}
+                {s.ladder && <span className="muted small"> (Ladder)</span>}
+              </td>
               <td className="num">
                 {s.status !== "scored" ? (
                   "—"

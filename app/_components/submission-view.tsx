@@ -86,6 +86,12 @@ export function SubmissionView({ id, isHost }: { id: string; isHost: boolean }) 
           </div>
           <div className="hint">
             {s.metricId}, {s.higherIsBetter ? "higher is better" : "lower is better"}
+            {s.ladder && (
+              <span data-testid="ladder-score-note">
+                {" "}
+                — as the board’s overfitting guard (the Ladder) shows it: your best so far unless this submission improved on it by more than the noise; exact scores after the reveal
+              </span>
+            )}
           </div>
         </div>
         <div className="stat">

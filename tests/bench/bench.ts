@@ -9,6 +9,8 @@ import { dsbStage2Case, hpaCase, rankingCase } from "./benchmark-cases";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { syntheticProtein } from "../../datasets/synthetic-protein";
 import { startRun } from "../../scorers/run";
+import { getScorer } from "../../scorers";
+import { createPrng } from "../../datasets/prng";
 import { buildNucleiBaseline, buildProteinBaseline } from "../../server/onnx/baseline-models";
 import { benchModelLoop, formatBenchResult } from "./bench-onnx";
 import { buildConvStackModel } from "../support/test-models";
@@ -17,6 +19,8 @@ import { nodeTsArgs } from "../../server/cli/node-ts";
 import { bootstrapRanking, medianKendallTau, rankSummary, scoreInterval } from "../../server/ranking/bootstrap";
 import { meanMetric } from "../../server/ranking/mean-metric";
 import { rankingStatistics } from "../../server/ranking/ranking-statistics";
+import { boardStatistics } from "../../server/services/statistics/compute-board-statistics";
+import { decodeImageStates, encodeImageStates } from "../../server/services/statistics/image-states-codec";
 
 const CHUNK = 1 << 20;
 
@@ -155,6 +159,62 @@ function rankingBench(): void {
   }
 }
 
+/**
+ * What the worker does for a phase after a submission is scored (compute-board-statistics.ts),
+ * at the issue's scale: decode 1,000 entries' stored per-image states, then both boards (the
+ * public and the private half of 3,019 images) with intervals, rank statistics, the tests and
+ * per-condition scores. Left out: one query for the entries and reading the 1,000 blobs
+ * (about 1.6 MB of gzip in all here). Then a non-mean metric (macro F1 over 28 classes).
+ */
+function workerStatisticsBench(): void {
+  const phase = rankingCase();
+  const conditions = ["fluorescence", "brightfield", "histology"];
+  const usageOf = (i: number) => (i % 2 === 0 ? "Public" : "Private") as "Public" | "Private";
+  const valueOf = new Map(phase.images.map((id, i) => [id, conditions[i % 3]!]));
+  const encoded = phase.participants.map((_, e) =>
+    encodeImageStates({ fields: ["score"], items: phase.images.map((id, i) => ({ id, usage: usageOf(i), state: [phase.scores[e * phase.images.length + i]!] })) }),
+  );
+  const index = { ids: phase.images, usages: phase.images.map((_, i) => usageOf(i)) };
+  const bytes = encoded.reduce((sum, blob) => sum + blob.states.length, 0);
+  const context = { scoreOf: (sums: Float64Array, images: number) => sums[0]! / images, higherIsBetter: true, seed: 1, conditions: { column: "condition", valueOf } };
+  console.log(`
+## worker statistics job — ${phase.participants.length.toLocaleString("en")} entries × ${phase.images.length.toLocaleString("en")} images (half public), B = 1,000, both boards; states ${mb(bytes)} gzip'd`);
+  for (let run = 1; run <= 3; run++) {
+    const started = performance.now();
+    const entries = encoded.map((blob, e) => ({ row: { userId: `u${e}`, submissionId: `s${e}` }, states: decodeImageStates(blob.states) }));
+    const decoded = performance.now();
+    boardStatistics("public", entries, index, context);
+    const publicDone = performance.now();
+    boardStatistics("private", entries, index, context);
+    const done = performance.now();
+    console.log(
+      `run ${run}: decode ${((decoded - started) / 1000).toFixed(2)} s  public board ${((publicDone - decoded) / 1000).toFixed(2)} s  ` +
+        `private board ${((done - publicDone) / 1000).toFixed(2)} s  whole job ${((done - started) / 1000).toFixed(2)} s`,
+    );
+  }
+
+  // Macro F1 (HPA-style): 84 counts per sample, resampled through the scorer's scoreOfStates.
+  const prng = createPrng(7);
+  const [entryCount, samples, classes] = [100, 3000, 28];
+  const fields = Array.from({ length: classes }, (_, c) => [`tp:${c}`, `fp:${c}`, `fn:${c}`]).flat();
+  const truth = Array.from({ length: samples }, () => [prng.int(0, classes - 1), prng.int(0, classes - 1)]);
+  const hpaEntries = Array.from({ length: entryCount }, (_, e) => {
+    const miss = 0.05 + 0.3 * (e / entryCount);
+    const values = new Float64Array(samples * fields.length);
+    truth.forEach((labels, i) => {
+      for (const c of new Set(labels)) values[i * fields.length + 3 * c + (prng.next() < miss ? 2 : 0)]! += 1;
+      if (prng.next() < miss / 2) values[i * fields.length + 3 * prng.int(0, classes - 1) + 1]! += 1;
+    });
+    return { row: { userId: `h${e}`, submissionId: `hs${e}` }, states: { fields, images: samples, indexDigest: "bench", values } };
+  });
+  const hpaIndex = { ids: truth.map((_, i) => `s${i}`), usages: truth.map((_, i) => usageOf(i)) };
+  const hpa = getScorer("hpa-macro-f1")!;
+  const macroF1 = (sums: Float64Array, images: number) => hpa.scoreOfStates!(sums, images, hpa.paramsSchema.parse({}));
+  const started = performance.now();
+  boardStatistics("public", hpaEntries, hpaIndex, { scoreOf: macroF1, higherIsBetter: true, seed: 1, conditions: { column: null, valueOf: new Map() } });
+  console.log(`macro F1, ${entryCount} entries × ${samples / 2} public samples × ${classes} classes, B = 1,000, paired bootstrap tests: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+}
+
 const SECTIONS = ["scorers", "models", "ranking"] as const;
 
 /** `npm run bench` runs every section; `npm run bench -- scorers`, `-- models` or `-- ranking` one of them. */
@@ -167,7 +227,10 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, one thread`);
   if (only === undefined || only === "scorers") await scorerBench();
   if (only === undefined || only === "models") await modelBench();
-  if (only === undefined || only === "ranking") rankingBench();
+  if (only === undefined || only === "ranking") {
+    rankingBench();
+    workerStatisticsBench();
+  }
   // maxRSS is in KiB; it includes the generated inputs held in memory.
   console.log(`\npeak RSS of the whole benchmark process: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 }

@@ -143,7 +143,7 @@ describe("board statistics, DSB-style (a mean of per-image scores)", () => {
     const board = await callerFor(host).leaderboard.get({ challenge: slug, board: "public" });
     for (const entry of board.entries) {
       const row = await getPrisma().submission.findUniqueOrThrow({ where: { id: entry.submissionId }, select: { result: true } });
-      const perItem = (row.result as { perItem: PerItem[] }).perItem.filter((item) => item.usage === "Public");
+      const perItem = (row.result as unknown as { perItem: PerItem[] }).perItem.filter((item) => item.usage === "Public");
       for (const value of stats.conditions!.values.map((v) => v.value)) {
         const scores = perItem.filter((item) => conditionOf.get(item.id) === value).map((item) => item.score);
         expect(entry.stats!.conditions[value]).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 12);
@@ -160,7 +160,7 @@ describe("board statistics, DSB-style (a mean of per-image scores)", () => {
     const perItems = await Promise.all(
       board.entries.map(async (entry) => {
         const row = await getPrisma().submission.findUniqueOrThrow({ where: { id: entry.submissionId }, select: { result: true } });
-        return (row.result as { perItem: PerItem[] }).perItem.filter((item) => item.usage === "Public");
+        return (row.result as unknown as { perItem: PerItem[] }).perItem.filter((item) => item.usage === "Public");
       }),
     );
     const images = perItems[0]!.map((item) => item.id);
@@ -229,7 +229,7 @@ describe("board statistics, DSB-style (a mean of per-image scores)", () => {
       const before = shown.entries.find((e) => e.userId === careful!.id)!.score;
 
       // Another draw at the same miss rate: noise, not progress.
-      const noise = await submit(careful!, slug, exampleNucleiSubmission(items, { seed: 99, missRate: () => 0.04 }));
+      const noise = await submit(careful!, slug, exampleNucleiSubmission(items, { name: "noise", seed: 99, missRate: () => 0.04 }));
       const own = await callerFor(careful!).submission.byId({ id: noise });
       const exactNoise = (await getPrisma().submission.findUniqueOrThrow({ where: { id: noise }, select: { publicScore: true } })).publicScore!;
       expect(own.ladder).toBe(true);
@@ -239,7 +239,7 @@ describe("board statistics, DSB-style (a mean of per-image scores)", () => {
       expect((await callerFor(careful!).submission.mine({ challenge: slug })).find((s) => s.id === noise)!.publicScore).toBe(before);
 
       // Every nucleus found: a real improvement, shown.
-      const perfect = await submit(careful!, slug, exampleNucleiSubmission(items, { seed: 100, missRate: () => 0 }));
+      const perfect = await submit(careful!, slug, exampleNucleiSubmission(items, { name: "perfect", seed: 100, missRate: () => 0 }));
       const after = await callerFor(null).leaderboard.get({ challenge: slug, board: "public" });
       const exactPerfect = (await getPrisma().submission.findUniqueOrThrow({ where: { id: perfect }, select: { publicScore: true } })).publicScore!;
       expect(after.entries[0]).toMatchObject({ userId: careful!.id, submissionId: perfect });

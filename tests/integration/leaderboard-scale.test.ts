@@ -104,15 +104,18 @@ describe("leaderboard in SQL", () => {
     const { slug, phaseId, users } = await seedVariedPhase(4);
     const board = await callerFor(users[3]!).leaderboard.get({ challenge: slug, board: "public" });
     const rows = await referenceRows(phaseId);
-    expect(board.entries).toEqual(rankLeaderboard(rows, { higherIsBetter: true, board: "public" }));
+    expect(board.entries).toEqual(withoutStatistics(rankLeaderboard(rows, { higherIsBetter: true, board: "public" })));
     expect(board.history).toEqual(leadHistory(rows, true));
   });
 });
 
+/** These phases' submissions have no per-image states (made-up blobs): no statistics, and no shift on the public board. */
+const withoutStatistics = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row, stats: null, shift: null }));
+
 describe("leaderboard pages", () => {
   it("should serve the board a page at a time with global ranks, the total and the viewer's own row", async () => {
     const { slug, phaseId } = await seedVariedPhase(7);
-    const reference = rankLeaderboard(await referenceRows(phaseId), { higherIsBetter: true, board: "public" });
+    const reference = withoutStatistics(rankLeaderboard(await referenceRows(phaseId), { higherIsBetter: true, board: "public" }));
     expect(reference.length).toBeGreaterThan(10);
     const pageSize = 4;
     const pages = Math.ceil(reference.length / pageSize);

@@ -26,9 +26,16 @@ const TOP = 20;
  */
 export const STATISTICS_SEED = 1;
 
-interface LoadedEntry {
-  row: StatisticsEntryRow;
+export interface LoadedEntry {
+  row: Pick<StatisticsEntryRow, "userId" | "submissionId">;
   states: DecodedStates;
+}
+
+interface BoardContext {
+  scoreOf: (sums: Float64Array, images: number) => number;
+  higherIsBetter: boolean;
+  seed: number;
+  conditions: { column: string | null; valueOf: ReadonlyMap<string, string> };
 }
 
 async function loadEntries(rows: readonly StatisticsEntryRow[]): Promise<LoadedEntry[]> {
@@ -54,12 +61,11 @@ function consistent(entries: LoadedEntry[]): LoadedEntry[] {
   return entries.filter((entry) => signature(entry) === common);
 }
 
-function boardStatistics(
-  board: Board,
-  entries: LoadedEntry[],
-  index: ImageIndex,
-  context: { scoreOf: (sums: Float64Array, images: number) => number; higherIsBetter: boolean; seed: number; conditions: { column: string | null; valueOf: ReadonlyMap<string, string> } },
-): StoredBoardStatistics | null {
+/**
+ * One board's statistics from its entries' decoded states (the worker's whole computation
+ * after the reads; `npm run bench -- ranking` times it at the issue's scale).
+ */
+export function boardStatistics(board: Board, entries: LoadedEntry[], index: ImageIndex, context: BoardContext): StoredBoardStatistics | null {
   const images = index.usages.flatMap((usage, i) => ((board === "public" ? usage === "Public" || usage === null : usage === "Private") ? [i] : []));
   if (entries.length === 0 || images.length === 0) return null;
   const fields = entries[0]!.states.fields;
