@@ -46,7 +46,7 @@ const ZLeaderboardEntryDtoSchema = z.object({
 const ZPairDtoSchema = z.object({ a: z.string(), b: z.string(), p: z.number(), pHolm: z.number(), significant: z.boolean() });
 
 /** The board's uncertainty and rank stability, computed by the worker when a submission is scored. */
-export const ZBoardStatisticsDtoSchema = z.object({
+const ZBoardStatisticsDtoSchema = z.object({
   computedAt: z.date(),
   /** Images the statistics resample: the public images on the public board, the private ones on the private board. */
   images: z.number().int(),
@@ -73,7 +73,7 @@ export const ZBoardStatisticsDtoSchema = z.object({
 export type BoardStatisticsDto = z.infer<typeof ZBoardStatisticsDtoSchema>;
 
 /** After the phase: how the public ranking compares with the private one. */
-export const ZRankShiftDtoSchema = z.object({
+const ZRankShiftDtoSchema = z.object({
   /** Kendall's τ-b between the public and the private ranking of the same entries. */
   kendallTau: z.number().nullable(),
   /** Best private first (top 20): for the bump chart. */

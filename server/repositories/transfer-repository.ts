@@ -45,7 +45,7 @@ export const transferRepository = {
         score: true,
         result: true,
         errorMessage: true,
-        submission: { select: { id: true, filename: true, isBaseline: true, publicScore: true, user: { select: { name: true } } } },
+        submission: { select: { id: true, filename: true, isBaseline: true, publicScore: true, ladderScore: true, phase: { select: { ladder: true } }, user: { select: { name: true } } } },
         targetChallenge: { select: { id: true, datasetId: true, slug: true, title: true } },
       },
     });

@@ -4,16 +4,14 @@
 // sees them on the public board. Once a host closes the phase, everyone sees the private board
 // with its own statistics and how the ranking moved from public to private.
 import crypto from "node:crypto";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nodeTsArgs } from "../../server/cli/node-ts";
 import { DEMO_NUCLEI_SLUG } from "../../server/services/seed/seed-demo-challenges";
 import { projectRoot, startAppServer, type AppServer } from "../support/app-server";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, signUpAdmin } from "../support/browser";
 
 const outputDir = path.join(projectRoot, "tests", "output");
 const PASSWORD = "correct horse battery";
@@ -72,24 +70,6 @@ async function boardState(page: Page): Promise<string> {
   const statistics = await page.locator('[data-testid="board-statistics"]').count();
   const pending = await page.locator('[data-testid="statistics-pending"]').allTextContents();
   return JSON.stringify({ rows, scores, statistics, pending });
-}
-
-/** Signs up in the browser context, then makes the account an administrator with the CLI (as full-story does). */
-async function signUpAdmin(page: Page): Promise<void> {
-  const email = `stats-admin-${crypto.randomBytes(4).toString("hex")}@example.org`;
-  await page.goto(`${server.url}/auth/signup`);
-  await page.fill('input[name="name"]', "Statistics Admin");
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('[data-testid="signup-submit"]');
-  await page.waitForURL(`${server.url}/`, { timeout: 60_000 });
-  const promoted = spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/create-admin.ts")).concat(["--email", email, "--name", "Statistics Admin"]), {
-    cwd: projectRoot,
-    env: { ...process.env, SCOPEBENCH_VAR_DIR: server.varDir },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  expect(promoted.status, promoted.stderr).toBe(0);
 }
 
 describe("the leaderboard's statistics on the demo challenge", () => {
@@ -189,7 +169,7 @@ describe("the leaderboard's statistics on the demo challenge", () => {
     // An administrator (host of every challenge) closes the phase through the API, with the browser's session.
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
-    await signUpAdmin(admin);
+    await signUpAdmin(admin, server, { name: "Statistics Admin", email: `stats-admin-${crypto.randomBytes(4).toString("hex")}@example.org`, password: PASSWORD });
     const bySlugInput = encodeURIComponent(JSON.stringify({ json: { slug: DEMO_NUCLEI_SLUG } }));
     const challengeRes = await admin.request.get(`${server.url}/api/trpc/challenge.bySlug?input=${bySlugInput}`);
     expect(challengeRes.status()).toBe(200);

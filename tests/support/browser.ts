@@ -6,7 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser } from "playwright-core";
+import { spawnSync } from "node:child_process";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { nodeTsArgs } from "../../server/cli/node-ts";
 import { projectRoot } from "./app-server";
 
@@ -67,4 +68,24 @@ async function unpackedNpmChromium(): Promise<string> {
     fs.rmSync(staging, { recursive: true, force: true });
   }
   return cacheDir;
+}
+
+/**
+ * Signs up in the browser page, then makes the account an administrator with the CLI against
+ * the running site's database (the first administrator is made on the command line).
+ */
+export async function signUpAdmin(page: Page, server: { url: string; varDir: string }, account: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(`${server.url}/auth/signup`);
+  await page.fill('input[name="name"]', account.name);
+  await page.fill('input[name="email"]', account.email);
+  await page.fill('input[name="password"]', account.password);
+  await page.click('[data-testid="signup-submit"]');
+  await page.waitForURL(`${server.url}/`, { timeout: 60_000 });
+  const promoted = spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/create-admin.ts")).concat(["--email", account.email, "--name", account.name]), {
+    cwd: projectRoot,
+    env: { ...process.env, SCOPEBENCH_VAR_DIR: server.varDir },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (promoted.status !== 0) throw new Error(`create-admin failed: ${promoted.stderr}`);
 }

@@ -13,6 +13,8 @@ import type { Audience } from "../disclosure/disclose-report";
 export async function listTransfers(input: { slug: string; user: SessionUser | null }): Promise<TransferTableDto> {
   const challenge = await findVisibleChallenge(input.slug, input.user);
   const evaluations = await transferRepository.listForSourceChallenge(challenge.id);
+  // Under the Ladder a model's own public score is shown as the board showed it (see to-submission-dto.ts).
+  const sourceAudience = (await audienceFor(input.user, challenge)).audience;
   const audiences = new Map<string, { audience: Audience; revealAt: Date | null }>();
   for (const { targetChallenge } of evaluations) {
     if (audiences.has(targetChallenge.id)) continue;
@@ -29,7 +31,7 @@ export async function listTransfers(input: { slug: string; user: SessionUser | n
       participant: submission.user.name,
       filename: submission.filename,
       isBaseline: submission.isBaseline,
-      ownPublicScore: submission.publicScore,
+      ownPublicScore: submission.phase.ladder && sourceAudience === "participant-open" ? submission.ladderScore : submission.publicScore,
       cells: {},
     };
     const viewer = audiences.get(targetChallenge.id);
