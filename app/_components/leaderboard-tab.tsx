@@ -44,7 +44,7 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
     statistics: Boolean(data?.statistics),
     conditions: conditionValues,
     shift: Boolean(data?.shift),
-    span: 5 + (data?.statistics ? 1 : 0) + conditionValues.length + (data?.shift ? 2 : 0),
+    span: 5 + (data?.statistics ? 1 : 0) + conditionValues.length + (conditionValues.length > 1 ? 1 : 0) + (data?.shift ? 2 : 0),
   };
   return (
     <>
@@ -135,6 +135,11 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
                         {value}
                       </th>
                     ))}
+                    {conditionValues.length > 1 && (
+                      <th className="num" title={`Best minus worst ${data.statistics?.conditions?.column ?? "condition"}: how much the entry depends on the imaging condition`}>
+                        Spread
+                      </th>
+                    )}
                     {data.shift && (
                       <>
                         <th className="num">Public rank</th>
@@ -203,6 +208,12 @@ interface Columns {
   span: number;
 }
 
+/** Best minus worst condition score (the transfer gap), over the conditions the entry has a score for. */
+function spread(scores: Array<number | undefined>): string {
+  const known = scores.filter((score): score is number => score !== undefined);
+  return known.length < 2 ? "—" : formatScore(Math.max(...known) - Math.min(...known));
+}
+
 const formatRank = (rank: number) => (Number.isInteger(rank) ? String(rank) : rank.toFixed(1));
 
 function Row({ entry: e, mine, columns, testId = "leaderboard-row" }: { entry: Entry; mine: boolean; columns: Columns; testId?: string }) {
@@ -226,6 +237,11 @@ function Row({ entry: e, mine, columns, testId = "leaderboard-row" }: { entry: E
           {e.stats?.conditions[value] === undefined ? "—" : formatScore(e.stats.conditions[value])}
         </td>
       ))}
+      {columns.conditions.length > 1 && (
+        <td className="num" data-testid="spread-cell">
+          {spread(columns.conditions.map((value) => e.stats?.conditions[value]))}
+        </td>
+      )}
       {columns.shift && (
         <>
           <td className="num" data-testid="public-rank-cell">
