@@ -80,17 +80,23 @@ function addChannels(files: Zippable, folder: string, item: CellImageItem): void
   for (const channel of HPA_CHANNELS) files[`${folder}/${item.imageId}_${channel}.png`] = [item.channels[channel], STORED];
 }
 
+/** `Label,Name`, one row per class: what the importer reads to name classes other than HPA's. */
+function classesCsv(classNames: readonly string[]): string {
+  return ["Label,Name", ...classNames.map((name, label) => `${label},${csvField(name)}`)].join("\n") + "\n";
+}
+
 /**
  * Train split only (other items are ignored, so passing a whole dataset cannot leak test
  * labels): `train/<Id>_{red,green,blue,yellow}.png`, `train.csv` and `metadata.csv` with
- * every metadata column.
+ * every metadata column, and `classes.csv` when the classes are not HPA's.
  */
-export function hpaTrainingZip(items: readonly CellImageItem[]): Uint8Array {
+export function hpaTrainingZip(items: readonly CellImageItem[], classNames?: readonly string[]): Uint8Array {
   const train = items.filter((item) => item.split === "train").sort(byId);
   const encoder = new TextEncoder();
   const files: Zippable = {
     "train.csv": encoder.encode(trainingLabelsCsv(train)),
     "metadata.csv": encoder.encode(hpaMetadataCsv(train)),
+    ...(classNames ? { "classes.csv": encoder.encode(classesCsv(classNames)) } : {}),
   };
   for (const item of train) addChannels(files, "train", item);
   return deterministicZip(files);

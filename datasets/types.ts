@@ -40,6 +40,16 @@ export interface GeneratedItem {
   objectCount: number;
   /** Test items only: overrides the Usage their split implies, e.g. "Ignored" for Kaggle-style decoys. */
   usage?: ItemUsage;
+  /** Imported images deeper than 8 bits: the file as given, which train.zip ships instead of the stretched `png`. */
+  original?: OriginalImage;
+  /** Imported mask files' names by label (label n ↔ maskNames[n - 1]), which train.zip keeps. */
+  maskNames?: string[];
+}
+
+/** An image file as uploaded: its bytes and lowercase extension (png, tif, tiff). */
+export interface OriginalImage {
+  extension: string;
+  bytes: Uint8Array;
 }
 
 export interface GeneratedDataset {

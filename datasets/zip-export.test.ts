@@ -2,7 +2,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { decodePngToGrey } from "./png";
 import { syntheticNuclei } from "./synthetic-nuclei";
-import { metadataCsv, testImagesZip, trainingZip } from "./zip-export";
+import { metadataCsv, testImagesZip, trainingZip, maskFileNames } from "./zip-export";
 
 const dataset = syntheticNuclei.generate({ seed: 23, count: 9 });
 const train = dataset.items.filter((i) => i.split === "train");
@@ -94,5 +94,14 @@ describe("metadataCsv", () => {
     expect(csv).toBe(
       `ImageId,Width,Height,note,other\na,${item.width},${item.height},"say ""hi"", twice",\nb,${item.width},${item.height},,3\n`,
     );
+  });
+});
+
+describe("maskFileNames", () => {
+  it("should keep uploaded mask names as PNG names, and number the masks when names would clash or do not fit", () => {
+    expect(maskFileNames({ objectCount: 2, maskNames: ["n-2.tif", "n-10.png"] })).toEqual(["n-2.png", "n-10.png"]);
+    expect(maskFileNames({ objectCount: 2, maskNames: ["a.png", "a.tif"] })).toEqual(["1.png", "2.png"]);
+    expect(maskFileNames({ objectCount: 3, maskNames: ["a.png", "b.png"] })).toEqual(["1.png", "2.png", "3.png"]);
+    expect(maskFileNames({ objectCount: 1 })).toEqual(["1.png"]);
   });
 });

@@ -56,19 +56,33 @@ export function deterministicZip(files: Zippable): Uint8Array {
 }
 
 /**
+ * Mask file names by label: the uploaded masks' names (as PNG, which they are written as)
+ * when there is one per object and they stay distinct and safe, else `<label>.png`.
+ */
+export function maskFileNames(item: Pick<GeneratedItem, "objectCount" | "maskNames">): string[] {
+  const numbered = Array.from({ length: item.objectCount }, (_, i) => `${i + 1}.png`);
+  if (!item.maskNames || item.maskNames.length !== item.objectCount) return numbered;
+  const names = item.maskNames.map((name) => `${name.replace(/\.[A-Za-z0-9]+$/, "")}.png`);
+  const safe = names.every((name) => name !== ".png" && !/[/\\\u0000-\u001f]|^\.\.?\.png$/.test(name));
+  return safe && new Set(names).size === names.length ? names : numbered;
+}
+
+/**
  * Train split only (other items are ignored, so passing a whole dataset cannot leak test
- * truth): `stage1_train/<id>/images/<id>.png`, one `masks/<label>.png` per nucleus
- * (8-bit, 255 inside) and `metadata.csv` with every metadata column.
+ * truth): `stage1_train/<id>/images/<id>.png` (an imported image deeper than 8 bits as
+ * uploaded, e.g. a 16-bit `<id>.tif`), one 8-bit mask per nucleus (255 inside, named as
+ * uploaded or `<label>.png`) and `metadata.csv` with every metadata column.
  */
 export function trainingZip(items: readonly GeneratedItem[]): Uint8Array {
   const train = items.filter((item) => item.split === "train").sort(byImageId);
   const files: Zippable = { "metadata.csv": new TextEncoder().encode(metadataCsv(train)) };
   for (const item of train) {
     const dir = `stage1_train/${item.imageId}`;
-    files[`${dir}/images/${item.imageId}.png`] = [item.png, STORED];
-    for (let label = 1; label <= item.objectCount; label++) {
-      files[`${dir}/masks/${label}.png`] = [encodeMaskPng(item.labels, item.width, item.height, label), STORED];
-    }
+    if (item.original) files[`${dir}/images/${item.imageId}.${item.original.extension}`] = [item.original.bytes, STORED];
+    else files[`${dir}/images/${item.imageId}.png`] = [item.png, STORED];
+    maskFileNames(item).forEach((name, i) => {
+      files[`${dir}/masks/${name}`] = [encodeMaskPng(item.labels, item.width, item.height, i + 1), STORED];
+    });
   }
   return deterministicZip(files);
 }

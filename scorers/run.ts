@@ -1,5 +1,6 @@
 // The pure driver around a scorer: text chunks in (any boundaries), report out. No I/O.
 import { getScorer } from "./index";
+import type { AnyScorer } from "./scorer";
 import type { Parsed, Rejection, ScoreReport } from "./types";
 
 /** How many characters of the file's start are enough to recognise its encoding or format. */
@@ -40,6 +41,15 @@ export interface ScoringRun {
 export function startRun(scorerId: string, truthText: string, params: unknown): Parsed<ScoringRun> {
   const scorer = getScorer(scorerId);
   if (!scorer) return { ok: false, error: { message: `unknown scorer "${scorerId}"` } };
+  return startRunWith(scorer, truthText, params);
+}
+
+/**
+ * The same driver around a scorer that is not in the registry: a host's custom scorer,
+ * adapted inside the sandbox (server/sandbox/custom-scorer-module.ts).
+ */
+export function startRunWith(scorer: AnyScorer, truthText: string, params: unknown): Parsed<ScoringRun> {
+  const scorerId = scorer.id;
   const parsedParams = scorer.paramsSchema.safeParse(params ?? {});
   if (!parsedParams.success) {
     return { ok: false, error: { message: `invalid parameters for ${scorerId}: ${parsedParams.error.message}` } };

@@ -48,6 +48,11 @@ export function ChallengeView({
         <span className="item">{plural(c.participants, "participant")}</span>
         <span className="item">{plural(c.submissions, "submission")}</span>
         {c.viewerIsHost && <span className="badge neutral">you host this challenge</span>}
+        {c.viewerIsHost && (
+          <Link href={`/challenges/${slug}/edit`} className="item" data-testid="edit-challenge-link">
+            Edit pages, phases and hosts
+          </Link>
+        )}
       </div>
 
       <nav className="tabs" aria-label="Challenge sections">
@@ -91,6 +96,12 @@ export function ChallengeView({
       {tab === "rules" && (
         <>
           <Markdown source={c.rulesMd} />
+          {/* Written from the phase settings at every request, apart from the host's own text, so it is never stale. */}
+          <section className="card" data-testid="phase-rules">
+            <h2>Phases, dates and quotas</h2>
+            <p className="muted small">From the phase settings as they are now; times in UTC.</p>
+            <Markdown source={c.phaseRulesMd} />
+          </section>
           {c.viewerIsHost && c.currentPhase && (
             // Keyed by phase so the form starts from the saved values when the phase changes.
             <PhaseSettings key={c.currentPhase.id} slug={slug} phase={c.currentPhase} />
@@ -99,7 +110,13 @@ export function ChallengeView({
       )}
       {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} page={leaderboardPage} />}
       {tab === "submit" && (
-        <SubmitTab slug={slug} phases={c.phases} acceptsModels={c.submissionKinds.includes("onnx_model")} signedIn={signedIn} />
+        <SubmitTab
+          slug={slug}
+          phases={c.phases}
+          acceptsModels={c.submissionKinds.includes("onnx_model")}
+          signedIn={signedIn}
+          notice={c.submissionNotice}
+        />
       )}
       {tab === "mine" && <MySubmissionsTab slug={slug} signedIn={signedIn} />}
       {tab === "transfer" && <TransferTab slug={slug} />}

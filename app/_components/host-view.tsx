@@ -1,9 +1,14 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { DatasetImportDto } from "@/server/contracts/dataset";
+import type { DatasetImportDto, DatasetImportPreview } from "@/server/contracts/dataset";
 import { uploadFrameBody } from "@/server/contracts/upload-frame";
+import { quotaProblems } from "@/server/contracts/challenge";
 import { trpc } from "../_trpc/client";
+import { ConfirmButton } from "./confirm-button";
+import { DateTimeInput } from "./date-time-input";
+import { QuotaWarning } from "./quota-warning";
 import { errorMessage, formatDate } from "./format";
 import { UploadProgressBar, useUpload } from "./upload-progress";
 
@@ -12,6 +17,7 @@ export function HostView() {
   return (
     <>
       <h1>Host</h1>
+      <AdminLink />
       <DatasetList />
       <ImportForm />
       <MyImports />
@@ -22,10 +28,13 @@ export function HostView() {
 
 function DatasetList() {
   const datasets = trpc.dataset.list.useQuery();
+  const utils = trpc.useUtils();
+  const remove = trpc.dataset.delete.useMutation({ onSettled: () => utils.dataset.list.invalidate() });
   return (
     <section>
       <h2>Datasets</h2>
       {datasets.error && <div className="error-box">{datasets.error.message}</div>}
+      {remove.error && <div className="error-box" data-testid="dataset-delete-error">{errorMessage(remove.error)}</div>}
       {datasets.data && datasets.data.length === 0 && <p className="muted">No datasets yet.</p>}
       {datasets.data && datasets.data.length > 0 && (
         <div className="table-wrap">
@@ -38,6 +47,7 @@ function DatasetList() {
                 <th className="num">Images</th>
                 <th className="num">Challenges</th>
                 <th>Source</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -51,6 +61,20 @@ function DatasetList() {
                   <td className="num">{d.images}</td>
                   <td className="num">{d.challenges}</td>
                   <td className="muted">{d.source}</td>
+                  <td>
+                    {/* Only datasets no challenge uses, imported by this host (or any, for an admin). */}
+                    {d.canDelete && (
+                      <ConfirmButton
+                        className="secondary small"
+                        disabled={remove.isPending}
+                        testId="dataset-delete"
+                        question={`Delete dataset "${d.slug}" (${d.images} images) and all its files? This cannot be undone.`}
+                        onConfirm={() => remove.mutate({ slug: d.slug })}
+                      >
+                        Delete
+                      </ConfirmButton>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -65,6 +89,36 @@ function ImportForm() {
   const utils = trpc.useUtils();
   const start = useUpload("dataset.import", { onSuccess: () => utils.dataset.myImports.invalidate() });
   const [split, setSplit] = useState<"auto" | "usage" | "stratified">("auto");
+  const preview = trpc.dataset.previewImport.useMutation();
+  /** The upload body (header with the options, then the zip), or null without a file. */
+  const uploadBody = (formElement: HTMLFormElement): Blob | null => {
+    const form = new FormData(formElement);
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return null;
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const layout = text("layout");
+    const fractions = text("fractions").split(",").map(Number);
+    const options = {
+      slug: text("slug"),
+      name: text("name"),
+      description: text("description"),
+      ...(layout ? { layout } : {}),
+      ...(text("metadataFile") ? { metadataFile: text("metadataFile") } : {}),
+      ...(split === "usage"
+        ? { split: { kind: "usage" } }
+        : split === "stratified"
+          ? {
+              split: {
+                kind: "stratified",
+                ...(text("by") ? { by: text("by") } : {}),
+                seed: Number(text("seed") || 0),
+                fractions: { train: fractions[0], public_test: fractions[1], private_test: fractions[2], validation: fractions[3] ?? 0 },
+              },
+            }
+          : {}),
+    };
+    return uploadFrameBody({ filename: file.name, options }, file);
+  };
   return (
     <section>
       <h2>Import a dataset</h2>
@@ -79,32 +133,8 @@ function ImportForm() {
         className="form-grid"
         onSubmit={(event) => {
           event.preventDefault();
-          const form = new FormData(event.currentTarget);
-          const file = form.get("file");
-          if (!(file instanceof File) || file.size === 0) return;
-          const text = (name: string) => String(form.get(name) ?? "").trim();
-          const layout = text("layout");
-          const fractions = text("fractions").split(",").map(Number);
-          const options = {
-            slug: text("slug"),
-            name: text("name"),
-            description: text("description"),
-            ...(layout ? { layout } : {}),
-            ...(text("metadataFile") ? { metadataFile: text("metadataFile") } : {}),
-            ...(split === "usage"
-              ? { split: { kind: "usage" } }
-              : split === "stratified"
-                ? {
-                    split: {
-                      kind: "stratified",
-                      ...(text("by") ? { by: text("by") } : {}),
-                      seed: Number(text("seed") || 0),
-                      fractions: { train: fractions[0], public_test: fractions[1], private_test: fractions[2], validation: fractions[3] ?? 0 },
-                    },
-                  }
-                : {}),
-          };
-          start.mutate(uploadFrameBody({ filename: file.name, options }, file));
+          const body = uploadBody(event.currentTarget);
+          if (body) start.mutate(body);
         }}
       >
         <label>
@@ -168,11 +198,92 @@ function ImportForm() {
           <button type="submit" disabled={start.isPending} data-testid="import-submit">
             {start.isPending ? "Uploading…" : "Upload and import"}
           </button>
+          {/* Reads, validates and splits the archive as the import would, and stores nothing. */}
+          <button
+            type="button"
+            className="secondary"
+            disabled={preview.isPending}
+            data-testid="import-preview"
+            onClick={(event) => {
+              const form = event.currentTarget.form;
+              if (!form?.reportValidity()) return;
+              const body = uploadBody(form);
+              if (body) preview.mutate(body);
+            }}
+          >
+            {preview.isPending ? "Reading the archive…" : "Preview the split"}
+          </button>
           {start.isPending && start.progress && <UploadProgressBar progress={start.progress} label="Uploading the archive" />}
         </div>
       </form>
       {start.error && <div className="error-box">{errorMessage(start.error)}</div>}
+      {preview.error && <div className="error-box">{errorMessage(preview.error)}</div>}
+      {preview.data && <ImportPreview preview={preview.data} />}
     </section>
+  );
+}
+
+const SPLIT_COLUMNS = [
+  ["train", "Train"],
+  ["public_test", "Public test"],
+  ["private_test", "Private test"],
+  ["validation", "Validation"],
+] as const;
+
+/** What the import would make: images per split, per value of the counted column and per class. */
+function ImportPreview({ preview }: { preview: DatasetImportPreview }) {
+  if (!preview.ok) {
+    return (
+      <div className="error-box" data-testid="import-preview-result">
+        {preview.problems.length} problem{preview.problems.length === 1 ? "" : "s"}; the import would fail.
+        <ul>
+          {preview.problems.slice(0, 200).map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  const columns = SPLIT_COLUMNS.filter(([split]) => split !== "validation" || preview.splits.validation > 0);
+  const rows = [
+    { key: "all", name: "All images", counts: preview.splits },
+    ...(preview.column === null ? [] : preview.byValue.map((r) => ({ key: `v:${r.value ?? ""}`, name: `${preview.column} = ${r.value ?? "(none)"}`, counts: r.counts }))),
+    ...preview.byLabel.map((r) => ({ key: `l:${r.label}`, name: `${r.label} ${r.name}`, counts: r.counts })),
+  ];
+  return (
+    <div data-testid="import-preview-result">
+      <p>
+        Preview (nothing stored): {preview.images} images, {preview.layout} layout.
+        {preview.slugTaken && <span className="muted"> A dataset with this slug exists: importing changes nothing for the same data and is refused for other data.</span>}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th />
+              {columns.map(([split, title]) => (
+                <th key={split} className="num">
+                  {title}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <td>{row.name}</td>
+                {columns.map(([split]) => (
+                  <td key={split} className="num">
+                    {row.counts[split]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {preview.warnings.length > 0 && <p className="muted small">{preview.warnings.length} warning(s); the import lists them.</p>}
+    </div>
   );
 }
 
@@ -246,6 +357,20 @@ function MyImports() {
   );
 }
 
+/** Administrators grant the host role on their own page. */
+function AdminLink() {
+  const me = trpc.user.me.useQuery(undefined, { staleTime: 60_000 });
+  if (me.data?.role !== "admin") return null;
+  return (
+    <p className="muted small">
+      <Link href="/admin" data-testid="admin-link">
+        Admin: grant the host role
+      </Link>
+      {" · "}A challenge&apos;s pages, phases and co-hosts are edited from its page (&ldquo;Edit pages, phases and hosts&rdquo;).
+    </p>
+  );
+}
+
 function NewChallengeForm() {
   const router = useRouter();
   const datasets = trpc.dataset.list.useQuery();
@@ -256,8 +381,13 @@ function NewChallengeForm() {
   // A starting contract; the server validates whatever the host writes (model-contract.ts).
   const defaultContract = JSON.stringify(dataset?.taskType === "multilabel_classification" ? { task: "classification", inputSize: 128 } : { task: "segmentation", channels: "grey", size: { kind: "dynamic", stride: 32 } }, null, 2);
   const [contractError, setContractError] = useState<string | null>(null);
-  const today = new Date();
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  // Open from this minute, for 90 days; shown and typed in the host's own time zone.
+  const [startsAt, setStartsAt] = useState<Date | null>(() => new Date(Math.floor(Date.now() / 60_000) * 60_000));
+  const [endsAt, setEndsAt] = useState<Date | null>(() => new Date(Math.floor(Date.now() / 60_000) * 60_000 + 90 * 86_400_000));
+  const [dailyQuota, setDailyQuota] = useState("5");
+  const [totalQuota, setTotalQuota] = useState("100");
+  const [confirmQuota, setConfirmQuota] = useState(false);
+  const quotaIssues = quotaProblems({ dailyQuota: Number(dailyQuota), totalQuota: Number(totalQuota) });
   return (
     <section>
       <h2>Open a challenge</h2>
@@ -270,6 +400,7 @@ function NewChallengeForm() {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
             const text = (name: string) => String(form.get(name) ?? "").trim();
+            if (!startsAt || !endsAt) return;
             let modelContract: unknown;
             if (acceptModels) {
               try {
@@ -290,10 +421,11 @@ function NewChallengeForm() {
               submissionKinds: acceptModels ? ["prediction_csv", "onnx_model"] : ["prediction_csv"],
               phase: {
                 name: "Stage 1",
-                startsAt: new Date(`${text("startsAt")}T00:00:00Z`),
-                endsAt: new Date(`${text("endsAt")}T00:00:00Z`),
-                dailyQuota: Number(text("dailyQuota")),
-                totalQuota: Number(text("totalQuota")),
+                startsAt,
+                endsAt,
+                dailyQuota: Number(dailyQuota),
+                totalQuota: Number(totalQuota),
+                ...(quotaIssues.length > 0 && confirmQuota ? { confirmQuota: true } : {}),
               },
             });
           }}
@@ -337,22 +469,17 @@ function NewChallengeForm() {
             Summary
             <input name="summary" required minLength={3} data-testid="challenge-summary" />
           </label>
-          <label>
-            Opens (UTC)
-            <input name="startsAt" type="date" required defaultValue={iso(today)} />
-          </label>
-          <label>
-            Closes (UTC)
-            <input name="endsAt" type="date" required defaultValue={iso(new Date(today.getTime() + 90 * 86_400_000))} />
-          </label>
+          <DateTimeInput label="Opens" value={startsAt} onChange={setStartsAt} testId="challenge-starts" />
+          <DateTimeInput label="Closes" value={endsAt} onChange={setEndsAt} testId="challenge-ends" />
           <label>
             Submissions per day
-            <input name="dailyQuota" type="number" min={1} defaultValue={5} required />
+            <input name="dailyQuota" type="number" min={0} value={dailyQuota} onChange={(e) => setDailyQuota(e.target.value)} required />
           </label>
           <label>
             Submissions in total
-            <input name="totalQuota" type="number" min={1} defaultValue={100} required />
+            <input name="totalQuota" type="number" min={0} value={totalQuota} onChange={(e) => setTotalQuota(e.target.value)} required />
           </label>
+          <QuotaWarning problems={quotaIssues} confirmed={confirmQuota} onConfirm={setConfirmQuota} />
           <label className="wide toggle">
             <span>
               <input type="checkbox" checked={acceptModels} onChange={(e) => setAcceptModels(e.target.checked)} data-testid="challenge-accept-models" /> Also

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { BoardStatisticsDto, LeaderboardDto, RankShiftDto } from "@/server/contracts/leaderboard";
 import { trpc } from "../_trpc/client";
+import { ConfirmButton } from "./confirm-button";
 import { errorMessage, formatDate, formatScore } from "./format";
 import { LeaderboardChart } from "./leaderboard-chart";
 import { BlobPlot, BumpChart, ConditionChart, formatInterval, IntervalChart, SignificanceMap } from "./ranking-charts";
@@ -71,19 +72,15 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
           {!privateAvailable && ` ${PRIVATE_HIDDEN}`}
         </span>
         {viewerIsHost && data && (
-          <button
-            type="button"
+          <ConfirmButton
             className="secondary"
             disabled={rescore.isPending}
-            data-testid="rescore-phase"
-            onClick={() => {
-              if (confirm(`Re-score every submission of ${data.phaseName}? The leaderboard changes as they finish.`)) {
-                rescore.mutate({ phaseId: data.phaseId });
-              }
-            }}
+            testId="rescore-phase"
+            question={`Re-score every submission of ${data.phaseName}? The leaderboard changes as they finish.`}
+            onConfirm={() => rescore.mutate({ phaseId: data.phaseId })}
           >
             {rescore.isPending ? "Queuing…" : "Re-score all submissions of this phase"}
-          </button>
+          </ConfirmButton>
         )}
       </div>
 

@@ -1,56 +1,94 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { PhaseDto } from "@/server/contracts/challenge";
+import { quotaProblems, type PhaseDto } from "@/server/contracts/challenge";
 import { trpc } from "../_trpc/client";
+import { DateTimeInput } from "./date-time-input";
 import { errorMessage } from "./format";
+import { QuotaWarning } from "./quota-warning";
 
-/** Hosts' controls for a phase: quotas and whether failed submissions count. */
-export function PhaseSettings({ slug, phase }: { slug: string; phase: PhaseDto }) {
+/** Hosts' controls for a phase: name, dates and times, quotas, whether failed submissions count, the Ladder. */
+export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }: { slug: string; phase: PhaseDto; title?: string }) {
   const utils = trpc.useUtils();
   const router = useRouter();
+  const [name, setName] = useState(phase.name);
+  const [startsAt, setStartsAt] = useState<Date | null>(phase.startsAt);
+  const [endsAt, setEndsAt] = useState<Date | null>(phase.endsAt);
   const [daily, setDaily] = useState(String(phase.dailyQuota));
   const [total, setTotal] = useState(String(phase.totalQuota));
   const [failedCount, setFailedCount] = useState(phase.failedCountTowardsQuota);
   const [ladder, setLadder] = useState(phase.ladder);
+  const [confirmQuota, setConfirmQuota] = useState(false);
   const update = trpc.challenge.updatePhase.useMutation({
-    // The challenge page is rendered on the server: refreshing it shows the new quotas.
+    // The challenge page is rendered on the server: refreshing it shows the new settings.
     onSuccess: async () => {
       await utils.submission.quota.invalidate({ slug });
       router.refresh();
     },
   });
+  const quota = { dailyQuota: Number(daily), totalQuota: Number(total) };
+  // The server asks for a confirmation only when the quota changes (update-phase.ts).
+  const quotaChanged = quota.dailyQuota !== phase.dailyQuota || quota.totalQuota !== phase.totalQuota;
+  const problems = quotaChanged ? quotaProblems(quota) : [];
 
   return (
     <div className="card" style={{ marginTop: "1.5rem" }} data-testid="phase-settings">
-      <h2>Phase settings (hosts)</h2>
-      <p className="muted small">Quotas for {phase.name}, whether failed submissions use them up, and the overfitting guard.</p>
+      <h2>{title}</h2>
+      <p className="muted small">
+        {phase.name} <span className={`badge ${phase.state}`}>{phase.state}</span>: its times, quotas, whether failed submissions use them up, and
+        the overfitting guard. The Rules tab states them from these settings.
+      </p>
       <form
-        className="row"
+        className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          update.mutate({ phaseId: phase.id, dailyQuota: Number(daily), totalQuota: Number(total), failedCountTowardsQuota: failedCount, ladder });
+          if (!startsAt || !endsAt) return;
+          update.mutate({
+            phaseId: phase.id,
+            name,
+            startsAt,
+            endsAt,
+            ...quota,
+            failedCountTowardsQuota: failedCount,
+            ladder,
+            ...(problems.length > 0 && confirmQuota ? { confirmQuota: true } : {}),
+          });
         }}
       >
-        <label className="inline">
-          Per day
-          <input type="number" min={0} value={daily} onChange={(e) => setDaily(e.target.value)} style={{ width: 90 }} />
+        <label>
+          Name
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} required maxLength={60} data-testid="phase-name" />
         </label>
-        <label className="inline">
-          In total
-          <input type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} style={{ width: 110 }} />
+        <DateTimeInput label="Opens" value={startsAt} onChange={setStartsAt} testId="phase-starts" />
+        <DateTimeInput label="Closes" value={endsAt} onChange={setEndsAt} testId="phase-ends" />
+        <label>
+          Submissions per day
+          <input type="number" min={0} value={daily} onChange={(e) => setDaily(e.target.value)} data-testid="phase-daily" />
         </label>
-        <label className="inline">
-          <input type="checkbox" checked={failedCount} onChange={(e) => setFailedCount(e.target.checked)} />
-          failed submissions use up quota
+        <label>
+          Submissions in total
+          <input type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} data-testid="phase-total" />
         </label>
-        <label className="inline" title="The public board shows a new score only when it beats the participant's shown score by more than s/√n (Blum & Hardt 2015); participants see exact public scores only after the reveal.">
-          <input type="checkbox" checked={ladder} onChange={(e) => setLadder(e.target.checked)} data-testid="ladder-toggle" />
-          Overfitting guard (the Ladder) on the public board
+        <QuotaWarning problems={problems} confirmed={confirmQuota} onConfirm={setConfirmQuota} />
+        <label className="wide toggle">
+          <span>
+            <input type="checkbox" checked={failedCount} onChange={(e) => setFailedCount(e.target.checked)} /> failed submissions use up quota
+          </span>
         </label>
-        <button type="submit" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save"}
-        </button>
+        <label
+          className="wide toggle"
+          title="The public board shows a new score only when it beats the participant's shown score by more than s/√n (Blum & Hardt 2015); participants see exact public scores only after the reveal."
+        >
+          <span>
+            <input type="checkbox" checked={ladder} onChange={(e) => setLadder(e.target.checked)} data-testid="ladder-toggle" /> Overfitting guard (the
+            Ladder) on the public board
+          </span>
+        </label>
+        <div className="wide">
+          <button type="submit" disabled={update.isPending || !startsAt || !endsAt} data-testid="phase-save">
+            {update.isPending ? "Saving…" : "Save"}
+          </button>
+        </div>
       </form>
       {update.isSuccess && <div className="ok-box">Saved.</div>}
       {update.error && <div className="error-box">{errorMessage(update.error)}</div>}

@@ -24,11 +24,14 @@ export function SubmitTab({
   phases,
   acceptsModels,
   signedIn,
+  notice,
 }: {
   slug: string;
   phases: PhaseDto[];
   acceptsModels: boolean;
   signedIn: boolean;
+  /** From the server (challenge.submissionNotice): which phase closed and when, and what comes next; null while one is open. */
+  notice: string | null;
 }) {
   const router = useRouter();
   const utils = trpc.useUtils();
@@ -41,12 +44,23 @@ export function SubmitTab({
     },
   });
 
+  // Said to everyone, signed in or not: nobody should prepare a file for a phase that has closed.
+  const noticeBox = notice && (
+    <div className="warn-box" data-testid="submission-notice" role="status">
+      {notice}
+    </div>
+  );
   if (!signedIn) {
-    return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=submit`} action="to submit predictions" />;
+    return (
+      <>
+        {noticeBox}
+        <SignInPrompt callbackUrl={`/challenges/${slug}?tab=submit`} action="to submit predictions" />
+      </>
+    );
   }
   if (quota.isPending) return <p className="muted">Loading your quota…</p>;
   if (quota.error) return <div className="error-box">{errorMessage(quota.error)}</div>;
-  if (!quota.data) return <div className="info-box">This challenge has no phase that takes submissions right now.</div>;
+  if (!quota.data) return noticeBox || <div className="info-box">This challenge has no phase that takes submissions right now.</div>;
 
   const q = quota.data;
   const phase = phases.find((p) => p.id === q.phaseId);
@@ -56,15 +70,19 @@ export function SubmitTab({
 
   return (
     <div className="card">
-      <p data-testid="quota" style={{ marginTop: 0 }}>
-        <strong>{plural(q.remainingToday, "submission")}</strong> left today, <strong>{q.remainingTotal}</strong> in total
-      </p>
+      {/* What is left is only news while the phase is open; otherwise the notice below says why nothing is. */}
+      {q.phaseState === "open" && (
+        <p data-testid="quota" style={{ marginTop: 0 }}>
+          <strong>{plural(q.remainingToday, "submission")}</strong> left today, <strong>{q.remainingTotal}</strong> in total
+        </p>
+      )}
       <p className="muted small">
         {q.phaseName}: {q.dailyQuota} per day (the day resets {formatDate(q.resetsAt)}), {q.totalQuota} in total.{" "}
         {phase?.failedCountTowardsQuota === false && "Rejected or failed submissions do not use up your quota."}
         {phase?.failedCountTowardsQuota === true && "Rejected or failed submissions count towards your quota."}
       </p>
-      {blocked && <div className="warn-box">{blocked}</div>}
+      {/* The server's notice names the closed phase, when it closed and what comes next. */}
+      {q.phaseState !== "open" && noticeBox ? noticeBox : blocked && <div className="warn-box">{blocked}</div>}
 
       <form
         onSubmit={(e) => {

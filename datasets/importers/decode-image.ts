@@ -1,6 +1,7 @@
 // Image decoding through sharp (libvips), keeping the stored sample values: 16-bit label
 // images must come back as 1000, 300, 65000, not as 8-bit display values.
 import sharp from "sharp";
+import type { OriginalImage } from "../types";
 import { errorText } from "./file-source";
 
 type PixelArray =
@@ -176,6 +177,16 @@ export async function encodePng(planes: Uint8Array[], width: number, height: num
   const pipeline = sharp(interleaved, { raw: { width, height, channels } });
   const png = await (channels === 1 ? pipeline.toColourspace("b-w") : pipeline).png().toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+/**
+ * The file itself when its samples are deeper than 8 bits (16-bit, 32-bit, float): the display
+ * PNG stretches those to 8 bits per image, so the download keeps the original. Null otherwise.
+ */
+export function originalIfDeep(file: string, bytes: Uint8Array, image: DecodedImage): OriginalImage | null {
+  if (image.depth === "uchar" || image.depth === "char") return null;
+  const extension = /\.([A-Za-z0-9]+)$/.exec(file)?.[1]?.toLowerCase() ?? image.format;
+  return { extension, bytes: ownBytes(bytes) };
 }
 
 /**

@@ -247,6 +247,40 @@ describe("importDsb validation", () => {
     expect([decoded.grey[0], decoded.grey[W * H - 1], decoded.grey[(W * H) / 2]]).toEqual([0, 255, Math.round((24 * 255) / 47)]);
   });
 
+  it("should keep a deep image's file and the masks' names, and train.zip should ship them as uploaded", async () => {
+    const deep = Array.from({ length: W * H }, (_, i) => 1000 + i * 100);
+    const tiff = await grey16(deep, W, H, "tiff");
+    const files = {
+      "stage1_train/deep/images/deep.tif": tiff,
+      "stage1_train/deep/masks/nucleus-10.png": await right(),
+      "stage1_train/deep/masks/nucleus-2.png": await left(),
+      ...(await folder("flat")),
+    };
+    const result = await importDsb(memorySource(files));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const [deepItem, flatItem] = result.value.items;
+    expect(deepItem?.original).toEqual({ extension: "tif", bytes: tiff });
+    // Natural order: nucleus-2 is label 1.
+    expect(deepItem?.maskNames).toEqual(["nucleus-2.png", "nucleus-10.png"]);
+    expect(flatItem?.original).toBeUndefined();
+    expect(flatItem?.maskNames).toEqual(["a.png", "b.png"]);
+
+    const zip = unzipSync(trainingZip(result.value.items.map((item) => ({ ...item, split: "train" as const, usage: undefined }))));
+    expect(Object.keys(zip).filter((f) => f.startsWith("stage1_train/deep/")).sort()).toEqual([
+      "stage1_train/deep/images/deep.tif",
+      "stage1_train/deep/masks/nucleus-10.png",
+      "stage1_train/deep/masks/nucleus-2.png",
+    ]);
+    // The uploaded 16-bit file byte for byte, not the stretched 8-bit display image.
+    expect(zip["stage1_train/deep/images/deep.tif"]).toEqual(tiff);
+    expect((await sharp(zip["stage1_train/deep/images/deep.tif"]!).metadata()).depth).toBe("ushort");
+    // The archive imports again into the same labels.
+    const again = await importDsb(zipSource(zipSync(zip), "train.zip"));
+    if (!again.ok) throw new Error(JSON.stringify(again.problems));
+    expect([...again.value.items[0]!.labels]).toEqual([...deepItem!.labels]);
+    expect(again.value.items[0]!.maskNames).toEqual(["nucleus-2.png", "nucleus-10.png"]);
+  });
+
   it("should import a zip of a single image folder, and of its contents", async () => {
     const files = Object.fromEntries(Object.entries(await folder("img1")).map(([k, v]) => [k.replace("stage1_train/", ""), v]));
     const zip = zipSync(files);

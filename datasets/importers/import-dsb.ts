@@ -4,7 +4,7 @@ import { parseRle } from "../../scorers/instance-seg/rle";
 import type { ItemUsage } from "../types";
 import { createLimiter, mapLimit } from "./concurrency";
 import { decodeText, parseCsv, readCsvFiles } from "./csv-table";
-import { decodeImage, displayPng, foregroundPixels } from "./decode-image";
+import { decodeImage, displayPng, foregroundPixels, originalIfDeep } from "./decode-image";
 import type { DecodedImage } from "./decode-image";
 import type { FileSource } from "./file-source";
 import { errorText } from "./file-source";
@@ -348,6 +348,7 @@ async function importFolder(
   if (problems.length > 0 || !result || (rows.length > 0 && !csvOk)) return { problems, warnings };
 
   const usage = rows[0]?.usage ?? null;
+  const original = originalIfDeep(imageFile, bytes, image);
   return {
     problems,
     warnings,
@@ -362,6 +363,9 @@ async function importFolder(
       usage,
       usageSource: usage ? rows[0]?.file : undefined,
       source: imageFile,
+      ...(original ? { original } : {}),
+      // Labels follow the mask files' natural order, so names by label are that list.
+      ...(fromMasks ? { maskNames: folder.masks.map(basename) } : {}),
     },
   };
 }

@@ -58,13 +58,53 @@ describe("importHpa", () => {
     ]);
   });
 
-  it("should report labels outside 0–27 or not integers with line and Id", async () => {
+  it("should report labels that are not class numbers with line and Id", async () => {
     const files = await hpaFiles();
-    files["train.csv"] = `Id,Target\n${IDS[0]},16 0\n${IDS[1]},7 28\n${IDS[2]},1.5\n`;
+    files["train.csv"] = `Id,Target\n${IDS[0]},16 0\n${IDS[1]},7 -1\n${IDS[2]},1.5\n`;
     expect(await problemsOf(files)).toEqual([
-      `train.csv:3: Target "7 28" of image ${IDS[1]}: "28" not an integer from 0 to 27`,
-      `train.csv:4: Target "1.5" of image ${IDS[2]}: "1.5" not an integer from 0 to 27`,
+      `train.csv:3: Target "7 -1" of image ${IDS[1]}: "-1" not a class number (an integer from 0 to 9999)`,
+      `train.csv:4: Target "1.5" of image ${IDS[2]}: "1.5" not a class number (an integer from 0 to 9999)`,
     ]);
+  });
+
+  it("should name HPA's 28 classes when there is no classes.csv and every label fits them", async () => {
+    const result = await importHpa(memorySource(await hpaFiles()));
+    expect(result.ok && result.value.classes.length).toBe(28);
+    expect(result.ok && result.value.classes[0]).toBe("Nucleoplasm");
+  });
+
+  it("should take any number of classes from a classes.csv (Label,Name)", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},2 0\n${IDS[1]},1\n${IDS[2]},\n`;
+    files["classes.csv"] = "Label,Name\n0,mitochondria\n1,nucleus\n2,\"ER, rough\"\n";
+    const result = await importHpa(memorySource(files));
+    expect(result.ok ? result.value.classes : result.problems).toEqual(["mitochondria", "nucleus", "ER, rough"]);
+  });
+
+  it("should report labels beyond the classes.csv, and a classes.csv with gaps, repeats or blanks, with file and line", async () => {
+    const files = await hpaFiles();
+    files["classes.csv"] = "Label,Name\n0,a\n1,b\n2,c\n3,d\n4,e\n5,f\n";
+    files["train.csv"] = `Id,Target\n${IDS[0]},16 0\n${IDS[1]},1\n${IDS[2]},5\n`;
+    expect(await problemsOf(files)).toEqual([`train.csv:2: Target "16 0" of image ${IDS[0]}: 16 not a class of classes.csv (labels 0 to 5)`]);
+    files["classes.csv"] = "Label,Name\n0,a\n0,b\n2,a\n3,\nx,y\n";
+    expect(await problemsOf(files)).toEqual([
+      "classes.csv:3: duplicate Label 0 (first on line 2)",
+      'classes.csv:4: duplicate Name "a" (first on line 2)',
+      "classes.csv:5: class 3 has no Name",
+      'classes.csv:6: Label "x" is not a class number (an integer from 0 to 9999)',
+    ]);
+    files["classes.csv"] = "Label,Name\n0,a\n3,b\n";
+    expect(await problemsOf(files)).toEqual(["classes.csv: labels must run from 0 without gaps; missing 1, 2"]);
+  });
+
+  it("should number the classes up to the largest label without a classes.csv, with a warning", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},40 0\n${IDS[1]},1\n${IDS[2]},5\n`;
+    const result = await importHpa(memorySource(files));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.classes).toHaveLength(41);
+    expect(result.value.classes[40]).toBe("class 40");
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/labels go up to 40, beyond HPA's 28 classes, so the 41 classes are named by number; add a classes.csv/)]);
   });
 
   it("should report an unreadable channel file", async () => {

@@ -1,7 +1,9 @@
 // Human Protein Atlas layout: four greyscale files per sample, `<Id>_{red,green,blue,yellow}`,
-// and a `train.csv` of `Id,Target` with space-separated class ids 0–27.
+// a `train.csv` of `Id,Target` with space-separated class ids, and optionally a `classes.csv`
+// of `Label,Name` naming any number of classes (without one: HPA's 28, or the labels seen).
 import { HPA_CHANNELS } from "../types";
 import type { HpaChannel, ItemUsage } from "../types";
+import { HPA_CLASSES } from "../../scorers/hpa-macro-f1/classes";
 import { createLimiter, mapLimit } from "./concurrency";
 import { decodeText, parseCsv, readCsvFiles } from "./csv-table";
 import { colourChannels, decodeImage, encodePng, ownBytes, plane, to8Bit } from "./decode-image";
@@ -14,7 +16,9 @@ import type { ImportedCellDataset, ImportedCellItem, ImportOptions, ImportProble
 
 const SAMPLE_CONCURRENCY = 4;
 const DECODE_CONCURRENCY = 8;
-const HPA_CLASS_COUNT = 28;
+const HPA_CLASS_COUNT = HPA_CLASSES.length;
+/** What the scorers take (their classCount params stop at 10,000). */
+const MAX_CLASSES = 10_000;
 
 const CHANNEL_FILE = /^(.+)_(red|green|blue|yellow)$/;
 const isChannel = (name: string): name is HpaChannel => (HPA_CHANNELS as readonly string[]).includes(name);
@@ -34,6 +38,8 @@ interface LabelRow {
   line: number;
   labels: number[];
   usage: ItemUsage | null;
+  /** The Target cell as written, for messages. */
+  target?: string;
   /** Reported already; the Id counts as listed but is not imported. */
   invalid?: boolean;
 }
@@ -94,9 +100,9 @@ function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, La
     }
     const target = (fields[1] ?? "").trim();
     const tokens = target === "" ? [] : target.split(/\s+/);
-    const bad = tokens.filter((token) => !/^\d+$/.test(token) || Number(token) >= HPA_CLASS_COUNT);
+    const bad = tokens.filter((token) => !/^\d+$/.test(token) || Number(token) >= MAX_CLASSES);
     if (bad.length > 0) {
-      problems.push(problemAt(where, `Target "${target}" of image ${imageId}: ${bad.map((t) => `"${t}"`).join(", ")} not an integer from 0 to 27`));
+      problems.push(problemAt(where, `Target "${target}" of image ${imageId}: ${bad.map((t) => `"${t}"`).join(", ")} not a class number (an integer from 0 to ${MAX_CLASSES - 1})`));
       rowsById.set(imageId, { file, line, labels: [], usage: null, invalid: true });
       continue;
     }
@@ -113,8 +119,71 @@ function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, La
         continue;
       }
     }
-    rowsById.set(imageId, { file, line, labels, usage });
+    rowsById.set(imageId, { file, line, labels, usage, target });
   }
+}
+
+/** A classes CSV (`Label,Name`): every label from 0 to n-1 exactly once, each with a distinct, non-empty name. */
+function readClassesCsv(file: string, bytes: Uint8Array, problems: ImportProblem[]): string[] | null {
+  const table = parseCsv(decodeText(bytes), file, problems);
+  if (!table) return null;
+  const names = new Map<number, { name: string; line: number }>();
+  const lineOfName = new Map<string, number>();
+  let ok = true;
+  for (const { line, fields } of table.rows) {
+    const label = (fields[0] ?? "").trim();
+    const name = (fields[1] ?? "").trim();
+    const fail = (text: string) => {
+      problems.push(problemAt({ file, line }, text));
+      ok = false;
+    };
+    if (!/^\d+$/.test(label) || Number(label) >= MAX_CLASSES) fail(`Label "${label}" is not a class number (an integer from 0 to ${MAX_CLASSES - 1})`);
+    else if (name === "") fail(`class ${label} has no Name`);
+    else if (names.has(Number(label))) fail(`duplicate Label ${label} (first on line ${names.get(Number(label))?.line})`);
+    else if (lineOfName.has(name)) fail(`duplicate Name "${name}" (first on line ${lineOfName.get(name)})`);
+    else {
+      names.set(Number(label), { name, line });
+      lineOfName.set(name, line);
+    }
+  }
+  if (!ok) return null;
+  if (names.size === 0) {
+    problems.push(problemAt({ file }, "no classes listed (header Label,Name, then one row per class)"));
+    return null;
+  }
+  const missing = Array.from({ length: Math.max(...names.keys()) + 1 }, (_, c) => c).filter((c) => !names.has(c));
+  if (missing.length > 0) {
+    problems.push(problemAt({ file }, `labels must run from 0 without gaps; missing ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ` and ${missing.length - 20} more` : ""}`));
+    return null;
+  }
+  return [...names.entries()].sort(([a], [b]) => a - b).map(([, { name }]) => name);
+}
+
+/**
+ * The dataset's class names: the classes CSV's, HPA's 28 when every label fits them, else
+ * one per number up to the largest label seen (with a warning: name them in a classes.csv).
+ */
+function classNamesOf(
+  classesCsv: { file: string; names: string[] } | null,
+  rows: ReadonlyMap<string, LabelRow>,
+  problems: ImportProblem[],
+  warnings: ImportProblem[],
+): string[] {
+  const valid = [...rows].filter(([, row]) => !row.invalid);
+  if (classesCsv) {
+    const count = classesCsv.names.length;
+    for (const [imageId, row] of valid) {
+      const outside = row.labels.filter((label) => label >= count);
+      if (outside.length > 0) {
+        problems.push(problemAt({ file: row.file, line: row.line, imageId }, `Target "${row.target}" of image ${imageId}: ${outside.join(", ")} not a class of ${classesCsv.file} (labels 0 to ${count - 1})`));
+      }
+    }
+    return classesCsv.names;
+  }
+  const largest = valid.reduce((max, [, row]) => row.labels.reduce((m, label) => Math.max(m, label), max), -1);
+  if (largest < HPA_CLASS_COUNT) return [...HPA_CLASSES];
+  warnings.push({ message: `no classes CSV (header Label,Name): labels go up to ${largest}, beyond HPA's 28 classes, so the ${largest + 1} classes are named by number; add a classes.csv to name them` });
+  return Array.from({ length: largest + 1 }, (_, c) => `class ${c}`);
 }
 
 /** One channel as an 8-bit grey PNG; an 8-bit grey PNG file is kept byte for byte. */
@@ -187,14 +256,22 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
   const rowsById = new Map<string, LabelRow>();
   const ignored: string[] = [];
   let labelFiles = 0;
+  let classesCsv: { file: string; names: string[] } | null = null;
+  const classFiles: string[] = [];
   const csvFiles = await readCsvFiles(source, other.filter((file) => !metadataPaths.has(file)), problems, ignored);
   for (const { file, bytes, header } of csvFiles) {
     if (header[0] === "Id" && header[1] === "Target") {
       labelFiles++;
       readLabelsCsv(file, bytes, rowsById, problems, warnings);
+    } else if ((header[0] === "Label" || header[0] === "Class") && header[1] === "Name") {
+      classFiles.push(file);
+      const names = readClassesCsv(file, bytes, problems);
+      if (names && classFiles.length === 1) classesCsv = { file, names };
     } else ignored.push(file);
   }
-  const ignoredWarning = ignoredFilesWarning(ignored, "that are neither <Id>_<channel> images nor an Id,Target CSV");
+  if (classFiles.length > 1) problems.push(problemAt({ file: classFiles[1] }, `several classes CSVs (${classFiles.join(", ")}); keep one`));
+  const classes = classNamesOf(classesCsv, rowsById, problems, warnings);
+  const ignoredWarning = ignoredFilesWarning(ignored, "that are neither <Id>_<channel> images nor an Id,Target or Label,Name CSV");
   if (ignoredWarning) warnings.push(ignoredWarning);
   if (labelFiles === 0) problems.push({ message: `${source.name}: no labels CSV (header Id,Target) found` });
   if (samples.length === 0) problems.push({ message: `${source.name}: no <Id>_{red,green,blue,yellow} images found` });
@@ -247,6 +324,6 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
   return {
     ok: true,
     warnings,
-    value: { kind: "multilabel_classification", layout: "hpa", items: items.map(({ usageSource: _, ...item }) => item) },
+    value: { kind: "multilabel_classification", layout: "hpa", classes, items: items.map(({ usageSource: _, ...item }) => item) },
   };
 }

@@ -2,7 +2,7 @@
 // `<name>.tif` + `<name>_masks.tif` (Cellpose) or `images/<name>.tif` + `masks/<name>.tif`
 // (StarDist). Labels are any distinct non-zero integers; they are renumbered 1..n.
 import { createLimiter, mapLimit } from "./concurrency";
-import { colourChannels, decodeImage, displayPng } from "./decode-image";
+import { colourChannels, decodeImage, displayPng, originalIfDeep } from "./decode-image";
 import type { DecodedImage } from "./decode-image";
 import type { FileSource } from "./file-source";
 import { errorText } from "./file-source";
@@ -168,6 +168,7 @@ async function importPair(
       ),
     );
   }
+  const original = originalIfDeep(pair.image, image.bytes, image.image);
   return {
     imageId,
     width,
@@ -178,6 +179,7 @@ async function importPair(
     metadata: {},
     usage: null,
     source: pair.image,
+    ...(original ? { original } : {}),
   };
 }
 

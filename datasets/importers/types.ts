@@ -1,5 +1,5 @@
 // What every importer returns: a normalized in-memory dataset, or every problem found.
-import type { HpaChannel, ItemUsage } from "../types";
+import type { HpaChannel, ItemUsage, OriginalImage } from "../types";
 
 /** One finding, located as precisely as we can; `message` already names the file, line and image. */
 export interface ImportProblem {
@@ -32,6 +32,10 @@ export interface ImportedSegmentationItem {
   usage: ItemUsage | null;
   /** The image file, relative to the source root. */
   source: string;
+  /** Images deeper than 8 bits: the file itself, so downloads keep the original bit depth. */
+  original?: OriginalImage;
+  /** DSB masks: the mask files' names by label (label n ↔ maskNames[n - 1]). */
+  maskNames?: string[];
 }
 
 export interface ImportedSegmentationDataset {
@@ -46,7 +50,7 @@ export interface ImportedCellItem {
   height: number;
   /** One 8-bit greyscale PNG per channel. */
   channels: Record<HpaChannel, Uint8Array>;
-  /** Sorted, distinct class ids 0–27. */
+  /** Sorted, distinct class ids, each below the dataset's number of classes. */
   labels: number[];
   metadata: Record<string, string | number>;
   usage: ItemUsage | null;
@@ -57,6 +61,8 @@ export interface ImportedCellItem {
 export interface ImportedCellDataset {
   kind: "multilabel_classification";
   layout: "hpa";
+  /** Class names by label (from a classes.csv; HPA's 28 by default). */
+  classes: string[];
   items: ImportedCellItem[];
 }
 

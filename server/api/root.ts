@@ -1,4 +1,5 @@
 import { challengeRouter } from "./routers/challenge";
+import { customScorerRouter } from "./routers/custom-scorer";
 import { datasetRouter } from "./routers/dataset";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { submissionRouter } from "./routers/submission";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   submission: submissionRouter,
   leaderboard: leaderboardRouter,
   user: userRouter,
+  customScorer: customScorerRouter,
 });
 
 export type AppRouter = typeof appRouter;

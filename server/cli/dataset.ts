@@ -1,7 +1,8 @@
-// `npm run dataset -- import <folder|file.zip> --slug <slug> --name "<name>" [options]` and
-// `npm run dataset -- list`. Imports validate everything first and print every problem;
-// nothing is stored unless the whole dataset is valid. Exit codes: 0 imported (or already
-// there), 2 problems in the data, 1 anything else.
+// `npm run dataset -- import <folder|file.zip> --slug <slug> --name "<name>" [options]`,
+// `npm run dataset -- list` and `npm run dataset -- delete <slug>`. Imports validate
+// everything first and print every problem; nothing is stored unless the whole dataset is
+// valid. Exit codes: 0 done (imported, already there, deleted), 2 problems in the data or a
+// refusal (a challenge uses the dataset, no such dataset), 1 anything else.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,13 +10,23 @@ import { directorySource, zipSource } from "../../datasets/importers/file-source
 import type { ImportProblem } from "../../datasets/importers/types";
 import { isAppError } from "../errors";
 import { datasetRepository } from "../repositories/dataset-repository";
-import type { ImportOptionsInput } from "../contracts/dataset";
+import type { DatasetImportPreview, ImportOptionsInput, ResplitDatasetRequestInput } from "../contracts/dataset";
+import type { FileSource } from "../../datasets/importers/file-source";
+import type { SplitCounts } from "../../datasets/split-summary";
+import { previewDatasetImport } from "../services/dataset/preview-dataset-import";
+import { resplitDataset } from "../services/dataset/resplit-dataset";
+import { deleteDataset } from "../services/dataset/delete-dataset";
 import { importDataset } from "../services/dataset/import-dataset";
 import { withDatabase } from "./with-database";
 
 const USAGE = `usage:
   npm run dataset -- import <folder|file.zip> --slug <slug> --name "<name>" [options]
   npm run dataset -- list
+  npm run dataset -- delete <slug>     removes a dataset no challenge uses, with all its files
+  npm run dataset -- resplit <from-slug> --slug <new-slug> --name "<name>" [--by <column>]
+      [--seed <n>] [--fractions …] [--public-metadata …] [--description …] [--dry-run]
+                                       a new version with another (stratified) split, made
+                                       from what the dataset stored (no archive needed)
 
 import options:
   --layout dsb|hpa|instance-labels   default: detected from the files
@@ -31,7 +42,10 @@ import options:
                                      and scored per image, never in the public/private scores
   --public-metadata <col,col>        metadata columns shown with test images (default: descriptive
                                      ones: condition, modality, stain, microscope, cellLine, …)
-  --description "<text>"`;
+  --description "<text>"
+  --dry-run                          read, validate and split, print the images per split (and per
+                                     value of the --by column, else "condition", and per class);
+                                     store nothing`;
 
 function formatProblem(p: ImportProblem): string {
   const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined, p.imageId ? `image ${p.imageId}` : undefined].filter(Boolean).join(", ");
@@ -47,21 +61,63 @@ function progressBar(phase: string, done: number, total: number): void {
   else process.stderr.write(`${line}\n`);
 }
 
+/** The options `import` and `resplit` share: the new dataset's names, its split and what test images show. */
+const NEW_DATASET_OPTIONS = {
+  slug: { type: "string" },
+  name: { type: "string" },
+  by: { type: "string" },
+  seed: { type: "string" },
+  fractions: { type: "string" },
+  "public-metadata": { type: "string" },
+  description: { type: "string" },
+  "dry-run": { type: "boolean" },
+} as const;
+
+interface NewDatasetValues {
+  by?: string;
+  seed?: string;
+  fractions?: string;
+  "public-metadata"?: string;
+  description?: string;
+}
+
+/** `--fractions` as numbers: undefined when not given, null (after printing why) when it is not 3 or 4 of them. */
+function parseFractions(text: string | undefined): number[] | undefined | null {
+  const fractions = text?.split(",").map(Number);
+  if (fractions && fractions.length !== 3 && fractions.length !== 4) {
+    console.error(`dataset: --fractions takes 3 or 4 numbers (train,public,private[,validation]), got "${text}"`);
+    return null;
+  }
+  return fractions;
+}
+
+/** --description and --public-metadata, as the import and re-split requests take them. */
+function describedOptions(values: NewDatasetValues): { description?: string; publicMetadataKeys?: string[] } {
+  return {
+    ...(values.description !== undefined ? { description: values.description } : {}),
+    ...(values["public-metadata"] !== undefined ? { publicMetadataKeys: values["public-metadata"].split(",").filter(Boolean) } : {}),
+  };
+}
+
+/** The stratified split --by, --seed and --fractions ask for. */
+function stratifiedSplit(values: NewDatasetValues, fractions: number[] | undefined) {
+  return {
+    kind: "stratified" as const,
+    ...(values.by !== undefined ? { by: values.by } : {}),
+    ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+    ...(fractions ? { fractions: { train: fractions[0] ?? NaN, public_test: fractions[1] ?? NaN, private_test: fractions[2] ?? NaN, validation: fractions[3] ?? 0 } } : {}),
+  };
+}
+
 async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
-      slug: { type: "string" },
-      name: { type: "string" },
+      ...NEW_DATASET_OPTIONS,
       layout: { type: "string" },
       metadata: { type: "string" },
       split: { type: "string" },
-      by: { type: "string" },
-      seed: { type: "string" },
-      fractions: { type: "string" },
-      "public-metadata": { type: "string" },
-      description: { type: "string" },
     },
   });
   const target = positionals[0];
@@ -74,33 +130,21 @@ async function runImport(args: string[]): Promise<number> {
     return 1;
   }
   const source = fs.statSync(target).isDirectory() ? directorySource(path.resolve(target)) : zipSource(new Uint8Array(fs.readFileSync(target)), path.basename(target));
-  const fractions = values.fractions?.split(",").map(Number);
-  if (fractions && fractions.length !== 3 && fractions.length !== 4) {
-    console.error(`dataset: --fractions takes 3 or 4 numbers (train,public,private[,validation]), got "${values.fractions}"`);
-    return 1;
-  }
+  const fractions = parseFractions(values.fractions);
+  if (fractions === null) return 1;
   const options: ImportOptionsInput = {
     slug: values.slug,
     name: values.name,
-    ...(values.description !== undefined ? { description: values.description } : {}),
+    ...describedOptions(values),
     ...(values.layout !== undefined ? { layout: values.layout as "dsb" } : {}),
     ...(values.metadata !== undefined ? { metadataFile: values.metadata } : {}),
-    ...(values["public-metadata"] !== undefined ? { publicMetadataKeys: values["public-metadata"].split(",").filter(Boolean) } : {}),
     ...(values.split === "usage"
       ? { split: { kind: "usage" as const } }
       : values.split === "stratified" || values.by !== undefined || values.seed !== undefined || fractions
-        ? {
-            split: {
-              kind: "stratified" as const,
-              ...(values.by !== undefined ? { by: values.by } : {}),
-              ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
-              ...(fractions
-                ? { fractions: { train: fractions[0] ?? NaN, public_test: fractions[1] ?? NaN, private_test: fractions[2] ?? NaN, validation: fractions[3] ?? 0 } }
-                : {}),
-            },
-          }
+        ? { split: stratifiedSplit(values, fractions) }
         : {}),
   };
+  if (values["dry-run"]) return runPreview(source, options, values.by);
   const started = Date.now();
   const outcome = await withDatabase(() => importDataset(source, options, { onProgress: progressBar }));
   for (const warning of outcome.warnings) console.error(`warning: ${formatProblem(warning)}`);
@@ -118,6 +162,34 @@ async function runImport(args: string[]): Promise<number> {
   return 0;
 }
 
+function countsTable(preview: Extract<DatasetImportPreview, { ok: true }>): string[] {
+  const withValidation = preview.splits.validation > 0;
+  const columns = ["train", "public", "private", ...(withValidation ? ["validation"] : [])];
+  const rows: [string, SplitCounts][] = [["all images", preview.splits]];
+  if (preview.column !== null) for (const row of preview.byValue) rows.push([`${preview.column} = ${row.value ?? "(none)"}`, row.counts]);
+  for (const row of preview.byLabel) rows.push([`class ${row.label} ${row.name}`, row.counts]);
+  const first = Math.max(12, ...rows.map(([name]) => name.length)) + 2;
+  const cells = (c: SplitCounts) => [c.train, c.public_test, c.private_test, ...(withValidation ? [c.validation] : [])];
+  return [
+    "".padEnd(first) + columns.map((c) => c.padStart(11)).join(""),
+    ...rows.map(([name, counts]) => name.padEnd(first) + cells(counts).map((n) => String(n).padStart(11)).join("")),
+  ];
+}
+
+async function runPreview(source: FileSource, options: ImportOptionsInput, by: string | undefined): Promise<number> {
+  const preview = await withDatabase(() => previewDatasetImport(source, options, { onProgress: (done, total) => progressBar("reading", done, total), ...(by !== undefined ? { countBy: by } : {}) }));
+  for (const warning of preview.warnings) console.error(`warning: ${formatProblem(warning)}`);
+  if (!preview.ok) {
+    console.error(`\n${preview.problems.length} problem${preview.problems.length === 1 ? "" : "s"}; the import would fail:`);
+    for (const problem of preview.problems) console.error(`  - ${formatProblem(problem)}`);
+    return 2;
+  }
+  console.log(`dry run: nothing was stored. ${preview.images} images (${preview.layout} layout, ${preview.taskType.replace("_", " ")}) would be split:`);
+  for (const line of countsTable(preview)) console.log(line);
+  if (preview.slugTaken) console.log(`note: a dataset "${options.slug}" already exists; importing would change nothing (same data) or be refused (other data)`);
+  return 0;
+}
+
 async function runList(): Promise<number> {
   const datasets = await withDatabase(() => datasetRepository.list());
   if (datasets.length === 0) console.log("no datasets");
@@ -127,10 +199,60 @@ async function runList(): Promise<number> {
   return 0;
 }
 
+async function runDelete(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const slug = positionals[0];
+  if (!slug || positionals.length > 1) {
+    console.error(USAGE);
+    return 1;
+  }
+  // The operator of the server may delete any dataset; the refusal (a challenge uses it) is the service's.
+  const deleted = await withDatabase(() => deleteDataset({ slug, user: "operator" }));
+  console.log(`deleted dataset "${deleted.slug}": ${deleted.images} images, ${deleted.blobs} stored files`);
+  if (deleted.blobsLeft > 0) {
+    console.error(`warning: ${deleted.blobsLeft} stored file(s) could not be removed (the server log names them); the dataset itself is gone`);
+  }
+  return 0;
+}
+
+async function runResplit(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: NEW_DATASET_OPTIONS });
+  const from = positionals[0];
+  if (!from || positionals.length > 1 || !values.slug || !values.name) {
+    console.error(USAGE);
+    return 1;
+  }
+  const fractions = parseFractions(values.fractions);
+  if (fractions === null) return 1;
+  const request: ResplitDatasetRequestInput = {
+    from,
+    slug: values.slug,
+    name: values.name,
+    ...describedOptions(values),
+    split: stratifiedSplit(values, fractions),
+    preview: values["dry-run"] === true,
+  };
+  const result = await withDatabase(() => resplitDataset({ user: "operator", request, onProgress: (done, total) => progressBar("storing", done, total) }));
+  if (result.preview?.ok) {
+    console.log(`dry run: nothing was stored. ${result.images} images of "${from}" would be split:`);
+    for (const line of countsTable(result.preview)) console.log(line);
+    if (result.preview.slugTaken) console.log(`note: a dataset "${values.slug}" already exists`);
+    return 0;
+  }
+  console.log(
+    result.outcome === "created"
+      ? `split ${result.images} images of "${from}" into the new dataset "${result.slug}"`
+      : `dataset "${result.slug}" already holds exactly this split; nothing changed`,
+  );
+  return 0;
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === "import") return runImport(rest);
   if (command === "list") return runList();
+  if (command === "delete") return runDelete(rest);
+  if (command === "resplit") return runResplit(rest);
   console.error(USAGE);
   return command === "--help" || command === "help" ? 0 : 1;
 }

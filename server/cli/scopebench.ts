@@ -3,6 +3,9 @@
 //   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
 //   npm run cli -- status <submission-id> | status --challenge <slug>
 //   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
+// and two operator commands that, like create-admin, work on the database directly (run them
+// where DATABASE_URL points at the site's database, or next to `npm start`'s embedded one):
+//   npm run cli -- grant-host <email or name> | revoke-host <email or name>
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -11,6 +14,8 @@ import superjson from "superjson";
 import type { AppRouter } from "../api/root";
 import { env } from "../env";
 import { uploadFrameBody } from "../contracts/upload-frame";
+import { describeZodIssues } from "../contracts/common";
+import { ZSetRoleRequestSchema } from "../contracts/user";
 
 const USAGE = `usage:
   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
@@ -18,6 +23,9 @@ const USAGE = `usage:
   npm run cli -- status --challenge <slug>
   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
          (the top 50 by default; your own position follows when it is further down)
+  npm run cli -- grant-host <email or name>    give an account the host role
+  npm run cli -- revoke-host <email or name>   take it back (back to participant)
+         (operator commands: they use the database in DATABASE_URL, or the embedded one, not a token)
 options: --url <site url> (or SCOPEBENCH_URL, default http://localhost:3000)
          --token <api token> (or SCOPEBENCH_TOKEN; create one on the Settings page)`;
 
@@ -172,6 +180,17 @@ async function main(): Promise<number> {
     for (const e of shown) console.log(line(e));
     if (shown.length < first.total) console.log(`  … ${first.total - shown.length} more (--top <n> or --all)`);
     if (viewerEntry && viewerEntry.rank > shown.length) console.log(`you:\n${line(viewerEntry)}`);
+    return 0;
+  }
+  if (command === "grant-host" || command === "revoke-host") {
+    const reference = positionals[1];
+    if (!reference) throw new UsageError(`${command} needs the account's email address or display name`);
+    const request = ZSetRoleRequestSchema.safeParse({ user: reference, role: command === "grant-host" ? "host" : "participant" });
+    if (!request.success) throw new UsageError(describeZodIssues(request.error));
+    // Loaded only here: the other commands talk to a site and need no database.
+    const [{ withDatabase }, { setRole }] = await Promise.all([import("./with-database"), import("../services/user/set-role")]);
+    const user = await withDatabase(() => setRole(request.data));
+    console.log(`${user.name} (${user.email}) is now ${user.role === "host" ? "a host" : "a participant"}.`);
     return 0;
   }
   throw new UsageError(`unknown command "${command}"`);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { zDate, ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
 import { ZDatasetSlug } from "./dataset";
+import { ZUserReferenceSchema } from "./user";
 
 /** A scorer id (see scorers/index.ts). */
 const ZMetricId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes");
@@ -50,7 +51,12 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
   overviewMd: z.string(),
   dataMd: z.string(),
   evaluationMd: z.string(),
+  /** The host's own rules. */
   rulesMd: z.string(),
+  /** Each phase's dates and quotas, written from the phase settings at every request (never stored, so never stale). */
+  phaseRulesMd: z.string(),
+  /** Null while a phase is open; otherwise which phase closed (and when) and what comes next. */
+  submissionNotice: z.string().nullable(),
   submissionKinds: z.array(ZSubmissionKind),
   phases: z.array(ZPhaseDtoSchema),
   downloads: z.array(ZDownloadDtoSchema),
@@ -75,6 +81,27 @@ export type ChallengeDetailDto = z.infer<typeof ZChallengeDetailDtoSchema>;
 
 export const ZBySlugRequestSchema = z.object({ slug: ZSlug });
 
+/**
+ * Quotas that are valid numbers but almost certainly a slip: nobody could submit, or one day
+ * could use up the whole phase. Each needs `confirmQuota: true` (see assertSensibleQuota).
+ * Pure, so the forms warn with the same words as the server.
+ */
+export function quotaProblems(quota: { dailyQuota: number; totalQuota: number }): string[] {
+  const problems: string[] = [];
+  if (quota.totalQuota === 0) problems.push("a total quota of 0 means nobody can submit in this phase");
+  else if (quota.dailyQuota === 0) problems.push(`a daily quota of 0 means nobody can submit, although the total quota is ${quota.totalQuota}`);
+  else if (quota.dailyQuota > quota.totalQuota) {
+    problems.push(`the daily quota (${quota.dailyQuota}) is larger than the total quota (${quota.totalQuota}), so a participant can use up the whole phase in one day`);
+  }
+  return problems;
+}
+
+/** Keeps a quota that quotaProblems finds odd (0 on purpose, to pause a phase, say). */
+const zConfirmQuota = () => z.boolean().optional();
+
+/** A phase's name as hosts type it. */
+const zPhaseName = () => zText({ trim: true, min: 1, max: 60 });
+
 export const ZUpdatePhaseRequestSchema = z
   .object({
     phaseId: ZId,
@@ -86,9 +113,56 @@ export const ZUpdatePhaseRequestSchema = z
     ladder: z.boolean().optional(),
     startsAt: zDate().optional(),
     endsAt: zDate().optional(),
+    name: zPhaseName().optional(),
+    confirmQuota: zConfirmQuota(),
   })
   .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
 export type UpdatePhaseRequest = z.infer<typeof ZUpdatePhaseRequestSchema>;
+
+/** A new phase, placed after the challenge's other phases (challenge.reorderPhases moves it). */
+export const ZAddPhaseRequestSchema = z
+  .object({
+    slug: ZSlug,
+    name: zPhaseName(),
+    startsAt: zDate(),
+    endsAt: zDate(),
+    dailyQuota: z.number().int().min(0).max(10_000),
+    totalQuota: z.number().int().min(0).max(1_000_000),
+    failedCountTowardsQuota: z.boolean().default(false),
+    ladder: z.boolean().default(false),
+    confirmQuota: zConfirmQuota(),
+  })
+  .refine((p) => p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
+export type AddPhaseRequest = z.infer<typeof ZAddPhaseRequestSchema>;
+
+/** Every phase of the challenge, each once, in the order they are to be shown. */
+export const ZReorderPhasesRequestSchema = z.object({
+  slug: ZSlug,
+  phaseIds: z.array(ZId).min(1).max(100),
+});
+export type ReorderPhasesRequest = z.infer<typeof ZReorderPhasesRequestSchema>;
+
+const zPage = () => zText({ max: 50_000, multiline: true });
+
+/** What hosts edit of a challenge's text; fields left out stay as they are. */
+export const ZUpdateChallengeRequestSchema = z
+  .object({
+    slug: ZSlug,
+    title: zText({ trim: true, min: 3, max: 120 }).optional(),
+    summary: zText({ trim: true, min: 3, max: 300 }).optional(),
+    pages: z.object({ overview: zPage(), data: zPage(), evaluation: zPage(), rules: zPage() }).partial().default({}),
+  })
+  .refine((c) => c.title !== undefined || c.summary !== undefined || Object.values(c.pages).some((page) => page !== undefined), {
+    message: "Nothing to change: give a title, a summary or a page (overview, data, evaluation, rules).",
+  });
+export type UpdateChallengeRequest = z.input<typeof ZUpdateChallengeRequestSchema>;
+
+export const ZChallengeHostDtoSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export type ChallengeHostDto = z.infer<typeof ZChallengeHostDtoSchema>;
+
+/** A co-host by email address or display name (names are not unique: an ambiguous one is refused). */
+export const ZAddHostRequestSchema = z.object({ slug: ZSlug, user: ZUserReferenceSchema });
+export const ZRemoveHostRequestSchema = z.object({ slug: ZSlug, userId: ZId });
 
 export const ZCreateChallengeRequestSchema = z
   .object({
@@ -104,8 +178,10 @@ export const ZCreateChallengeRequestSchema = z
       name: zText({ trim: true, min: 1, max: 60 }).default("Stage 1"),
       startsAt: zDate(),
       endsAt: zDate(),
-      dailyQuota: z.number().int().min(1).max(10_000).default(5),
-      totalQuota: z.number().int().min(1).max(1_000_000).default(100),
+      // 0 and a daily quota above the total are allowed only with confirmQuota (quotaProblems).
+      dailyQuota: z.number().int().min(0).max(10_000).default(5),
+      totalQuota: z.number().int().min(0).max(1_000_000).default(100),
+      confirmQuota: zConfirmQuota(),
     }),
     /** Required when submissionKinds includes onnx_model (see server/onnx/model-contract.ts). */
     modelContract: zJsonValue().optional(),

@@ -72,3 +72,13 @@ export const ZCreateApiTokenResponseSchema = z.object({
 });
 
 export const ZRevokeApiTokenRequestSchema = z.object({ id: ZId });
+
+/** An account named by email address or display name (admin and host forms, the CLI). */
+export const ZUserReferenceSchema = zText({ trim: true, min: 1, max: 254 });
+
+/** Admins grant or take back the host role; administrators are made with create-admin. */
+export const ZSetRoleRequestSchema = z.object({
+  user: ZUserReferenceSchema,
+  role: z.enum(["participant", "host"]),
+});
+export type SetRoleRequest = z.infer<typeof ZSetRoleRequestSchema>;

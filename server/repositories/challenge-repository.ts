@@ -111,4 +111,31 @@ export const challengeRepository = {
   updatePhase(id: string, data: Prisma.PhaseUpdateInput) {
     return getPrisma().phase.update({ where: { id }, data, select: phaseSelect });
   },
+  updateDetails(id: string, data: Pick<Prisma.ChallengeUpdateInput, "title" | "summary" | "overviewMd" | "dataMd" | "evaluationMd" | "rulesMd">) {
+    return getPrisma().challenge.update({ where: { id }, data, select: { id: true, slug: true } });
+  },
+  /** A phase after the challenge's others (position one past the largest). */
+  async createPhaseLast(challengeId: string, data: Omit<Prisma.PhaseUncheckedCreateInput, "challengeId" | "position">) {
+    return getPrisma().$transaction(async (tx) => {
+      const last = await tx.phase.aggregate({ where: { challengeId }, _max: { position: true } });
+      return tx.phase.create({ data: { ...data, challengeId, position: (last._max.position ?? -1) + 1 }, select: phaseSelect });
+    });
+  },
+  /** Positions 0, 1, … in the order given; all in one transaction, so readers never see a half-done order. */
+  async setPhaseOrder(challengeId: string, phaseIds: readonly string[]) {
+    await getPrisma().$transaction(
+      phaseIds.map((id, position) => getPrisma().phase.update({ where: { id, challengeId }, data: { position }, select: { id: true } })),
+    );
+  },
+  listHosts(challengeId: string) {
+    return getPrisma().user.findMany({
+      where: { hosting: { some: { challengeId } } },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, email: true, role: true },
+    });
+  },
+  async removeHost(challengeId: string, userId: string) {
+    const { count } = await getPrisma().challengeHost.deleteMany({ where: { challengeId, userId } });
+    return count > 0;
+  },
 };

@@ -16,7 +16,10 @@ const datasetSelect = {
   testImagesZipKey: true,
   sampleSubmissionKey: true,
   publicMetadataKeys: true,
+  classNames: true,
+  resplitSourceKey: true,
   stats: true,
+  createdById: true,
   createdAt: true,
 } as const;
 
@@ -42,6 +45,14 @@ export const datasetRepository = {
     const counts = { train: 0, public_test: 0, private_test: 0, validation: 0 };
     for (const row of rows) counts[row.split] = row._count._all;
     return counts;
+  },
+  /** Every item with its stored blobs, for a re-split (server side only: test items included). */
+  listAllItems(datasetId: string) {
+    return getPrisma().datasetItem.findMany({
+      where: { datasetId },
+      orderBy: { imageId: "asc" },
+      select: { imageId: true, split: true, width: true, height: true, metadata: true, imageKey: true, channelKeys: true },
+    });
   },
   /** Training items for the gallery (test items are never listed: their ids and images are in test.zip). */
   listTrainItems(datasetId: string, options: { skip: number; take: number }) {
@@ -70,6 +81,37 @@ export const datasetRepository = {
       where: { datasetId, imageId, split: "train" },
       select: { imageKey: true, overlayKey: true },
     });
+  },
+  /** Challenges opened on a dataset (they keep its blobs' keys, so it cannot go while they exist). */
+  listChallengesUsing(datasetId: string) {
+    return getPrisma().challenge.findMany({ where: { datasetId }, orderBy: { title: "asc" }, select: { slug: true, title: true } });
+  },
+  /**
+   * Deletes a dataset and its items (its imports keep their history, unlinked) unless a
+   * challenge uses it, and returns every blob key its rows named. A challenge created while
+   * this runs is refused by the foreign key (ON DELETE RESTRICT), so the check cannot race.
+   */
+  async deleteUnlessUsed(datasetId: string): Promise<{ deleted: true; images: number; blobKeys: string[] } | { deleted: false; challenges: { slug: string; title: string }[] }> {
+    try {
+      return await getPrisma().$transaction(async (tx) => {
+        const challenges = await tx.challenge.findMany({ where: { datasetId }, orderBy: { title: "asc" }, select: { slug: true, title: true } });
+        if (challenges.length > 0) return { deleted: false as const, challenges };
+        const dataset = await tx.dataset.findUniqueOrThrow({
+          where: { id: datasetId },
+          select: { truthKey: true, trainingZipKey: true, testImagesZipKey: true, sampleSubmissionKey: true, resplitSourceKey: true },
+        });
+        const items = await tx.datasetItem.findMany({ where: { datasetId }, select: { imageKey: true, overlayKey: true, channelKeys: true } });
+        await tx.dataset.delete({ where: { id: datasetId } });
+        const blobKeys = [dataset.truthKey, dataset.trainingZipKey, dataset.testImagesZipKey, dataset.sampleSubmissionKey, dataset.resplitSourceKey];
+        for (const item of items) blobKeys.push(item.imageKey, item.overlayKey, ...item.channelKeys);
+        return { deleted: true as const, images: items.length, blobKeys: [...new Set(blobKeys.filter((key): key is string => !!key))] };
+      }, { maxWait: 60_000, timeout: 600_000 });
+    } catch (error) {
+      // The foreign key refused: a challenge was opened on it meanwhile.
+      const challenges = await datasetRepository.listChallengesUsing(datasetId);
+      if (challenges.length > 0) return { deleted: false, challenges };
+      throw error;
+    }
   },
   /**
    * With `importLease`, the dataset is committed only together with its import's claim on it

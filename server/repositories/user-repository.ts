@@ -41,6 +41,16 @@ export const userRepository = {
   setRole(id: string, role: Role) {
     return getPrisma().user.update({ where: { id }, data: { role }, select: userSelect });
   },
+  findByEmail(email: string) {
+    return getPrisma().user.findUnique({ where: { email }, select: userSelect });
+  },
+  /** Display names are not unique: every account with this name (case-insensitive), at most `take`. */
+  findManyByName(name: string, take = 5) {
+    return getPrisma().user.findMany({ where: { name: { equals: name, mode: "insensitive" } }, select: userSelect, take, orderBy: { email: "asc" } });
+  },
+  findManyByRoles(roles: Role[]) {
+    return getPrisma().user.findMany({ where: { role: { in: roles } }, select: userSelect, orderBy: [{ role: "asc" }, { name: "asc" }] });
+  },
   countAdmins() {
     return getPrisma().user.count({ where: { role: "admin" } });
   },

@@ -24,8 +24,23 @@ export const ZSandboxRequestSchema = z.object({
   /** The uploaded file: a predictions file, or the model when `model` is set. */
   submissionPath: z.string(),
   model: ZModelRunSchema.optional(),
+  /**
+   * A host's custom scorer instead of the registry's `scorerId`: its module (CommonJS text,
+   * compiled at upload), run in a context of its own inside this process.
+   */
+  customScorer: z.object({ modulePath: z.string() }).optional(),
 });
 export type SandboxRequest = z.infer<typeof ZSandboxRequestSchema>;
+
+/** Loads a custom scorer's module and answers with what it declares (id, version, outputs, params). */
+const ZDescribeScorerRequestSchema = z.object({
+  mode: z.literal("describe-scorer"),
+  modulePath: z.string(),
+});
+export type DescribeScorerRequest = z.infer<typeof ZDescribeScorerRequestSchema>;
+
+/** Either request the prediction-file child takes (a describe request is told by its `mode`). */
+export const ZScorerChildRequestSchema = z.union([ZDescribeScorerRequestSchema, ZSandboxRequestSchema]);
 
 /** Upload-time check of a model: untrusted bytes go into onnxruntime only inside the sandbox. */
 const ZInspectRequestSchema = z.object({
@@ -79,6 +94,8 @@ export const ZSandboxReplySchema = z.discriminatedUnion("kind", [
   /** The participant's model failed to run (message safe to show). */
   z.object({ kind: z.literal("model-error"), message: z.string() }),
   z.object({ kind: z.literal("inspected"), problems: z.array(z.string()) }),
+  /** A custom scorer's declaration, as its module exports it (checked by the parent). */
+  z.object({ kind: z.literal("described"), declaration: z.unknown() }),
 ]);
 export type SandboxReply = z.infer<typeof ZSandboxReplySchema>;
 

@@ -17,7 +17,17 @@ import { env } from "../env";
 import { childLogger } from "../log";
 import { buildPaths, newestSourceMtime, projectRoot, type SandboxKind } from "../runtime/build-output";
 import { decodeFrame, MAX_FRAME_BYTES } from "./sandbox-frame";
-import { parseSandboxMessage, ZSandboxReplySchema, type InspectRequest, type SandboxReply, type SandboxRequest } from "./sandbox-protocol";
+import {
+  parseSandboxMessage,
+  ZSandboxReplySchema,
+  type DescribeScorerRequest,
+  type InspectRequest,
+  type SandboxReply,
+  type SandboxRequest,
+} from "./sandbox-protocol";
+
+/** Every request a sandboxed child takes. */
+type AnyRequest = SandboxRequest | InspectRequest | DescribeScorerRequest;
 
 const here = path.join(projectRoot, "server", "sandbox");
 const CHILD_SOURCES = {
@@ -114,6 +124,8 @@ export async function stopAllSandboxes(): Promise<void> {
 export type SandboxOutcome =
   | { kind: "scored"; report: Record<string, unknown>; elapsedMs: number }
   | { kind: "inspected"; problems: string[]; elapsedMs: number }
+  /** A custom scorer's declaration as its module exports it: unchecked JSON. */
+  | { kind: "described"; declaration: unknown; elapsedMs: number }
   /** The participant's model could not run (the message is safe to show). */
   | { kind: "model-error"; message: string; elapsedMs: number }
   | { kind: "rejected"; rejection: { message: string; line?: number; imageId?: string }; elapsedMs: number }
@@ -206,6 +218,8 @@ export const SANDBOX_PATHS = {
   truth: "/in/truth.csv",
   submission: "/in/submission",
   model: "/in/model.onnx",
+  /** A host's custom scorer module (CommonJS text). */
+  scorerModule: "/in/scorer.js",
   images: "/in/images",
   out: "/out",
   /** Working directory, HOME and TMPDIR: an empty tmpfs. */
@@ -220,7 +234,7 @@ interface Bind {
 
 export interface SandboxPlan {
   /** The request as the child gets it: sandbox paths only. */
-  request: SandboxRequest | InspectRequest;
+  request: AnyRequest;
   binds: Bind[];
   /** Sandbox paths Node's permission model lets the child read / write. */
   readable: string[];
@@ -229,7 +243,7 @@ export interface SandboxPlan {
   runsModel: boolean;
 }
 
-const isModelRun = (request: SandboxRequest | InspectRequest): boolean => "mode" in request || request.model !== undefined;
+const isModelRun = (request: AnyRequest): boolean => ("mode" in request ? request.mode === "inspect" : request.model !== undefined);
 
 /**
  * Maps a request onto the sandbox's filesystem. `isolated`: every server path is replaced by
@@ -237,7 +251,7 @@ const isModelRun = (request: SandboxRequest | InspectRequest): boolean => "mode"
  * without bubblewrap): paths stay as they are, the permission model alone limits reads.
  */
 export function planSandboxRun(
-  request: SandboxRequest | InspectRequest,
+  request: AnyRequest,
   files: { bundle: string; nodeModules: string; outDir?: string },
   mode: SandboxMode,
 ): SandboxPlan {
@@ -253,6 +267,11 @@ export function planSandboxRun(
   const writable: string[] = [];
   if (runsModel) readable.push(`${map(files.nodeModules, SANDBOX_PATHS.nodeModules)}/*`);
 
+  if ("mode" in request && request.mode === "describe-scorer") {
+    const modulePath = map(request.modulePath, SANDBOX_PATHS.scorerModule);
+    readable.push(modulePath);
+    return { request: { ...request, modulePath }, binds, readable, writable, bundle, runsModel };
+  }
   if ("mode" in request) {
     const modelPath = map(request.modelPath, SANDBOX_PATHS.model);
     readable.push(modelPath);
@@ -267,6 +286,11 @@ export function planSandboxRun(
   const truthPath = map(request.truthPath, SANDBOX_PATHS.truth);
   const submissionPath = map(request.submissionPath, SANDBOX_PATHS.submission);
   readable.push(truthPath, submissionPath);
+  let customScorer = request.customScorer;
+  if (customScorer) {
+    customScorer = { modulePath: map(customScorer.modulePath, SANDBOX_PATHS.scorerModule) };
+    readable.push(customScorer.modulePath);
+  }
   let model = request.model;
   if (model) {
     // Folders rather than thousands of files: they hold this dataset's images only.
@@ -286,7 +310,14 @@ export function planSandboxRun(
       items: model.items.map((item) => ({ imageId: item.imageId, paths: Object.fromEntries(Object.entries(item.paths).map(([k, file]) => [k, folderOf(file)])) })),
     };
   }
-  return { request: { ...request, truthPath, submissionPath, ...(model ? { model } : {}) }, binds, readable, writable, bundle, runsModel };
+  return {
+    request: { ...request, truthPath, submissionPath, ...(model ? { model } : {}), ...(customScorer ? { customScorer } : {}) },
+    binds,
+    readable,
+    writable,
+    bundle,
+    runsModel,
+  };
 }
 
 /** Node's permission flag was renamed when it became stable (Node 22.13 / 23.5). */
@@ -390,7 +421,7 @@ export interface SandboxOptions {
   canonicalModelPath?: string;
 }
 
-export async function runInSandbox(request: SandboxRequest | InspectRequest, limits: SandboxLimits, options: SandboxOptions = {}): Promise<SandboxOutcome> {
+export async function runInSandbox(request: AnyRequest, limits: SandboxLimits, options: SandboxOptions = {}): Promise<SandboxOutcome> {
   const started = Date.now();
   if (options.signal?.aborted || stopped) return { kind: "error", message: "Scoring was stopped.", detail: "aborted before start", elapsedMs: 0, cause: "aborted" };
   let mode: SandboxMode;
@@ -491,6 +522,7 @@ export async function runInSandbox(request: SandboxRequest | InspectRequest, lim
       if (message.kind === "scored") return { kind: "scored", report: message.report, elapsedMs };
       if (message.kind === "rejected") return { kind: "rejected", rejection: message.rejection, elapsedMs };
       if (message.kind === "model-error") return { kind: "model-error", message: message.message, elapsedMs };
+      if (message.kind === "described") return { kind: "described", declaration: message.declaration, elapsedMs };
       if (message.kind === "inspected") {
         if (message.problems.length === 0 && outDir && options.canonicalModelPath) {
           // Only a regular file the child wrote (not a link it planted) is taken.

@@ -5,29 +5,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { trainingZip } from "../../datasets/zip-export";
 import { nodeTsArgs } from "../../server/cli/node-ts";
-import { isAlive, projectRoot, startAppServer, type AppServer } from "../support/app-server";
-import { launchBrowser, signUpAdmin } from "../support/browser";
+import { isAlive, projectRoot } from "../support/app-server";
+import { signUpAdmin } from "../support/browser";
+import { outputDir, useServerAndBrowser } from "../support/browser-session";
 
-const outputDir = path.join(projectRoot, "tests", "output");
-
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(outputDir, { recursive: true });
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 function postgresProcessesUsing(dir: string): string[] {
   const out = execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" });
@@ -36,26 +22,26 @@ function postgresProcessesUsing(dir: string): string[] {
 
 describe("the whole loop in a browser", () => {
   it("should let a new user sign up, submit the sample submission, and see it scored on the leaderboard", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const email = `e2e-${Date.now()}@example.org`;
 
-    await page.goto(`${server.url}/auth/signup`);
+    await page.goto(`${e2e.server.url}/auth/signup`);
     await page.fill('input[name="name"]', "E2E Tester");
     await page.fill('input[name="email"]', email);
     await page.fill('input[name="password"]', "correct horse battery");
     await page.click('[data-testid="signup-submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${e2e.server.url}/`);
 
     await page.getByRole("link", { name: "Nucleus segmentation across imaging conditions" }).first().click();
     await page.waitForURL(/\/challenges\/nucleus-segmentation-synthetic-dsb/);
 
-    const sample = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`);
+    const sample = await page.request.get(`${e2e.server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`);
     expect(sample.ok()).toBe(true);
     const samplePath = path.join(os.tmpdir(), `sample-${Date.now()}.csv`);
     fs.writeFileSync(samplePath, await sample.body());
     expect(fs.readFileSync(samplePath, "utf8").split("\n")[0]).toBe("ImageId,EncodedPixels");
 
-    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
     await expect.poll(() => page.locator('[data-testid="quota"]').textContent(), { timeout: 30_000 }).toMatch(/5 submissions? left today/);
     await page.setInputFiles('[data-testid="submission-file"]', samplePath);
     await page.click('[data-testid="submit-button"]');
@@ -69,7 +55,7 @@ describe("the whole loop in a browser", () => {
     expect(score).toBeGreaterThan(0.2);
     expect(score).toBeLessThanOrEqual(1);
 
-    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=leaderboard`);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=leaderboard`);
     const row = page.locator('[data-testid="leaderboard-row"]', { hasText: "E2E Tester" });
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain(score.toFixed(6));
@@ -77,26 +63,26 @@ describe("the whole loop in a browser", () => {
   });
 
   it("should submit from the CLI with a token made on the settings page, and refuse it once revoked", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     // A second participant, with their own quota and leaderboard row.
-    await page.goto(`${server.url}/auth/signup`);
+    await page.goto(`${e2e.server.url}/auth/signup`);
     await page.fill('input[name="name"]', "CLI User");
     await page.fill('input[name="email"]', `cli-${Date.now()}@example.org`);
     await page.fill('input[name="password"]', "correct horse battery");
     await page.click('[data-testid="signup-submit"]');
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/settings`);
+    await page.waitForURL(`${e2e.server.url}/`);
+    await page.goto(`${e2e.server.url}/settings`);
     await page.fill('[data-testid="token-name"]', "laptop");
     await page.click('[data-testid="create-token"]');
     const secret = (await page.locator('[data-testid="token-secret"]').textContent())?.trim() ?? "";
     expect(secret).toMatch(/^sbk_/);
 
     const samplePath = path.join(os.tmpdir(), `cli-sample-${Date.now()}.csv`);
-    fs.writeFileSync(samplePath, await (await fetch(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`)).text());
+    fs.writeFileSync(samplePath, await (await fetch(`${e2e.server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`)).text());
     const cli = (args: string[]) =>
       spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/scopebench.ts")).concat(args), {
         cwd: projectRoot,
-        env: { ...process.env, SCOPEBENCH_URL: server.url, SCOPEBENCH_TOKEN: secret },
+        env: { ...process.env, SCOPEBENCH_URL: e2e.server.url, SCOPEBENCH_TOKEN: secret },
         encoding: "utf8",
         timeout: 120_000,
       });
@@ -109,7 +95,7 @@ describe("the whole loop in a browser", () => {
     const modelPath = path.join(os.tmpdir(), `cli-model-${Date.now()}.onnx`);
     // Not Node's fetch: spawnSync above blocked this event loop for longer than the server's
     // keep-alive, so fetch could reuse a socket the server had already closed.
-    const example = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
+    const example = await page.request.get(`${e2e.server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
     expect(example.ok()).toBe(true);
     fs.writeFileSync(modelPath, await example.body());
     const modelRun = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", modelPath]);
@@ -128,15 +114,15 @@ describe("the whole loop in a browser", () => {
   });
 
   it("should let a host import a DSB-layout zip, open a challenge on it and browse its data", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await signUpAdmin(page, server, { name: "Host Person", email: `host-${Date.now()}@example.org`, password: "correct horse battery" });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await signUpAdmin(page, e2e.server, { name: "Host Person", email: `host-${Date.now()}@example.org`, password: "correct horse battery" });
 
     // A small dataset in the Kaggle DSB layout, as a host would zip it.
     const generated = syntheticNuclei.generate({ seed: 99, count: 16, sizes: [{ width: 128, height: 96 }] });
     const zipPath = path.join(os.tmpdir(), `e2e-dsb-${Date.now()}.zip`);
     fs.writeFileSync(zipPath, trainingZip(generated.items.map((item) => ({ ...item, split: "train" as const }))));
 
-    await page.goto(`${server.url}/host`);
+    await page.goto(`${e2e.server.url}/host`);
     await page.setInputFiles('[data-testid="import-file"]', zipPath);
     await page.fill('[data-testid="import-slug"]', "e2e-nuclei");
     await page.fill('[data-testid="import-name"]', "E2E nuclei");
@@ -152,7 +138,7 @@ describe("the whole loop in a browser", () => {
     await page.click('[data-testid="challenge-create"]');
     await page.waitForURL(/\/challenges\/e2e-challenge/);
 
-    await page.goto(`${server.url}/challenges/e2e-challenge?tab=data`);
+    await page.goto(`${e2e.server.url}/challenges/e2e-challenge?tab=data`);
     await page.locator('[data-testid="chart-conditions"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="chart-objects"]').waitFor();
     const images = page.locator('[data-testid="gallery-image"]');
@@ -162,36 +148,36 @@ describe("the whole loop in a browser", () => {
     await page.click('[data-testid="overlay-toggle"]');
     expect(await images.first().getAttribute("src")).not.toMatch(/overlay=1/);
     // Every gallery image loads (a training image); a test image's URL does not.
-    const imageResponse = await page.request.get(`${server.url}${overlaid}`);
+    const imageResponse = await page.request.get(`${e2e.server.url}${overlaid}`);
     expect(imageResponse.headers()["content-type"]).toBe("image/png");
     await page.click('[data-testid="overlay-toggle"]');
     await page.screenshot({ path: path.join(outputDir, "data-tab.png"), fullPage: true });
 
     // Over HTTP, as anyone could ask: test images are in test.zip only, never one by one,
     // never with outlines, and no file name reaches the truth.
-    const testZip = unzipSync(new Uint8Array(await (await fetch(`${server.url}/api/challenges/e2e-challenge/files/test.zip`)).arrayBuffer()));
+    const testZip = unzipSync(new Uint8Array(await (await fetch(`${e2e.server.url}/api/challenges/e2e-challenge/files/test.zip`)).arrayBuffer()));
     const testIds = Object.keys(testZip).filter((f) => f.endsWith(".png")).map((f) => path.basename(f, ".png"));
     expect(testIds.length).toBeGreaterThan(0);
     expect(Object.keys(testZip).some((f) => f.includes("/masks/"))).toBe(false);
     for (const id of testIds) {
-      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/images/${id}`)).status).toBe(404);
-      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/images/${id}?overlay=1`)).status).toBe(404);
+      expect((await fetch(`${e2e.server.url}/api/challenges/e2e-challenge/images/${id}`)).status).toBe(404);
+      expect((await fetch(`${e2e.server.url}/api/challenges/e2e-challenge/images/${id}?overlay=1`)).status).toBe(404);
     }
     for (const name of ["truth.csv", "solution.csv"]) {
-      expect((await fetch(`${server.url}/api/challenges/e2e-challenge/files/${name}`)).status).toBe(404);
+      expect((await fetch(`${e2e.server.url}/api/challenges/e2e-challenge/files/${name}`)).status).toBe(404);
     }
     // A path in the name is refused before any lookup, naming the problem.
-    const traversal = await fetch(`${server.url}/api/challenges/e2e-challenge/files/..%2F..%2Ftruth%2Ftruth.csv`);
+    const traversal = await fetch(`${e2e.server.url}/api/challenges/e2e-challenge/files/..%2F..%2Ftruth%2Ftruth.csv`);
     expect(traversal.status).toBe(400);
     expect(((await traversal.json()) as { error: string }).error).toMatch(/^Bad address: name: /);
   });
 
   it("should show the protein demo's label chart and four-channel composites", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${server.url}/challenges/protein-localization-synthetic-hpa?tab=data`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${e2e.server.url}/challenges/protein-localization-synthetic-hpa?tab=data`);
     await page.locator('[data-testid="chart-labels"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('[data-testid="gallery-image"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.goto(`${server.url}/challenges/protein-localization-synthetic-hpa?tab=leaderboard`);
+    await page.goto(`${e2e.server.url}/challenges/protein-localization-synthetic-hpa?tab=leaderboard`);
     // Both baselines, the prediction file and the ONNX model, scored by the worker.
     const baselines = page.locator('[data-testid="leaderboard-row"]', { hasText: "baseline" });
     await expect.poll(() => baselines.count(), { timeout: 60_000 }).toBe(2);
@@ -202,22 +188,22 @@ describe("the whole loop in a browser", () => {
   });
 
   it("should let a participant upload the example ONNX model and see it run on the hidden images", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${server.url}/auth/signup`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${e2e.server.url}/auth/signup`);
     await page.fill('input[name="name"]', "Model Person");
     await page.fill('input[name="email"]', `model-${Date.now()}@example.org`);
     await page.fill('input[name="password"]', "correct horse battery");
     await page.click('[data-testid="signup-submit"]');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${e2e.server.url}/`);
 
-    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=evaluation`);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=evaluation`);
     await page.locator('[data-testid="model-contract"]').waitFor();
-    const model = await page.request.get(`${server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
+    const model = await page.request.get(`${e2e.server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/example_model.onnx`);
     expect(model.ok()).toBe(true);
     const modelPath = path.join(os.tmpdir(), `example-${Date.now()}.onnx`);
     fs.writeFileSync(modelPath, await model.body());
 
-    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
     await page.setInputFiles('[data-testid="submission-file"]', modelPath);
     await page.click('[data-testid="submit-button"]');
     await page.waitForURL(/\/submissions\//);
@@ -234,17 +220,17 @@ describe("the whole loop in a browser", () => {
     await page.locator('[data-testid="transfer-target"]').selectOption({ label: "E2E nuclei challenge" });
     await page.getByRole("button", { name: "Evaluate" }).click();
     await expect.poll(() => page.locator('[data-testid="transfer-form"] .error-box').textContent(), { timeout: 30_000 }).toMatch(/still running/);
-    await page.goto(`${server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=transfer`);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=transfer`);
     await page.locator('[data-testid="transfer-empty"]').waitFor();
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
-    expect(postgresProcessesUsing(server.varDir).length).toBeGreaterThan(0);
-    const started = server.descendants();
+    expect(postgresProcessesUsing(e2e.server.varDir).length).toBeGreaterThan(0);
+    const started = e2e.server.descendants();
     expect(started.length).toBeGreaterThanOrEqual(3);
-    const code = await server.stop();
+    const code = await e2e.server.stop();
     expect(code).toBe(0);
     await expect.poll(() => started.filter(isAlive), { timeout: 20_000 }).toEqual([]);
-    await expect.poll(() => postgresProcessesUsing(server.varDir), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => postgresProcessesUsing(e2e.server.varDir), { timeout: 20_000 }).toEqual([]);
   });
 });

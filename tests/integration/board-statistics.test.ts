@@ -287,8 +287,12 @@ describe("board statistics, HPA-style (macro F1: not a mean of per-image scores)
     const statistics = await storedStatistics(phaseId, "public");
     for (const entry of board.entries) {
       expect(statistics.entries.find((s) => s.userId === entry.userId)!.score).toBeCloseTo(entry.score, 12);
-      expect(entry.stats!.ci[0]).toBeLessThanOrEqual(entry.score);
-      expect(entry.stats!.ci[1]).toBeGreaterThanOrEqual(entry.score);
+      // Not "score inside its interval": a macro F1 over rare classes is biased down on
+      // resamples (a drawn set can lose a class's few samples), so on small test sets the
+      // percentile interval can lie below the observed score (README, Leaderboards).
+      expect(entry.stats!.ci[0]).toBeLessThanOrEqual(entry.stats!.ci[1]);
+      expect(entry.stats!.ci[0]).toBeGreaterThanOrEqual(0);
+      expect(entry.stats!.ci[1]).toBeLessThanOrEqual(1);
     }
     // Macro F1 over a condition is the metric on that condition's samples, not a mean of rows.
     expect(board.statistics!.conditions?.column).toBe("cellLine");

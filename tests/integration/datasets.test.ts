@@ -1,8 +1,6 @@
 // Importing datasets end to end on a real database and blob store: splits, idempotence,
 // all-or-nothing validation, challenges opened on imported data, and no hidden truth on any
 // route a participant can reach.
-import fs from "node:fs";
-import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hpaTrainingZip } from "../../datasets/hpa-format";
@@ -13,7 +11,6 @@ import { syntheticProtein } from "../../datasets/synthetic-protein";
 import type { GeneratedItem } from "../../datasets/types";
 import { trainingZip } from "../../datasets/zip-export";
 import { scoreText } from "../../scorers/run";
-import { env } from "../../server/env";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { getBlobStore } from "../../server/blob";
 import { stopQueue } from "../../server/queue/scoring-queue";
@@ -22,6 +19,7 @@ import { getTrainingImage } from "../../server/services/challenge/get-challenge-
 import { importDataset } from "../../server/services/dataset/import-dataset";
 import { processDatasetImport } from "../../server/services/dataset/process-dataset-import";
 import { encodeUploadHeader } from "../../server/contracts/upload-frame";
+import { blobFiles } from "../support/blob-files";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 
 afterAll(async () => {
@@ -32,20 +30,6 @@ afterAll(async () => {
 /** Every item as a DSB training folder (the export writes only the train split). */
 function dsbZipOf(items: GeneratedItem[]): Uint8Array {
   return trainingZip(items.map((item) => ({ ...item, split: "train" as const })));
-}
-
-function blobFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(env.blobDir, full));
-    }
-  };
-  walk(env.blobDir);
-  return out.sort();
 }
 
 const nuclei = syntheticNuclei.generate({ seed: 11, count: 24, sizes: [{ width: 96, height: 80 }] });

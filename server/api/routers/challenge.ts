@@ -9,6 +9,12 @@ import {
   ZChallengeSummaryDtoSchema,
   ZPhaseDtoSchema,
   ZUpdatePhaseRequestSchema,
+  ZAddHostRequestSchema,
+  ZAddPhaseRequestSchema,
+  ZChallengeHostDtoSchema,
+  ZRemoveHostRequestSchema,
+  ZReorderPhasesRequestSchema,
+  ZUpdateChallengeRequestSchema,
 } from "../../contracts/challenge";
 import { ZTransferTableDtoSchema } from "../../contracts/transfer";
 import { createChallenge } from "../../services/challenge/create-challenge";
@@ -17,6 +23,12 @@ import { getChallenge } from "../../services/challenge/get-challenge";
 import { getChallengeData, getTrainingGallery } from "../../services/challenge/get-challenge-data";
 import { listChallenges } from "../../services/challenge/list-challenges";
 import { updatePhase } from "../../services/challenge/update-phase";
+import { addHost } from "../../services/challenge/add-host";
+import { addPhase } from "../../services/challenge/add-phase";
+import { listHosts } from "../../services/challenge/list-hosts";
+import { removeHost } from "../../services/challenge/remove-host";
+import { reorderPhases } from "../../services/challenge/reorder-phases";
+import { updateChallenge } from "../../services/challenge/update-challenge";
 import { createTRPCRouter, hostProcedure, publicProcedure } from "../trpc";
 
 export const challengeRouter = createTRPCRouter({
@@ -53,8 +65,40 @@ export const challengeRouter = createTRPCRouter({
       return { slug, notice };
     }),
 
+  /** Title, summary and the markdown pages (overview, data, evaluation, rules). */
+  update: hostProcedure
+    .input(ZUpdateChallengeRequestSchema)
+    .output(z.object({ slug: z.string() }))
+    .mutation(({ ctx, input }) => updateChallenge({ user: ctx.session.user, request: input })),
+
   updatePhase: hostProcedure
     .input(ZUpdatePhaseRequestSchema)
     .output(ZPhaseDtoSchema)
     .mutation(({ ctx, input }) => updatePhase({ user: ctx.session.user, request: input })),
+
+  addPhase: hostProcedure
+    .input(ZAddPhaseRequestSchema)
+    .output(ZPhaseDtoSchema)
+    .mutation(({ ctx, input }) => addPhase({ user: ctx.session.user, request: input })),
+
+  reorderPhases: hostProcedure
+    .input(ZReorderPhasesRequestSchema)
+    .output(z.array(ZPhaseDtoSchema))
+    .mutation(({ ctx, input }) => reorderPhases({ user: ctx.session.user, request: input })),
+
+  hosts: hostProcedure
+    .input(ZBySlugRequestSchema)
+    .output(z.array(ZChallengeHostDtoSchema))
+    .query(({ ctx, input }) => listHosts({ user: ctx.session.user, slug: input.slug })),
+
+  /** A co-host, by email address or display name; answers the hosts as they are now. */
+  addHost: hostProcedure
+    .input(ZAddHostRequestSchema)
+    .output(z.array(ZChallengeHostDtoSchema))
+    .mutation(({ ctx, input }) => addHost({ user: ctx.session.user, slug: input.slug, reference: input.user })),
+
+  removeHost: hostProcedure
+    .input(ZRemoveHostRequestSchema)
+    .output(z.array(ZChallengeHostDtoSchema))
+    .mutation(({ ctx, input }) => removeHost({ user: ctx.session.user, slug: input.slug, userId: input.userId })),
 });

@@ -5,6 +5,7 @@ import {
   ZCreateApiTokenRequestSchema,
   ZCreateApiTokenResponseSchema,
   ZRevokeApiTokenRequestSchema,
+  ZSetRoleRequestSchema,
   ZSignUpRequestSchema,
   ZUserDtoSchema,
 } from "../../contracts/user";
@@ -12,8 +13,10 @@ import { createApiToken } from "../../services/token/create-api-token";
 import { listApiTokens } from "../../services/token/list-api-tokens";
 import { revokeApiToken } from "../../services/token/revoke-api-token";
 import { changePassword } from "../../services/user/change-password";
+import { listStaff } from "../../services/user/list-staff";
+import { setRole } from "../../services/user/set-role";
 import { signUp } from "../../services/user/sign-up";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const userRouter = createTRPCRouter({
   signUp: publicProcedure
@@ -37,6 +40,15 @@ export const userRouter = createTRPCRouter({
     .input(ZCreateApiTokenRequestSchema)
     .output(ZCreateApiTokenResponseSchema)
     .mutation(({ ctx, input }) => createApiToken({ userId: ctx.session.user.id, name: input.name })),
+
+  /** Administrators grant or take back the host role (the Admin page). */
+  setRole: adminProcedure
+    .input(ZSetRoleRequestSchema)
+    .output(ZUserDtoSchema)
+    .mutation(({ input }) => setRole(input)),
+
+  /** Hosts and administrators, for the Admin page. */
+  staff: adminProcedure.output(z.array(ZUserDtoSchema)).query(() => listStaff()),
 
   revokeToken: protectedProcedure
     .input(ZRevokeApiTokenRequestSchema)

@@ -10,6 +10,7 @@ import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../
 import { AppError } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
+import { assertSensibleQuota } from "./assert-sensible-quota";
 import { defaultPages } from "./default-pages";
 import { getTestSetReveal, type TestSetReveal } from "./test-set-reveal";
 
@@ -53,6 +54,8 @@ export async function createChallenge(input: { user: SessionUser | null; request
     }
     modelContract = parsedContract.data;
   }
+  const { confirmQuota, ...phase } = request.phase;
+  assertSensibleQuota({ ...phase, confirmQuota, phaseName: phase.name });
   const dataset = await datasetRepository.findBySlug(request.datasetSlug);
   if (!dataset) throw new AppError("NOT_FOUND", { message: `No dataset "${request.datasetSlug}".` });
   const allowed = metricsForTask(dataset.taskType);
@@ -75,8 +78,6 @@ export async function createChallenge(input: { user: SessionUser | null; request
       metricTitle: scorer.title,
       datasetName: dataset.name,
       stats: stats.success ? stats.data : null,
-      dailyQuota: request.phase.dailyQuota,
-      totalQuota: request.phase.totalQuota,
     }),
     ...request.pages,
   };
@@ -107,7 +108,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
     testImagesZipKey: dataset.testImagesZipKey,
     ...(modelContract ? { modelContract: modelContract as object } : {}),
     exampleModelKey,
-    phases: { create: [{ ...request.phase, position: 0 }] },
+    phases: { create: [{ ...phase, position: 0 }] },
   });
   if (input.user) await challengeRepository.addHost(created.id, input.user.id);
   return { ...created, notice };

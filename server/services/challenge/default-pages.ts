@@ -1,4 +1,6 @@
 // Starting text for a new challenge's pages, from its dataset and metric; hosts edit it later.
+// Dates and quotas are not written here: the Rules tab states them from the phases at every
+// request (phase-rules.ts), so a host's later change cannot leave them stale.
 import type { DatasetStats } from "../../../datasets/dataset-stats";
 
 interface PageContext {
@@ -7,8 +9,6 @@ interface PageContext {
   metricTitle: string;
   datasetName: string;
   stats: DatasetStats | null;
-  dailyQuota: number;
-  totalQuota: number;
 }
 
 export function defaultPages(c: PageContext) {
@@ -38,7 +38,6 @@ A file with an error is rejected with the line number and image id of the proble
 `,
     rules: `## Rules
 - One account per participant.
-- Up to **${c.dailyQuota} submissions per day** (UTC) and ${c.totalQuota} in total; rejected or failed submissions do not count.
 - The private leaderboard ranks the private score of each participant's best public submission and is revealed, with per-image results, when the last phase using these test images ends.
 - Labelling the test images by hand is not allowed.
 `,

@@ -5,6 +5,8 @@ import { canHostChallenge } from "./can-host-challenge";
 import { challengeSnapshot } from "./challenge-snapshots";
 import { visibleOrNotFound } from "./find-challenge";
 import { challengeDownloads } from "./challenge-downloads";
+import { phaseRulesMarkdown } from "./phase-rules";
+import { submissionNotice } from "./submission-notice";
 import { revealOf } from "./test-set-reveal";
 import { toChallengeSummaryDto, toPhaseDto } from "./to-challenge-dto";
 
@@ -21,6 +23,8 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
     dataMd: challenge.dataMd,
     evaluationMd: challenge.evaluationMd,
     rulesMd: challenge.rulesMd,
+    phaseRulesMd: phaseRulesMarkdown(challenge.phases, now),
+    submissionNotice: submissionNotice(challenge.phases, now),
     submissionKinds: challenge.submissionKinds,
     phases: challenge.phases.map((p) => toPhaseDto(p, now)),
     downloads: challengeDownloads(challenge).map(({ name, label }) => ({

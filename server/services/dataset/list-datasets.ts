@@ -1,17 +1,35 @@
 import { getScorer } from "../../../scorers";
+import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
+import type { SessionUser } from "../../contracts/common";
 import type { DatasetSummaryDto } from "../../contracts/dataset";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { metricsForTask } from "../challenge/create-challenge";
+import { mayDeleteDataset } from "./delete-dataset";
 
-export async function listDatasets(): Promise<DatasetSummaryDto[]> {
-  return (await datasetRepository.list()).map((d) => ({
-    slug: d.slug,
-    name: d.name,
-    taskType: d.taskType,
-    source: d.source,
-    images: d._count.items,
-    challenges: d._count.challenges,
-    createdAt: d.createdAt,
-    metrics: metricsForTask(d.taskType).map((id) => ({ id, title: getScorer(id)?.title ?? id })),
-  }));
+/** Classification datasets stored before class names were kept have HPA's 28. */
+function classCountOf(dataset: { taskType: string; classNames: readonly string[] }): number | null {
+  if (dataset.taskType !== "multilabel_classification") return null;
+  return dataset.classNames.length > 0 ? dataset.classNames.length : HPA_CLASSES.length;
+}
+
+export async function listDatasets(input: { user: SessionUser }): Promise<DatasetSummaryDto[]> {
+  return (await datasetRepository.list()).map((d) => {
+    const classCount = classCountOf(d);
+    // A metric fits when its params accept the class count (hpa-macro-f1 takes 28 only).
+    const fits = (id: string) => classCount === null || getScorer(id)?.paramsSchema.safeParse({ classCount }).success === true;
+    return {
+      slug: d.slug,
+      name: d.name,
+      taskType: d.taskType,
+      source: d.source,
+      images: d._count.items,
+      challenges: d._count.challenges,
+      createdAt: d.createdAt,
+      classCount,
+      canDelete: d._count.challenges === 0 && mayDeleteDataset(input.user, d),
+      metrics: metricsForTask(d.taskType)
+        .filter(fits)
+        .map((id) => ({ id, title: getScorer(id)?.title ?? id })),
+    };
+  });
 }

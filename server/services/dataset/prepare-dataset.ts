@@ -6,13 +6,19 @@ import { classificationStats, segmentationStats, type DatasetStats } from "../..
 import { sampleSubmission, toDsbTruthCsv } from "../../../datasets/dsb-format";
 import { hpaSampleSubmission, hpaTestImagesZip, hpaTrainingZip, toHpaTruthCsv } from "../../../datasets/hpa-format";
 import { cellCompositePng, outlineOverlayPng } from "../../../datasets/previews";
-import type { CellImageItem, GeneratedItem, HpaChannel, Split } from "../../../datasets/types";
+import { encodeLabelImage, type ResplitSourceItem } from "../../../datasets/resplit-source";
+import type { CellImageItem, GeneratedItem, HpaChannel, OriginalImage, Split } from "../../../datasets/types";
 import { DEFAULT_PUBLIC_METADATA_KEYS, testImagesZip, trainingZip } from "../../../datasets/zip-export";
 import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 
 export type DatasetContent =
   | { taskType: "instance_segmentation"; items: GeneratedItem[] }
-  | { taskType: "multilabel_classification"; items: CellImageItem[] };
+  | {
+      taskType: "multilabel_classification";
+      items: CellImageItem[];
+      /** Names by label (an archive's classes.csv); default HPA's 28. */
+      classNames?: readonly string[];
+    };
 
 interface PreparedItem {
   imageId: string;
@@ -27,6 +33,9 @@ interface PreparedItem {
   overlayPng: Uint8Array | null;
   objectCount: number | null;
   labels: number[];
+  /** Every item's truth and originals, kept hidden so the dataset can be split again (resplit-source.ts). */
+  kept: Omit<ResplitSourceItem, "original" | "imageId">;
+  original: OriginalImage | null;
 }
 
 export interface PreparedDataset {
@@ -38,6 +47,8 @@ export interface PreparedDataset {
   trainingZip: Uint8Array;
   testImagesZip: Uint8Array;
   publicMetadataKeys: string[];
+  /** Classification: names by label; empty for segmentation. */
+  classNames: string[];
   stats: DatasetStats;
   items: PreparedItem[];
 }
@@ -88,6 +99,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
       trainingZip: trainingZip(items),
       testImagesZip: testImagesZip(items, publicMetadataKeys),
       publicMetadataKeys,
+      classNames: [],
       stats: segmentationStats(items, publicMetadataKeys),
       items: items.map((item) => {
         const train = item.split === "train";
@@ -98,25 +110,39 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
           overlayPng: train ? outlineOverlayPng(item.png, item.labels, item.width, item.height) : null,
           objectCount: train ? item.objectCount : null,
           labels: [],
+          kept: {
+            ignored: item.usage === "Ignored",
+            labelImage: encodeLabelImage(item.labels),
+            objectCount: item.objectCount,
+            ...(item.maskNames ? { maskNames: item.maskNames } : {}),
+          },
+          original: item.original ?? null,
         };
       }),
     };
   }
 
   const { items } = content;
+  const classNames = [...(content.classNames ?? HPA_CLASSES)];
+  // HPA's own classes leave the hash (and train.zip) as they were before names were stored.
+  const hpaClasses = classNames.length === HPA_CLASSES.length && classNames.every((name, i) => name === HPA_CLASSES[i]);
   return {
     taskType: content.taskType,
     contentHash: contentHash(
       content.taskType,
-      items.map((i) => [i.imageId, i.split, i.width, i.height, ...Object.entries(i.channels).sort().map(([c, png]) => `${c}:${sha256(png)}`), i.labels.join(" "), canonicalMetadata(i.metadata)].join("\t")),
+      [
+        ...items.map((i) => [i.imageId, i.split, i.width, i.height, ...Object.entries(i.channels).sort().map(([c, png]) => `${c}:${sha256(png)}`), i.labels.join(" "), canonicalMetadata(i.metadata)].join("\t")),
+        ...(hpaClasses ? [] : [`\u0000classes\t${JSON.stringify(classNames)}`]),
+      ],
     ),
     defaultMetricId: "hpa-macro-f1",
     truthCsv: toHpaTruthCsv(items),
     sampleSubmissionCsv: hpaSampleSubmission(items),
-    trainingZip: hpaTrainingZip(items),
+    trainingZip: hpaTrainingZip(items, hpaClasses ? undefined : classNames),
     testImagesZip: hpaTestImagesZip(items, publicMetadataKeys),
     publicMetadataKeys,
-    stats: classificationStats(items, publicMetadataKeys, HPA_CLASSES),
+    classNames,
+    stats: classificationStats(items, publicMetadataKeys, classNames),
     items: items.map((item) => {
       const train = item.split === "train";
       const composite = cellCompositePng(item.channels);
@@ -127,6 +153,8 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
         overlayPng: null,
         objectCount: null,
         labels: train ? item.labels : [],
+        kept: { ignored: item.usage === "Ignored", labels: item.labels },
+        original: null,
       };
     }),
   };

@@ -3,13 +3,13 @@
 import crypto from "node:crypto";
 import { BlobTooLargeError, getBlobStore } from "../../blob";
 import type { SessionUser } from "../../contracts/common";
-import { ZDatasetUploadHeaderSchema, type DatasetImportDto } from "../../contracts/dataset";
+import type { DatasetImportDto } from "../../contracts/dataset";
 import { env } from "../../env";
 import { AppError } from "../../errors";
 import { enqueueDatasetImport } from "../../queue/scoring-queue";
 import { datasetImportRepository, type DatasetImportRecord } from "../../repositories/dataset-import-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
-import { readUploadFrame, UploadFrameError } from "../../contracts/upload-frame";
+import { readDatasetUpload } from "./read-dataset-upload";
 
 export function toDatasetImportDto(row: DatasetImportRecord): DatasetImportDto {
   return {
@@ -30,21 +30,7 @@ export function toDatasetImportDto(row: DatasetImportRecord): DatasetImportDto {
 }
 
 export async function startDatasetImport(input: { user: SessionUser; stream: ReadableStream<Uint8Array> }): Promise<DatasetImportDto> {
-  let frame: Awaited<ReturnType<typeof readUploadFrame>>;
-  try {
-    frame = await readUploadFrame(input.stream);
-  } catch (error) {
-    if (error instanceof UploadFrameError) throw new AppError("INVALID_INPUT", { message: error.message });
-    throw error;
-  }
-  const header = ZDatasetUploadHeaderSchema.safeParse(frame.header);
-  if (!header.success) {
-    // Options' fields by their own names (slug, split.by); the archive's name as "filename".
-    const where = (path: readonly PropertyKey[]) => (path[0] === "options" ? path.slice(1).map(String).join(".") || "options" : path.map(String).join(".") || "header");
-    throw new AppError("INVALID_INPUT", { message: `Import options: ${header.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ")}` });
-  }
-  const { filename, options } = header.data;
-  if (!filename.toLowerCase().endsWith(".zip")) throw new AppError("INVALID_INPUT", { message: `${filename} is not a .zip archive; upload the dataset folder as a zip.` });
+  const { options, body } = await readDatasetUpload(input.stream);
   // Checked again (by content) when the import runs; this spares a pointless upload.
   const existing = await datasetRepository.findBySlug(options.slug);
   if (existing) throw new AppError("CONFLICT", { message: `A dataset named "${options.slug}" already exists; re-importing the same data there changes nothing, so choose a new slug for new data.` });
@@ -53,7 +39,7 @@ export async function startDatasetImport(input: { user: SessionUser; stream: Rea
   const key = `imports/${id}/upload.zip`;
   const store = getBlobStore();
   try {
-    await store.putStream(key, frame.body, { maxBytes: env.MAX_UPLOAD_BYTES });
+    await store.putStream(key, body, { maxBytes: env.MAX_UPLOAD_BYTES });
   } catch (error) {
     if (error instanceof BlobTooLargeError) throw new AppError("PAYLOAD_TOO_LARGE", { message: `The archive is larger than the limit of ${Math.round(env.MAX_UPLOAD_BYTES / 1024 / 1024)} MiB; import it with \`npm run dataset -- import\` on the server instead.` });
     throw error;

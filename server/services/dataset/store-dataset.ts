@@ -3,6 +3,7 @@
 // left and nothing already stored is touched. The same content under the same slug is a
 // no-op; other content under a taken slug is refused.
 import { randomBytes } from "node:crypto";
+import { serializeResplitSource, type ResplitSourceItem } from "../../../datasets/resplit-source";
 import { HPA_CHANNELS } from "../../../datasets/types";
 import { getBlobStore } from "../../blob";
 import { ZDatasetSlug } from "../../contracts/dataset";
@@ -70,6 +71,7 @@ export async function storeDataset(
     train: `${base}/train.zip`,
     test: `${base}/test.zip`,
     sample: `${base}/sample_submission.csv`,
+    resplit: `truth/${identity.slug}/${nonce}/items.json`,
   };
   const written: string[] = [];
   const put = async (key: string, data: Uint8Array | string) => {
@@ -82,6 +84,7 @@ export async function storeDataset(
     await put(keys.test, prepared.testImagesZip);
     await put(keys.sample, prepared.sampleSubmissionCsv);
     const rows = [];
+    const kept: ResplitSourceItem[] = [];
     let done = 0;
     for (const item of prepared.items) {
       options.signal?.throwIfAborted();
@@ -100,6 +103,12 @@ export async function storeDataset(
         await put(key, png);
         channelKeys.push(key);
       }
+      let original: ResplitSourceItem["original"];
+      if (item.original) {
+        original = { key: `${base}/originals/${item.imageId}.${item.original.extension}`, extension: item.original.extension };
+        await put(original.key, item.original.bytes);
+      }
+      kept.push({ imageId: item.imageId, ...item.kept, ...(original ? { original } : {}) });
       rows.push({
         imageId: item.imageId,
         channelKeys,
@@ -114,6 +123,7 @@ export async function storeDataset(
       });
       await options.onProgress?.(++done, prepared.items.length);
     }
+    await put(keys.resplit, serializeResplitSource({ version: 1, items: kept }));
     const dataset = await datasetRepository.createWithItems(
       {
         slug: identity.slug,
@@ -128,6 +138,8 @@ export async function storeDataset(
         testImagesZipKey: keys.test,
         sampleSubmissionKey: keys.sample,
         publicMetadataKeys: prepared.publicMetadataKeys,
+        classNames: prepared.classNames,
+        resplitSourceKey: keys.resplit,
         stats: prepared.stats,
         createdById: identity.createdById ?? null,
       },

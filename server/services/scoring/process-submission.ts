@@ -11,6 +11,7 @@ import { formatRejection } from "./format-rejection";
 import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from "../../jobs/leased-job";
 import { imageStatesKey, storeImageStates } from "../statistics/store-image-states";
 import { afterSubmissionScored } from "../statistics/after-scoring";
+import { resolveScorerForSubmission, scoreOutOfRange } from "../custom-scorer/resolve-custom-scorer";
 
 export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost" | "cancelled" | "released";
 
@@ -49,7 +50,15 @@ async function modelRun(contract: unknown, datasetId: string, localPath: LocalPa
  * returning an outcome: that is not the job's fault, and nothing is written.
  */
 export async function runStoredInSandbox(
-  input: { scorerId: string; params: unknown; truthKey: string; submissionKey: string; model?: { contract: unknown; datasetId: string } },
+  input: {
+    scorerId: string;
+    params: unknown;
+    truthKey: string;
+    submissionKey: string;
+    model?: { contract: unknown; datasetId: string };
+    /** A host's custom scorer module (blob key) instead of the registry's scorerId. */
+    customScorerKey?: string;
+  },
   limits: SandboxLimits,
   signal: AbortSignal,
 ) {
@@ -61,6 +70,7 @@ export async function runStoredInSandbox(
         truthPath: await localPath(input.truthKey),
         submissionPath: await localPath(input.submissionKey),
         ...(input.model ? { model: await modelRun(input.model.contract, input.model.datasetId, localPath) } : {}),
+        ...(input.customScorerKey ? { customScorer: { modulePath: await localPath(input.customScorerKey) } } : {}),
       },
       limits,
       { signal },
@@ -83,6 +93,12 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
       const started = Date.now();
       const submission = await submissionRepository.findForScoring(submissionId);
       if (!submission) throw new LeaseLostError();
+      // A challenge may name a host's custom scorer (custom:<id>@<version>) instead of a built-in one.
+      const scorer = await resolveScorerForSubmission(submissionId, submission.challenge.metricId);
+      if ("missing" in scorer) {
+        log(`submission ${submissionId}: ${scorer.missing}`);
+        return { status: "failed", failureKind: "error", errorMessage: "The challenge's scoring configuration is broken; the hosts have been told.", scoringMs: Date.now() - started };
+      }
       const outcome = await runStoredInSandbox(
         {
           scorerId: submission.challenge.metricId,
@@ -92,16 +108,24 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
           ...(submission.kind === "onnx_model"
             ? { model: { contract: submission.challenge.modelContract, datasetId: submission.challenge.dataset.id } }
             : {}),
+          ...(scorer.custom ? { customScorerKey: scorer.moduleKey } : {}),
         },
         options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },
         signal,
       );
       const scoringMs = Date.now() - started;
 
+      // The trial checked the custom scorer's range on its cases; a live score outside it is not stored.
+      const invalid = outcome.kind === "scored" && scorer.custom ? scoreOutOfRange(outcome.report, scorer.declaration) : null;
+      if (invalid) {
+        log(`submission ${submissionId}: ${invalid}`);
+        return { status: "failed", failureKind: "error", errorMessage: "The challenge's scorer returned an invalid score; the hosts have been told.", scoringMs };
+      }
       if (outcome.kind === "scored") {
         // Per-image states go to the blob store; the row keeps the report without them.
         const { imageStates, ...report } = outcome.report;
-        const statesKey = await storeImageStates(submissionId, lease.attempt, imageStates);
+        // Custom scorers have no scoreOfStates the server could trust: their states are not kept.
+        const statesKey = scorer.custom ? null : await storeImageStates(submissionId, lease.attempt, imageStates);
         const overall = typeof report.score === "number" ? report.score : null;
         const publicScore = typeof report.public === "number" ? report.public : overall;
         const privateScore = typeof report.private === "number" ? report.private : null;
@@ -124,7 +148,7 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
           ? formatRejection(outcome.rejection)
           : outcome.kind === "model-error"
             ? `The model failed while running on the test images: ${outcome.message}`
-            : outcome.kind === "inspected"
+            : outcome.kind === "inspected" || outcome.kind === "described"
               ? "Internal error: unexpected reply from the sandbox."
               : submission.kind === "onnx_model"
                 ? outcome.message.replace(/^Scoring/, "Running the model")

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ChallengeEditor } from "../../../_components/challenge-editor";
+import { ChallengeHosts } from "../../../_components/challenge-hosts";
+import { CustomScorerPanel } from "../../../_components/custom-scorer-panel";
+import { PhaseManager } from "../../../_components/phase-manager";
+import { SignInPrompt } from "../../../_components/sign-in-prompt";
+import { api, getViewer, HydrateClient, orNotFound } from "../../../_trpc/server";
+
+interface Props {
+  params: Promise<{ slug: string }>;
+}
+
+export const metadata: Metadata = { title: "Edit challenge · scopebench" };
+
+/** What hosts change after opening a challenge: its pages, its phases, its hosts and its scorer. */
+export default async function EditChallengePage({ params }: Props) {
+  const [{ slug }, viewer] = await Promise.all([params, getViewer()]);
+  if (!viewer) return <SignInPrompt callbackUrl={`/challenges/${slug}/edit`} action="as a host to edit this challenge" />;
+  const challenge = await orNotFound(api.challenge.bySlug({ slug }));
+  // Like the API: a challenge one does not host is "not found", whether it exists or not.
+  if (!challenge.viewerIsHost) notFound();
+  await api.challenge.hosts.prefetch({ slug });
+  return (
+    <HydrateClient>
+      <Link href={`/challenges/${slug}`} className="back-link">
+        ← {challenge.title}
+      </Link>
+      <h1>Edit the challenge</h1>
+      <ChallengeEditor key={`${challenge.title}:${challenge.summary}`} challenge={challenge} />
+      <PhaseManager slug={slug} phases={challenge.phases} />
+      <ChallengeHosts slug={slug} viewerId={viewer.id} />
+      <CustomScorerPanel slug={slug} />
+    </HydrateClient>
+  );
+}
