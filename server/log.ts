@@ -39,7 +39,9 @@ const options = {
   serializers: { err: pino.stdSerializers.err },
 };
 
-const logger: Logger = destination ? pino(options, destination) : pino(options);
+// Synchronous writes: a process that refuses to start logs its reasons and exits at once, and
+// pino's default buffered stream lost the last lines then (seen in CI under load).
+const logger: Logger = pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 
 /** A logger whose every line carries these fields (e.g. `{ role: "worker" }`, `{ requestId }`). */
 export function childLogger(bindings: Record<string, unknown>): Logger {

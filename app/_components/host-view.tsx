@@ -22,6 +22,7 @@ export function HostView() {
       <ImportForm />
       <MyImports />
       <NewChallengeForm />
+      <BundleImportForm />
     </>
   );
 }
@@ -502,6 +503,49 @@ function NewChallengeForm() {
       )}
       {contractError && <div className="error-box">{contractError}</div>}
       {create.error && <div className="error-box">{errorMessage(create.error)}</div>}
+    </section>
+  );
+}
+
+/** A challenge from a bundle exported on this site or another (README, "Challenge bundles"). */
+function BundleImportForm() {
+  const router = useRouter();
+  const importBundle = trpc.challenge.importBundle.useMutation({ onSuccess: (created) => router.push(`/challenges/${created.slug}`) });
+  return (
+    <section>
+      <h2>Import a bundle</h2>
+      <p className="muted small">
+        A zip with <code>challenge.yaml</code> and <code>pages/*.md</code>, as <em>Export bundle</em> on a challenge&apos;s Edit page writes
+        it. Its dataset must already be on this site (by slug); nothing is created unless the whole bundle is valid.
+      </p>
+      <form
+        className="form-grid"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const file = form.get("file");
+          if (!(file instanceof File) || file.size === 0) return;
+          const slug = String(form.get("slug") ?? "").trim();
+          importBundle.mutate(uploadFrameBody({ filename: file.name, ...(slug ? { slug } : {}) }, file));
+        }}
+      >
+        <label>
+          Bundle (.zip)
+          <input type="file" name="file" accept=".zip" required data-testid="bundle-file" />
+        </label>
+        <label>
+          New slug (the bundle&apos;s when empty)
+          <input type="text" name="slug" />
+        </label>
+        <button type="submit" disabled={importBundle.isPending}>
+          {importBundle.isPending ? "Importing…" : "Import the bundle"}
+        </button>
+      </form>
+      {importBundle.error && (
+        <div className="error-box" data-testid="bundle-import-error" style={{ whiteSpace: "pre-wrap" }}>
+          {errorMessage(importBundle.error)}
+        </div>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@
 //   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
 //   npm run cli -- status <submission-id> | status --challenge <slug>
 //   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
+//   npm run cli -- challenge export <slug> [--out file.zip] | challenge import <file.zip> [--slug new-slug]
 // and two operator commands that, like create-admin, work on the database directly (run them
 // where DATABASE_URL points at the site's database, or next to `npm start`'s embedded one):
 //   npm run cli -- grant-host <email or name> | revoke-host <email or name>
@@ -23,6 +24,8 @@ const USAGE = `usage:
   npm run cli -- status --challenge <slug>
   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
          (the top 50 by default; your own position follows when it is further down)
+  npm run cli -- challenge export <slug> [--out <file.zip>]   a challenge you host as a bundle
+  npm run cli -- challenge import <file.zip> [--slug <new-slug>]   a new challenge from a bundle
   npm run cli -- grant-host <email or name>    give an account the host role
   npm run cli -- revoke-host <email or name>   take it back (back to participant)
          (operator commands: they use the database in DATABASE_URL, or the embedded one, not a token)
@@ -34,6 +37,8 @@ const { values, positionals } = parseArgs({
   options: {
     challenge: { type: "string" },
     file: { type: "string" },
+    out: { type: "string" },
+    slug: { type: "string" },
     url: { type: "string" },
     token: { type: "string" },
     private: { type: "boolean", default: false },
@@ -181,6 +186,29 @@ async function main(): Promise<number> {
     if (shown.length < first.total) console.log(`  … ${first.total - shown.length} more (--top <n> or --all)`);
     if (viewerEntry && viewerEntry.rank > shown.length) console.log(`you:\n${line(viewerEntry)}`);
     return 0;
+  }
+  if (command === "challenge") {
+    if (!token) throw new UsageError("an API token is needed: pass --token or set SCOPEBENCH_TOKEN");
+    const [, action, target] = positionals;
+    if (action === "export") {
+      if (!target) throw new UsageError("challenge export needs the challenge's slug");
+      const bundle = await client.challenge.exportBundle.query({ slug: target });
+      const out = values.out ?? bundle.filename;
+      fs.writeFileSync(out, Buffer.from(bundle.base64, "base64"));
+      console.log(`wrote ${out}`);
+      return 0;
+    }
+    if (action === "import") {
+      if (!target) throw new UsageError("challenge import needs the bundle's zip file");
+      if (!fs.existsSync(target)) throw new UsageError(`no such file: ${target}`);
+      // Sent as an upload frame like submissions, so the zip travels as bytes, not base64 in JSON.
+      const header = { filename: path.basename(target), ...(values.slug ? { slug: values.slug } : {}) };
+      const created = await client.challenge.importBundle.mutate(uploadFrameBody(header, await fs.openAsBlob(target)));
+      if (created.notice) console.error(created.notice);
+      console.log(`created ${baseUrl}/challenges/${created.slug}`);
+      return 0;
+    }
+    throw new UsageError(`challenge needs export or import, got "${action ?? ""}"`);
   }
   if (command === "grant-host" || command === "revoke-host") {
     const reference = positionals[1];

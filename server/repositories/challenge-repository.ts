@@ -101,6 +101,10 @@ export const challengeRepository = {
   create(data: Prisma.ChallengeUncheckedCreateInput) {
     return getPrisma().challenge.create({ data, select: { id: true, slug: true } });
   },
+  /** Phases and hosts go with it (cascade); used to undo a challenge created moments before. */
+  async deleteById(id: string) {
+    await getPrisma().challenge.delete({ where: { id }, select: { id: true } });
+  },
   addHost(challengeId: string, userId: string) {
     return getPrisma().challengeHost.upsert({
       where: { challengeId_userId: { challengeId, userId } },

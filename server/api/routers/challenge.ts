@@ -1,3 +1,4 @@
+import { octetInputParser } from "@trpc/server/http";
 import { z } from "zod";
 import {
   ZBySlugRequestSchema,
@@ -16,8 +17,11 @@ import {
   ZReorderPhasesRequestSchema,
   ZUpdateChallengeRequestSchema,
 } from "../../contracts/challenge";
+import { ZExportChallengeBundleResponseSchema, ZImportChallengeBundleResponseSchema } from "../../contracts/challenge-bundle";
 import { ZTransferTableDtoSchema } from "../../contracts/transfer";
 import { createChallenge } from "../../services/challenge/create-challenge";
+import { exportChallengeBundle } from "../../services/challenge/export-challenge-bundle";
+import { importChallengeBundle } from "../../services/challenge/import-challenge-bundle";
 import { listTransfers } from "../../services/transfer/list-transfers";
 import { getChallenge } from "../../services/challenge/get-challenge";
 import { getChallengeData, getTrainingGallery } from "../../services/challenge/get-challenge-data";
@@ -64,6 +68,21 @@ export const challengeRouter = createTRPCRouter({
       const { slug, notice } = await createChallenge({ user: ctx.session.user, request: input });
       return { slug, notice };
     }),
+
+  /** The challenge as a bundle (challenge.yaml, pages, custom scorer): a zip, base64. */
+  exportBundle: hostProcedure
+    .input(ZBySlugRequestSchema)
+    .output(ZExportChallengeBundleResponseSchema)
+    .query(async ({ ctx, input }) => {
+      const { filename, zip } = await exportChallengeBundle({ user: ctx.session.user, slug: input.slug });
+      return { filename, base64: Buffer.from(zip).toString("base64") };
+    }),
+
+  /** Body: an upload frame (header { filename, slug? }, then the bundle's zip). */
+  importBundle: hostProcedure
+    .input(octetInputParser)
+    .output(ZImportChallengeBundleResponseSchema)
+    .mutation(({ ctx, input }) => importChallengeBundle({ user: ctx.session.user, stream: input })),
 
   /** Title, summary and the markdown pages (overview, data, evaluation, rules). */
   update: hostProcedure

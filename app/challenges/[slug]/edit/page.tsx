@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChallengeEditor } from "../../../_components/challenge-editor";
 import { ChallengeHosts } from "../../../_components/challenge-hosts";
+import { ExportBundleButton } from "../../../_components/export-bundle-button";
 import { CustomScorerPanel } from "../../../_components/custom-scorer-panel";
 import { PhaseManager } from "../../../_components/phase-manager";
 import { SignInPrompt } from "../../../_components/sign-in-prompt";
@@ -28,6 +29,7 @@ export default async function EditChallengePage({ params }: Props) {
         ← {challenge.title}
       </Link>
       <h1>Edit the challenge</h1>
+      <ExportBundleButton slug={slug} />
       <ChallengeEditor key={`${challenge.title}:${challenge.summary}`} challenge={challenge} />
       <PhaseManager slug={slug} phases={challenge.phases} />
       <ChallengeHosts slug={slug} viewerId={viewer.id} />
