@@ -68,3 +68,22 @@ describe("classification datasets with a classes.csv", () => {
     expect(Object.keys(unzipSync(new Uint8Array(await getBlobStore().get(dataset.trainingZipKey!))))).not.toContain("classes.csv");
   });
 });
+
+describe("challenges on a dataset with its own classes", () => {
+  it("should score the dataset's classes (classCount from the dataset) and refuse a metric fixed to HPA's 28", async () => {
+    const host = await createUser("host");
+    const slug = `five-for-challenge-${crypto.randomBytes(3).toString("hex")}`;
+    const outcome = await importDataset(zipSource(fiveClassZip(), "five.zip"), { slug, name: "Five classes" }, { createdById: host.id });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const phase = { startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 86_400_000) };
+    const open = (metricId: string, metricParams: Record<string, number> = {}) =>
+      callerFor(host).challenge.create({ slug: `${slug}-${metricId}-${Object.keys(metricParams).length}`, title: "Five classes", summary: "Own classes", datasetSlug: slug, metricId, metricParams, phase });
+    await open("auroc");
+    const challenge = await getPrisma().challenge.findUniqueOrThrow({ where: { slug: `${slug}-auroc-0` }, select: { metricParams: true } });
+    expect(challenge.metricParams).toEqual({ classCount: 5 });
+    // A host's own classCount stands (checked by the metric's schema).
+    await open("mean-average-precision", { classCount: 6 });
+    expect((await getPrisma().challenge.findUniqueOrThrow({ where: { slug: `${slug}-mean-average-precision-1` }, select: { metricParams: true } })).metricParams).toEqual({ classCount: 6 });
+    await expect(open("hpa-macro-f1")).rejects.toThrow(/cannot score the 5 classes of dataset .*use one that takes classCount \(auroc, mean-average-precision\)/);
+  });
+});

@@ -9,6 +9,7 @@ import { describeZodIssues, type SessionUser } from "../../contracts/common";
 import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
 import { AppError } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
+import { datasetClassCount } from "../dataset/class-count";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { defaultPages } from "./default-pages";
@@ -64,7 +65,14 @@ export async function createChallenge(input: { user: SessionUser | null; request
   if (!scorer || !allowed.includes(metricId)) {
     throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${dataset.taskType.replace("_", " ")} dataset; use one of ${allowed.join(", ")}.` });
   }
-  const params = scorer.paramsSchema.safeParse(request.metricParams);
+  // A classification metric scores the dataset's own classes unless the host says otherwise.
+  const classCount = datasetClassCount(dataset);
+  const shape = (scorer.paramsSchema as { shape?: Record<string, unknown> }).shape;
+  const takesClassCount = classCount !== null && shape !== undefined && "classCount" in shape && !("classCount" in request.metricParams);
+  if (takesClassCount && !scorer.paramsSchema.safeParse({ ...request.metricParams, classCount }).success) {
+    throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" cannot score the ${classCount} classes of dataset "${dataset.slug}"; use one that takes classCount (${allowed.filter((id) => getScorer(id)?.paramsSchema.safeParse({ classCount }).success).join(", ") || "none"}).` });
+  }
+  const params = scorer.paramsSchema.safeParse(takesClassCount ? { ...request.metricParams, classCount } : request.metricParams);
   if (!params.success) throw new AppError("INVALID_INPUT", { message: `Metric parameters: ${describeZodIssues(params.error, "params", Infinity)}` });
   if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
     throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });

@@ -1,20 +1,15 @@
 import { getScorer } from "../../../scorers";
-import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 import type { SessionUser } from "../../contracts/common";
 import type { DatasetSummaryDto } from "../../contracts/dataset";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { metricsForTask } from "../challenge/create-challenge";
+import { datasetClassCount } from "./class-count";
 import { mayDeleteDataset } from "./delete-dataset";
 
-/** Classification datasets stored before class names were kept have HPA's 28. */
-function classCountOf(dataset: { taskType: string; classNames: readonly string[] }): number | null {
-  if (dataset.taskType !== "multilabel_classification") return null;
-  return dataset.classNames.length > 0 ? dataset.classNames.length : HPA_CLASSES.length;
-}
 
 export async function listDatasets(input: { user: SessionUser }): Promise<DatasetSummaryDto[]> {
   return (await datasetRepository.list()).map((d) => {
-    const classCount = classCountOf(d);
+    const classCount = datasetClassCount(d);
     // A metric fits when its params accept the class count (hpa-macro-f1 takes 28 only).
     const fits = (id: string) => classCount === null || getScorer(id)?.paramsSchema.safeParse({ classCount }).success === true;
     return {
