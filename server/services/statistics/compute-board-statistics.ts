@@ -38,13 +38,23 @@ interface BoardContext {
   conditions: { column: string | null; valueOf: ReadonlyMap<string, string> };
 }
 
-async function loadEntries(rows: readonly StatisticsEntryRow[]): Promise<LoadedEntry[]> {
+/**
+ * The entries' decoded states. `decoded` is shared by both boards of one job: without the
+ * Ladder they rank the same submissions, whose blobs are then read and decoded once.
+ */
+async function loadEntries(rows: readonly StatisticsEntryRow[], decoded: Map<string, DecodedStates>): Promise<LoadedEntry[]> {
   const loaded: LoadedEntry[] = [];
   // Sequential on purpose: a worker holds one phase's states at a time, and the blob store's
   // reads are what bounds this anyway.
   for (const row of rows) {
-    if (!row.imageStatesKey) continue;
-    loaded.push({ row, states: await loadImageStates(row.imageStatesKey) });
+    const key = row.imageStatesKey;
+    if (!key) continue;
+    let states = decoded.get(key);
+    if (!states) {
+      states = await loadImageStates(key);
+      decoded.set(key, states);
+    }
+    loaded.push({ row, states });
   }
   return loaded;
 }
@@ -155,9 +165,10 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   const conditions = await testConditions(phase.challenge.datasetId);
   const seed = STATISTICS_SEED;
   const results: string[] = [];
+  const decoded = new Map<string, DecodedStates>();
   for (const board of ["public", "private"] as const) {
     const rows = await boardStatisticsRepository.entries(phaseId, { higherIsBetter, ladder: board === "public" && phase.ladder });
-    const entries = consistent(await loadEntries(rows));
+    const entries = consistent(await loadEntries(rows, decoded));
     const index = entries[0] ? await loadImageIndex(entries[0].states.indexDigest) : null;
     const boardStarted = Date.now();
     const stats = index ? boardStatistics(board, entries, index, { scoreOf, higherIsBetter, seed, conditions }) : null;
