@@ -73,6 +73,8 @@ export interface ClassScore {
 /** A score over one subset of the truth rows, with the breakdowns that can be computed on it. */
 export interface SubsetReport {
   score: number;
+  /** The scorer's further declared outputs over this subset (what a rule's board columns show). */
+  outputs?: Record<string, number>;
   perClass?: ClassScore[];
   perClassValues?: Array<{ classId: number; value: number; support: number }>;
   perThreshold?: Array<{ threshold: number; value: number }>;

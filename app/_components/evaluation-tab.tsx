@@ -26,8 +26,21 @@ export function EvaluationTab({ challenge }: { challenge: ChallengeDetailDto }) 
           <dd>
             <code>{metric.version}</code>
           </dd>
-          <dt>Direction</dt>
-          <dd>{metric.higherIsBetter ? "higher is better" : "lower is better"}</dd>
+          <dt>Ranked by</dt>
+          <dd data-testid="ranked-by">
+            {metric.rule.rankedBy}, {metric.higherIsBetter ? "higher is better" : "lower is better"};{" "}
+            {metric.rule.tieBreak === "shared-rank" ? "equal scores share a rank" : "of equal scores the earlier submission ranks higher"}
+          </dd>
+          {metric.rule.columns.length > 0 && (
+            <>
+              <dt>Also shown</dt>
+              <dd>{metric.rule.columns.join(", ")}</dd>
+            </>
+          )}
+          <dt>Private board</dt>
+          <dd>{metric.rule.privateBoard === "all-test-images" ? "all test images (public and private)" : "the private test images"}</dd>
+          <dt>Scoring rule</dt>
+          <dd>version {metric.rule.version}</dd>
           <dt>Parameters</dt>
           <dd>
             {params.length === 0 ? (
@@ -61,7 +74,7 @@ function ModelContractCard({ challenge, contract }: { challenge: ChallengeDetail
         ONNX operators only (no custom domains) and keep all weights inside the file (no external data).{" "}
         {segmentation
           ? "Input: float32 [N, C, H, W] images normalized as below; output as declared below, turned into instances by the platform."
-          : "Input: float32 [N, 4, S, S] with the channels in the order below, resized to S; output [N, 28] scores, thresholded as declared below."}
+          : `Input: float32 [N, 4, S, S] with the channels in the order below, resized to S; output [N, ${String(contract.classCount ?? 28)}] scores, ${contract.decision === "argmax" ? "the highest of which is the predicted class" : "thresholded as declared below"}.`}
       </p>
       {example && (
         <p>

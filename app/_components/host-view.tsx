@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { DatasetImportDto, DatasetImportPreview } from "@/server/contracts/dataset";
+import { TASK_TYPE_TITLES } from "@/datasets/task-types";
 import { uploadFrameBody } from "@/server/contracts/upload-frame";
 import { quotaProblems } from "@/server/contracts/challenge";
 import { trpc } from "../_trpc/client";
@@ -58,7 +59,7 @@ function DatasetList() {
                     <code>{d.slug}</code>
                   </td>
                   <td>{d.name}</td>
-                  <td>{d.taskType === "instance_segmentation" ? "instance segmentation" : "multi-label classification"}</td>
+                  <td>{TASK_TYPE_TITLES[d.taskType]}</td>
                   <td className="num">{d.images}</td>
                   <td className="num">{d.challenges}</td>
                   <td className="muted">{d.source}</td>
@@ -105,6 +106,7 @@ function ImportForm() {
       description: text("description"),
       ...(layout ? { layout } : {}),
       ...(text("metadataFile") ? { metadataFile: text("metadataFile") } : {}),
+      ...(text("labels") === "single" ? { taskType: "singlelabel_classification" } : {}),
       ...(split === "usage"
         ? { split: { kind: "usage" } }
         : split === "stratified"
@@ -157,6 +159,13 @@ function ImportForm() {
             <option value="dsb">DSB 2018 (folders of images and masks)</option>
             <option value="hpa">HPA (four channel files per sample)</option>
             <option value="instance-labels">image + label image pairs</option>
+          </select>
+        </label>
+        <label>
+          Labels (HPA layout)
+          <select name="labels" defaultValue="multi" data-testid="import-labels">
+            <option value="multi">any number per image (multi-label)</option>
+            <option value="single">exactly one per image (single-label: accuracy, macro F1)</option>
           </select>
         </label>
         <label>
@@ -254,7 +263,7 @@ function ImportPreview({ preview }: { preview: DatasetImportPreview }) {
   return (
     <div data-testid="import-preview-result">
       <p>
-        Preview (nothing stored): {preview.images} images, {preview.layout} layout.
+        Preview (nothing stored): {preview.images} images, {preview.layout} layout, {TASK_TYPE_TITLES[preview.taskType]}.
         {preview.slugTaken && <span className="muted"> A dataset with this slug exists: importing changes nothing for the same data and is refused for other data.</span>}
       </p>
       <div className="table-wrap">
@@ -283,7 +292,17 @@ function ImportPreview({ preview }: { preview: DatasetImportPreview }) {
           </tbody>
         </table>
       </div>
-      {preview.warnings.length > 0 && <p className="muted small">{preview.warnings.length} warning(s); the import lists them.</p>}
+      {/* Listed, not only counted: one says when data imported as multi-label has one label per image. */}
+      {preview.warnings.length > 0 && (
+        <details data-testid="import-preview-warnings">
+          <summary className="muted small">{preview.warnings.length} warning(s)</summary>
+          <ul className="small">
+            {preview.warnings.slice(0, 100).map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
     </div>
   );
 }
@@ -380,7 +399,8 @@ function NewChallengeForm() {
   const [acceptModels, setAcceptModels] = useState(false);
   const dataset = datasets.data?.find((d) => d.slug === datasetSlug) ?? datasets.data?.[0];
   // A starting contract; the server validates whatever the host writes (model-contract.ts).
-  const defaultContract = JSON.stringify(dataset?.taskType === "multilabel_classification" ? { task: "classification", inputSize: 128 } : { task: "segmentation", channels: "grey", size: { kind: "dynamic", stride: 32 } }, null, 2);
+  // Classification: classCount and decision come from the dataset when left out.
+  const defaultContract = JSON.stringify(dataset && dataset.taskType !== "instance_segmentation" ? { task: "classification", inputSize: 128 } : { task: "segmentation", channels: "grey", size: { kind: "dynamic", stride: 32 } }, null, 2);
   const [contractError, setContractError] = useState<string | null>(null);
   // Open from this minute, for 90 days; shown and typed in the host's own time zone.
   const [startsAt, setStartsAt] = useState<Date | null>(() => new Date(Math.floor(Date.now() / 60_000) * 60_000));

@@ -41,11 +41,13 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
 
   const data = leaderboard.data;
   const conditionValues = data?.statistics?.conditions?.values.map((v) => v.value) ?? [];
+  const outputs = data?.columns ?? [];
   const columns: Columns = {
     statistics: Boolean(data?.statistics),
+    outputs: outputs.map((c) => c.key),
     conditions: conditionValues,
     shift: Boolean(data?.shift),
-    span: 5 + (data?.statistics ? 1 : 0) + conditionValues.length + (conditionValues.length > 1 ? 1 : 0) + (data?.shift ? 2 : 0),
+    span: 5 + outputs.length + (data?.statistics ? 1 : 0) + conditionValues.length + (conditionValues.length > 1 ? 1 : 0) + (data?.shift ? 2 : 0),
   };
   return (
     <>
@@ -118,10 +120,15 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
                   <tr>
                     <th className="num">Rank</th>
                     <th>Participant</th>
-                    <th className="num" title={data.higherIsBetter ? "higher is better" : "lower is better"}>
-                      Score {data.higherIsBetter ? "↑" : "↓"}
+                    <th className="num" title={`${data.rankedBy}: ${data.higherIsBetter ? "higher is better" : "lower is better"}`} data-testid="ranked-column">
+                      {data.rankedBy === "score" ? "Score" : data.rankedBy} {data.higherIsBetter ? "↑" : "↓"}
                       {data.statistics && <span className="muted small"> [95 % interval]</span>}
                     </th>
+                    {outputs.map((c) => (
+                      <th key={c.key} className="num" data-testid="output-column">
+                        {c.label}
+                      </th>
+                    ))}
                     {data.statistics && (
                       <th className="num" title="Median rank over bootstrap resamples of the test images, and its 95 % interval">
                         Median rank [95 %]
@@ -177,7 +184,7 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
             <p className="muted small">
               {data.phaseName}.{" "}
               {board === "public"
-                ? "Each participant’s best public score counts; ties go to the earlier submission."
+                ? `Each participant’s best public score counts; ${data.tieBreak === "shared-rank" ? "equal scores share a rank" : "ties go to the earlier submission"}.`
                 : "Each participant is ranked by the private score of their best public submission, so the private set cannot be overfit by picking."}
             </p>
             {data.shift && <ShiftSection shift={data.shift} />}
@@ -200,6 +207,8 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
 /** Which optional columns the board has: statistics, one per condition value, the public/private shift. */
 interface Columns {
   statistics: boolean;
+  /** The scoring rule's further outputs, by key. */
+  outputs: string[];
   conditions: string[];
   shift: boolean;
   span: number;
@@ -224,6 +233,11 @@ function Row({ entry: e, mine, columns, testId = "leaderboard-row" }: { entry: E
       <td className="num nowrap" data-testid="score-cell">
         {columns.statistics && e.stats ? formatInterval(e.score, e.stats.ci) : formatScore(e.score)}
       </td>
+      {columns.outputs.map((key) => (
+        <td key={key} className="num" data-testid="output-cell">
+          {e.columns[key] === null || e.columns[key] === undefined ? "—" : formatScore(e.columns[key])}
+        </td>
+      ))}
       {columns.statistics && (
         <td className="num nowrap" data-testid="rank-cell">
           {e.stats ? `${formatRank(e.stats.medianRank)} [${formatRank(e.stats.rankInterval[0])}, ${formatRank(e.stats.rankInterval[1])}]` : "…"}

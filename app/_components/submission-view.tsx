@@ -86,6 +86,13 @@ export function SubmissionView({ id, isHost }: { id: string; isHost: boolean }) 
           </div>
           <div className="hint">
             {s.metricId}, {s.higherIsBetter ? "higher is better" : "lower is better"}
+            {s.scoringRuleVersion !== null && (
+              <span data-testid="rule-version">
+                {" "}
+                · scoring rule v{s.scoringRuleVersion}
+                {s.scoringRuleVersion < s.currentRuleVersion && ` (the rule is now at v${s.currentRuleVersion}: a re-score would apply it)`}
+              </span>
+            )}
             {s.ladder && (
               <span data-testid="ladder-score-note">
                 {" "}

@@ -26,6 +26,13 @@ describe("importAny", () => {
     expect(result.ok && result.value.items).toHaveLength(3);
   });
 
+  it("should refuse single-label classification for a segmentation layout before decoding anything", async () => {
+    const result = await importAny(names("a.tif", "a_masks.tif"), { labels: "single" });
+    expect(result.ok ? null : result.problems.map((p) => p.message)).toEqual([
+      "upload: single-label classification needs the HPA layout (<Id>_red.png … with an Id,Target CSV); this is the instance-labels layout (instance segmentation)",
+    ]);
+  });
+
   it("should explain which layouts it knows when none matches", async () => {
     const result = await importAny(names("notes.txt"));
     expect(!result.ok && result.problems[0]?.message).toMatch(/^upload: no known layout found\. Expected DSB folders/);

@@ -44,6 +44,17 @@ export async function importAny(
   options: ImportOptions & { layout?: Layout } = {},
 ): Promise<ImportResult<ImportedDataset>> {
   const layout = options.layout ?? detectLayout(source);
+  // Checked before anything is decoded: the answer cannot change.
+  if (options.labels !== undefined && layout !== null && layout !== "hpa") {
+    return {
+      ok: false,
+      warnings: [],
+      problems: [
+        ...source.problems,
+        { message: `${source.name}: ${options.labels}-label classification needs the HPA layout (<Id>_red.png … with an Id,Target CSV); this is the ${layout} layout (instance segmentation)` },
+      ],
+    };
+  }
   switch (layout) {
     case "dsb":
       return importDsb(source, options);

@@ -107,6 +107,63 @@ describe("importHpa", () => {
     expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/labels go up to 40, beyond HPA's 28 classes, so the 41 classes are named by number; add a classes.csv/)]);
   });
 
+  it("should import exactly one label per image as single-label when asked, numbering the classes without a classes.csv", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},2\n${IDS[1]},0\n${IDS[2]},3 3\n`;
+    const result = await importHpa(memorySource(files), { labels: "single" });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.kind).toBe("singlelabel_classification");
+    expect(result.value.items.map((item) => item.labels)).toEqual([[2], [0], [3]]);
+    // Not HPA's 28 names: 28 classes for 4 would put 24 empty classes into a macro average.
+    expect(result.value.classes).toEqual(["class 0", "class 1", "class 2", "class 3"]);
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      `train.csv:4: Target "3 3" repeats a label; counted once (image ${IDS[2]})`,
+      "no classes CSV (header Label,Name): the 4 classes (labels 0 to 3) are named by number; add a classes.csv to name them",
+    ]);
+  });
+
+  it("should take a single-label dataset's classes from its classes.csv", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},1\n${IDS[1]},0\n${IDS[2]},1\n`;
+    files["classes.csv"] = "Label,Name\n0,mitosis\n1,interphase\n2,apoptosis\n";
+    const result = await importHpa(memorySource(files), { labels: "single" });
+    expect(result.ok ? [result.value.kind, result.value.classes, result.warnings] : result.problems).toEqual(["singlelabel_classification", ["mitosis", "interphase", "apoptosis"], []]);
+  });
+
+  it("should report every single-label row with no label or several, with file, line and image id", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},1 2\n${IDS[1]},\n${IDS[2]},0\n`;
+    const result = await importHpa(memorySource(files), { labels: "single" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { file: "train.csv", line: 2, imageId: IDS[0], message: `train.csv:2: image ${IDS[0]} has 2 labels (Target "1 2"); a single-label dataset needs exactly one class per image` },
+      { file: "train.csv", line: 3, imageId: IDS[1], message: `train.csv:3: image ${IDS[1]} has no label (empty Target); a single-label dataset needs exactly one class per image` },
+    ]);
+    // The multi-label warning about an empty Target would only repeat the problem.
+    expect(result.warnings.map((w) => w.message)).not.toContainEqual(expect.stringContaining("has no labels"));
+  });
+
+  it("should refuse a single-label dataset with one class", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},0\n${IDS[1]},0\n${IDS[2]},0\n`;
+    const result = await importHpa(memorySource(files), { labels: "single" });
+    expect(result.ok ? null : result.problems.map((p) => p.message)).toEqual(["upload: a single-label dataset needs at least two classes; there is only one (label 0)"]);
+  });
+
+  it("should keep data with one label per image multi-label by default, with a warning that says how to import it as single-label", async () => {
+    const files = await hpaFiles();
+    files["train.csv"] = `Id,Target\n${IDS[0]},1\n${IDS[1]},0\n${IDS[2]},1\n`;
+    const result = await importHpa(memorySource(files));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.value.kind).toBe("multilabel_classification");
+    expect(result.value.classes).toHaveLength(28);
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/every image has exactly one label: imported as multi-label classification; import it as single-label \(--single-label/)]);
+    // Several labels somewhere: no hint.
+    const multi = await importHpa(memorySource(await hpaFiles()));
+    expect(multi.warnings).toEqual([]);
+  });
+
   it("should report an unreadable channel file", async () => {
     const files = await hpaFiles();
     files[`train/${IDS[0]}_blue.png`] = "not a png";
@@ -168,6 +225,6 @@ describe("importHpa", () => {
       ["Private", { cellLine: "U-2 OS", plate: 8 }],
       [null, {}],
     ]);
-    expect(result.warnings.map((w) => w.message)).toEqual([`metadata.csv: no metadata row for 1 image(s): ${IDS[2]}`]);
+    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^every image has exactly one label/), `metadata.csv: no metadata row for 1 image(s): ${IDS[2]}`]);
   });
 });

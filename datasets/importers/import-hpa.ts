@@ -82,7 +82,21 @@ function findHpaSamples(files: readonly string[], problems: ImportProblem[]): { 
   return { samples, other, ids: new Set(byId.keys()) };
 }
 
-function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, LabelRow>, problems: ImportProblem[], warnings: ImportProblem[]): void {
+/** Why a row cannot be single-label (null when it has exactly one label). */
+function singleLabelProblem(imageId: string, target: string, labels: readonly number[]): string | null {
+  if (labels.length === 1) return null;
+  const found = labels.length === 0 ? "has no label (empty Target)" : `has ${labels.length} labels (Target "${target}")`;
+  return `image ${imageId} ${found}; a single-label dataset needs exactly one class per image`;
+}
+
+function readLabelsCsv(
+  file: string,
+  bytes: Uint8Array,
+  single: boolean,
+  rowsById: Map<string, LabelRow>,
+  problems: ImportProblem[],
+  warnings: ImportProblem[],
+): void {
   const table = parseCsv(decodeText(bytes), file, problems);
   if (!table) return;
   const usageAt = table.header.indexOf("Usage");
@@ -106,9 +120,11 @@ function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, La
       rowsById.set(imageId, { file, line, labels: [], usage: null, invalid: true });
       continue;
     }
-    if (tokens.length === 0) warnings.push(problemAt(where, `image ${imageId} has no labels (empty Target)`));
+    if (tokens.length === 0 && !single) warnings.push(problemAt(where, `image ${imageId} has no labels (empty Target)`));
     const labels = [...new Set(tokens.map(Number))].sort((a, b) => a - b);
     if (labels.length !== tokens.length) warnings.push(problemAt(where, `Target "${target}" repeats a label; counted once`));
+    const notSingle = single ? singleLabelProblem(imageId, target, labels) : null;
+    if (notSingle) problems.push(problemAt(where, notSingle));
     let usage: ItemUsage | null = null;
     if (usageAt >= 0) {
       const value = fields[usageAt] ?? "";
@@ -119,7 +135,7 @@ function readLabelsCsv(file: string, bytes: Uint8Array, rowsById: Map<string, La
         continue;
       }
     }
-    rowsById.set(imageId, { file, line, labels, usage, target });
+    rowsById.set(imageId, { file, line, labels, usage, target, ...(notSingle ? { invalid: true } : {}) });
   }
 }
 
@@ -162,10 +178,13 @@ function readClassesCsv(file: string, bytes: Uint8Array, problems: ImportProblem
 /**
  * The dataset's class names: the classes CSV's, HPA's 28 when every label fits them, else
  * one per number up to the largest label seen (with a warning: name them in a classes.csv).
+ * Single-label data is never given HPA's names: they describe HPA's multi-label task, and 28
+ * classes where the data has 5 would put 23 empty classes into every macro average.
  */
 function classNamesOf(
   classesCsv: { file: string; names: string[] } | null,
   rows: ReadonlyMap<string, LabelRow>,
+  single: boolean,
   problems: ImportProblem[],
   warnings: ImportProblem[],
 ): string[] {
@@ -181,9 +200,20 @@ function classNamesOf(
     return classesCsv.names;
   }
   const largest = valid.reduce((max, [, row]) => row.labels.reduce((m, label) => Math.max(m, label), max), -1);
+  if (single) {
+    if (largest < 0) return [];
+    warnings.push({ message: `no classes CSV (header Label,Name): the ${largest + 1} classes (labels 0 to ${largest}) are named by number; add a classes.csv to name them` });
+    return Array.from({ length: largest + 1 }, (_, c) => `class ${c}`);
+  }
   if (largest < HPA_CLASS_COUNT) return [...HPA_CLASSES];
   warnings.push({ message: `no classes CSV (header Label,Name): labels go up to ${largest}, beyond HPA's 28 classes, so the ${largest + 1} classes are named by number; add a classes.csv to name them` });
   return Array.from({ length: largest + 1 }, (_, c) => `class ${c}`);
+}
+
+/** Every valid row has exactly one label (and there is at least one): a hint that the data is single-label. */
+function looksSingleLabel(rows: ReadonlyMap<string, LabelRow>): boolean {
+  const valid = [...rows.values()].filter((row) => !row.invalid);
+  return valid.length > 0 && valid.every((row) => row.labels.length === 1);
 }
 
 /** One channel as an 8-bit grey PNG; an 8-bit grey PNG file is kept byte for byte. */
@@ -248,6 +278,7 @@ async function importSample(
 
 /** Imports an HPA-style dataset. Collects every problem before returning; never throws on bad input. */
 export async function importHpa(source: FileSource, options: ImportOptions = {}): Promise<ImportResult<ImportedCellDataset>> {
+  const single = options.labels === "single";
   const problems: ImportProblem[] = [...source.problems];
   const warnings: ImportProblem[] = [];
   const metadataPaths = new Set(metadataFiles(source, options.metadataCsv));
@@ -262,7 +293,7 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
   for (const { file, bytes, header } of csvFiles) {
     if (header[0] === "Id" && header[1] === "Target") {
       labelFiles++;
-      readLabelsCsv(file, bytes, rowsById, problems, warnings);
+      readLabelsCsv(file, bytes, single, rowsById, problems, warnings);
     } else if ((header[0] === "Label" || header[0] === "Class") && header[1] === "Name") {
       classFiles.push(file);
       const names = readClassesCsv(file, bytes, problems);
@@ -270,7 +301,14 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
     } else ignored.push(file);
   }
   if (classFiles.length > 1) problems.push(problemAt({ file: classFiles[1] }, `several classes CSVs (${classFiles.join(", ")}); keep one`));
-  const classes = classNamesOf(classesCsv, rowsById, problems, warnings);
+  const classes = classNamesOf(classesCsv, rowsById, single, problems, warnings);
+  // Single-label scorers compare at least two classes; one class has nothing to predict. (Rows
+  // already reported may hold the other classes: then this would only be a consequence.)
+  const rowsValid = [...rowsById.values()].every((row) => !row.invalid);
+  if (single && classes.length === 1 && (classesCsv !== null || rowsValid)) problems.push({ message: `${classesCsv?.file ?? source.name}: a single-label dataset needs at least two classes; there is only one (label 0)` });
+  if (!single && looksSingleLabel(rowsById)) {
+    warnings.push({ message: "every image has exactly one label: imported as multi-label classification; import it as single-label (--single-label, or taskType singlelabel_classification) to score it by accuracy or macro F1" });
+  }
   const ignoredWarning = ignoredFilesWarning(ignored, "that are neither <Id>_<channel> images nor an Id,Target or Label,Name CSV");
   if (ignoredWarning) warnings.push(ignoredWarning);
   if (labelFiles === 0) problems.push({ message: `${source.name}: no labels CSV (header Id,Target) found` });
@@ -324,6 +362,6 @@ export async function importHpa(source: FileSource, options: ImportOptions = {})
   return {
     ok: true,
     warnings,
-    value: { kind: "multilabel_classification", layout: "hpa", classes, items: items.map(({ usageSource: _, ...item }) => item) },
+    value: { kind: single ? "singlelabel_classification" : "multilabel_classification", layout: "hpa", classes, items: items.map(({ usageSource: _, ...item }) => item) },
   };
 }

@@ -59,7 +59,8 @@ export interface ImportedCellItem {
 }
 
 export interface ImportedCellDataset {
-  kind: "multilabel_classification";
+  /** Single-label only when the host asked for it (ImportOptions.labels), every row then has exactly one label. */
+  kind: "multilabel_classification" | "singlelabel_classification";
   layout: "hpa";
   /** Class names by label (from a classes.csv; HPA's 28 by default). */
   classes: string[];
@@ -74,6 +75,11 @@ export interface ImportOptions {
    * absent, a single file named `metadata.csv` anywhere in the source is used.
    */
   metadataCsv?: string | Uint8Array;
+  /**
+   * Classification (HPA layout only): "single" requires exactly one label per image and makes
+   * a single-label dataset; "multi" (the default) takes any number. Other layouts refuse it.
+   */
+  labels?: "multi" | "single";
   /** Called with 0 first, then after each image, ending with done === total. */
   onProgress?(done: number, total: number): void;
 }

@@ -56,7 +56,7 @@ export function idTableScorer<P extends { classCount: number | null }, T>(metric
         hasUsage: state.truth.hasUsage,
         subset: (usage) => {
           const part = ids[usage].length === 0 ? null : metric.compute(ids[usage], state.truth, state.rows, state.params);
-          return part ? { score: part.score, perClass: part.perClass, perClassValues: part.perClassValues } : null;
+          return part ? { score: part.score, perClass: part.perClass, perClassValues: part.perClassValues, ...(part.outputs ? { outputs: part.outputs } : {}) } : null;
         },
         params: state.params,
         perClass: overall.perClass,

@@ -108,7 +108,7 @@ export function instanceScorer<P extends { aggregate: "image" | "pooled"; maxObj
         hasUsage: submission.truth.hasUsage,
         subset: (usage) => {
           const part = aggregate(rows.filter((r) => r.usage === usage), params);
-          return part ? { score: part.score } : null;
+          return part ? { score: part.score, ...(part.outputs ? { outputs: part.outputs } : {}) } : null;
         },
         params,
         perItem,

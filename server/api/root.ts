@@ -2,6 +2,7 @@ import { challengeRouter } from "./routers/challenge";
 import { customScorerRouter } from "./routers/custom-scorer";
 import { datasetRouter } from "./routers/dataset";
 import { leaderboardRouter } from "./routers/leaderboard";
+import { scoringRuleRouter } from "./routers/scoring-rule";
 import { submissionRouter } from "./routers/submission";
 import { userRouter } from "./routers/user";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   leaderboard: leaderboardRouter,
   user: userRouter,
   customScorer: customScorerRouter,
+  scoringRule: scoringRuleRouter,
 });
 
 export type AppRouter = typeof appRouter;

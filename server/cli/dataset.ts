@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { directorySource, zipSource } from "../../datasets/importers/file-source";
+import { TASK_TYPE_TITLES } from "../../datasets/task-types";
 import type { ImportProblem } from "../../datasets/importers/types";
 import { isAppError } from "../errors";
 import { datasetRepository } from "../repositories/dataset-repository";
@@ -31,6 +32,9 @@ const USAGE = `usage:
 import options:
   --layout dsb|hpa|instance-labels   default: detected from the files
   --metadata <path in source>        metadata CSV (ImageId,<column>…); default: a single metadata.csv
+  --single-label                     HPA layout: exactly one label per image (single-label
+                                     classification, scored by accuracy or macro F1); a row with
+                                     none or several is reported. Default: multi-label
   --split usage|stratified           usage: Kaggle's Usage column (Public/Private/Ignored = test,
                                      Validation = validation); stratified: a seeded split
                                      (default when there is no Usage)
@@ -118,6 +122,7 @@ async function runImport(args: string[]): Promise<number> {
       layout: { type: "string" },
       metadata: { type: "string" },
       split: { type: "string" },
+      "single-label": { type: "boolean" },
     },
   });
   const target = positionals[0];
@@ -138,6 +143,7 @@ async function runImport(args: string[]): Promise<number> {
     ...describedOptions(values),
     ...(values.layout !== undefined ? { layout: values.layout as "dsb" } : {}),
     ...(values.metadata !== undefined ? { metadataFile: values.metadata } : {}),
+    ...(values["single-label"] ? { taskType: "singlelabel_classification" as const } : {}),
     ...(values.split === "usage"
       ? { split: { kind: "usage" as const } }
       : values.split === "stratified" || values.by !== undefined || values.seed !== undefined || fractions
@@ -184,7 +190,7 @@ async function runPreview(source: FileSource, options: ImportOptionsInput, by: s
     for (const problem of preview.problems) console.error(`  - ${formatProblem(problem)}`);
     return 2;
   }
-  console.log(`dry run: nothing was stored. ${preview.images} images (${preview.layout} layout, ${preview.taskType.replace("_", " ")}) would be split:`);
+  console.log(`dry run: nothing was stored. ${preview.images} images (${preview.layout} layout, ${TASK_TYPE_TITLES[preview.taskType]}) would be split:`);
   for (const line of countsTable(preview)) console.log(line);
   if (preview.slugTaken) console.log(`note: a dataset "${options.slug}" already exists; importing would change nothing (same data) or be refused (other data)`);
   return 0;

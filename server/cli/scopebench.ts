@@ -4,6 +4,7 @@
 //   npm run cli -- status <submission-id> | status --challenge <slug>
 //   npm run cli -- leaderboard --challenge <slug> [--private] [--top <n> | --all]
 //   npm run cli -- challenge export <slug> [--out file.zip] | challenge import <file.zip> [--slug new-slug]
+//   npm run cli -- challenge rule <slug> [--set rule.yaml [--preview] [--rescore]]
 // and two operator commands that, like create-admin, work on the database directly (run them
 // where DATABASE_URL points at the site's database, or next to `npm start`'s embedded one):
 //   npm run cli -- grant-host <email or name> | revoke-host <email or name>
@@ -17,6 +18,7 @@ import { env } from "../env";
 import { uploadFrameBody } from "../contracts/upload-frame";
 import { describeZodIssues } from "../contracts/common";
 import { ZSetRoleRequestSchema } from "../contracts/user";
+import { readRuleFile, showPreview, showRule } from "./scoring-rule-command";
 
 const USAGE = `usage:
   npm run cli -- submit --challenge <slug> --file <path> [--no-wait]
@@ -26,6 +28,10 @@ const USAGE = `usage:
          (the top 50 by default; your own position follows when it is further down)
   npm run cli -- challenge export <slug> [--out <file.zip>]   a challenge you host as a bundle
   npm run cli -- challenge import <file.zip> [--slug <new-slug>]   a new challenge from a bundle
+  npm run cli -- challenge rule <slug>   its scoring rule (YAML), version and history
+  npm run cli -- challenge rule <slug> --set <rule.yaml> [--preview] [--rescore]
+         (--preview: score the sample submission and baselines under it, save nothing;
+          --rescore: after saving, re-score the phases scored under an older version)
   npm run cli -- grant-host <email or name>    give an account the host role
   npm run cli -- revoke-host <email or name>   take it back (back to participant)
          (operator commands: they use the database in DATABASE_URL, or the embedded one, not a token)
@@ -38,6 +44,9 @@ const { values, positionals } = parseArgs({
     challenge: { type: "string" },
     file: { type: "string" },
     out: { type: "string" },
+    set: { type: "string" },
+    preview: { type: "boolean", default: false },
+    rescore: { type: "boolean", default: false },
     slug: { type: "string" },
     url: { type: "string" },
     token: { type: "string" },
@@ -129,6 +138,34 @@ function requireOption(value: string | undefined, name: string): string {
 
 class UsageError extends Error {}
 
+/** Shows a challenge's scoring rule, or previews / saves one from a YAML or JSON file. */
+async function scoringRuleCommand(slug: string): Promise<number> {
+  if (!values.set) {
+    console.log(showRule(await client.scoringRule.get.query({ slug })));
+    return 0;
+  }
+  const rule = readRuleFile(values.set);
+  if (!rule.ok) throw new UsageError(rule.problem);
+  const preview = await client.scoringRule.preview.mutate({ slug, rule: rule.value });
+  console.log(showPreview(preview));
+  if (values.preview) return 0;
+  const saved = await client.scoringRule.update.mutate({ slug, rule: rule.value });
+  if (!saved.changed) {
+    console.log(`unchanged: the rule is version ${saved.version} already`);
+    return 0;
+  }
+  console.log(`saved as version ${saved.version}`);
+  for (const offer of saved.rescore) {
+    if (values.rescore) {
+      const { requeued } = await client.submission.rescorePhase.mutate({ phaseId: offer.phaseId });
+      console.log(`${offer.phaseName}: ${requeued} submissions queued for re-scoring`);
+    } else {
+      console.log(`${offer.phaseName}: ${offer.outdated} of ${offer.scored} scores were computed under an older version (--rescore re-scores them)`);
+    }
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
   const command = positionals[0];
   if (values.help || !command) {
@@ -208,7 +245,11 @@ async function main(): Promise<number> {
       console.log(`created ${baseUrl}/challenges/${created.slug}`);
       return 0;
     }
-    throw new UsageError(`challenge needs export or import, got "${action ?? ""}"`);
+    if (action === "rule") {
+      if (!target) throw new UsageError("challenge rule needs the challenge's slug");
+      return scoringRuleCommand(target);
+    }
+    throw new UsageError(`challenge needs export, import or rule, got "${action ?? ""}"`);
   }
   if (command === "grant-host" || command === "revoke-host") {
     const reference = positionals[1];

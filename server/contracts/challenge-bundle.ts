@@ -3,6 +3,7 @@
 // the challenge uses one, its custom scorer under scorer/. See README, "Challenge bundles".
 import { z } from "zod";
 import { zFilename, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
+import { TASK_TYPES } from "../../datasets/task-types";
 import { ZDatasetSlug } from "./dataset";
 
 export const CHALLENGE_BUNDLE_FORMAT = 1;
@@ -46,7 +47,7 @@ export const ZChallengeBundleManifestSchema = z
     slug: ZSlug,
     title: zText({ trim: true, min: 3, max: 120 }),
     summary: zText({ trim: true, min: 3, max: 300 }),
-    taskType: z.enum(["instance_segmentation", "multilabel_classification"]),
+    taskType: z.enum(TASK_TYPES),
     metric: z.object({ id: z.string().min(1).max(120), params: z.record(zText({ max: 100 }), zJsonValue()).default({}) }).strict(),
     submissionKinds: z.array(ZSubmissionKind).min(1).max(ZSubmissionKind.options.length),
     modelContract: zJsonValue().nullable().default(null),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { zDate, ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
+import { TASK_TYPES } from "../../datasets/task-types";
 import { ZDatasetSlug } from "./dataset";
 import { ZUserReferenceSchema } from "./user";
 
@@ -24,7 +25,7 @@ export const ZChallengeSummaryDtoSchema = z.object({
   slug: z.string(),
   title: z.string(),
   summary: z.string(),
-  taskType: z.enum(["instance_segmentation", "multilabel_classification"]),
+  taskType: z.enum(TASK_TYPES),
   metricId: z.string(),
   status: z.enum(["draft", "active", "archived"]),
   currentPhase: ZPhaseDtoSchema.nullable(),
@@ -45,6 +46,14 @@ const ZMetricDtoSchema = z.object({
   title: z.string(),
   higherIsBetter: z.boolean(),
   params: z.record(z.string(), z.unknown()),
+  /** How the boards rank under the challenge's scoring rule (public: everyone may know how they are ranked). */
+  rule: z.object({
+    version: z.number().int(),
+    rankedBy: z.string(),
+    tieBreak: z.enum(["earlier-submission", "shared-rank"]),
+    columns: z.array(z.string()),
+    privateBoard: z.enum(["private-images", "all-test-images"]),
+  }),
 });
 
 export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
@@ -200,7 +209,7 @@ export const ZCreateChallengeRequestSchema = z
 export type CreateChallengeInput = z.input<typeof ZCreateChallengeRequestSchema>;
 
 export const ZChallengeDataDtoSchema = z.object({
-  taskType: z.enum(["instance_segmentation", "multilabel_classification"]),
+  taskType: z.enum(TASK_TYPES),
   /** See datasets/dataset-stats.ts: only training-split truth and allow-listed test metadata. */
   stats: z
     .object({

@@ -2,6 +2,7 @@
 // once), list, and make live on the challenge. Known answers travel as text: they are
 // prediction files of the challenge's own format, small by design.
 import { z } from "zod";
+import { ZUpdateScoringRuleResponseSchema } from "./scoring-rule";
 import { ZCustomScorerOutputSchema, ZCustomScorerParamSchema } from "../../scorers/custom/declaration";
 import { ZId, ZSlug, zFilename, zJsonValue, zText } from "./common";
 
@@ -75,3 +76,7 @@ export const ZSetChallengeScorerRequestSchema = z.object({
   /** A version that passed its trial for this challenge. */
   customScorerVersionId: ZId,
 });
+
+/** The version made live, and the scoring rule version that names it (with its re-score offer). */
+export const ZSetChallengeScorerResponseSchema = z.object({ version: ZCustomScorerVersionDtoSchema, rule: ZUpdateScoringRuleResponseSchema });
+export type SetChallengeScorerResponse = z.infer<typeof ZSetChallengeScorerResponseSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLASSIFICATION_TASK_TYPES, TASK_TYPES } from "../../datasets/task-types";
 import { zFilename, ZId, zText } from "./common";
 
 /** Lowercase letters, digits and inner dashes; at most 64 (it becomes part of blob keys). */
@@ -29,6 +30,12 @@ export const ZImportOptionsSchema = z
     name: zText({ trim: true, min: 1, max: 120 }),
     description: zText({ max: 2000, multiline: true }).default(""),
     layout: z.enum(["dsb", "hpa", "instance-labels"]).optional(),
+    /**
+     * HPA layout only: "singlelabel_classification" requires exactly one label per image (scored
+     * by accuracy or macro F1); default multi-label. Never guessed from the data, so the same
+     * archive always makes the same dataset (the import warns when every image has one label).
+     */
+    taskType: z.enum(CLASSIFICATION_TASK_TYPES).optional(),
     /** Path of the metadata CSV inside the source (default: a single metadata.csv anywhere). */
     metadataFile: zText({ min: 1, max: 500 }).optional(),
     split: z
@@ -45,7 +52,7 @@ export const ZImportOptionsSchema = z
 export type ImportOptions = z.infer<typeof ZImportOptionsSchema>;
 export type ImportOptionsInput = z.input<typeof ZImportOptionsSchema>;
 
-const ZTaskType = z.enum(["instance_segmentation", "multilabel_classification"]);
+const ZTaskType = z.enum(TASK_TYPES);
 
 /** The header of a dataset upload frame: where to import it and how to split it. */
 export const ZDatasetUploadHeaderSchema = z.object({ filename: zFilename(), options: ZImportOptionsSchema });

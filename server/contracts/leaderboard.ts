@@ -41,6 +41,8 @@ const ZLeaderboardEntryDtoSchema = z.object({
     .nullable(),
   /** Private board only: the entry's rank on the public board and public − private score. */
   shift: z.object({ publicRank: z.number().int(), publicScore: z.number(), gap: z.number() }).nullable(),
+  /** The scoring rule's further outputs on this board, by key (null: not computed for this submission). */
+  columns: z.record(z.string(), z.number().nullable()),
 });
 
 const ZPairDtoSchema = z.object({ a: z.string(), b: z.string(), p: z.number(), pHolm: z.number(), significant: z.boolean() });
@@ -93,6 +95,12 @@ export const ZLeaderboardDtoSchema = z.object({
   revealAt: z.date().nullable(),
   metricId: z.string(),
   higherIsBetter: z.boolean(),
+  /** The label of the output the scoring rule ranks by. */
+  rankedBy: z.string(),
+  /** How the scoring rule breaks ties: "shared-rank" gives equal scores the same rank. */
+  tieBreak: z.enum(["earlier-submission", "shared-rank"]),
+  /** The scoring rule's further output columns, in order. */
+  columns: z.array(z.object({ key: z.string(), label: z.string() })),
   /** The requested page of the board; ranks are global (rank 51 opens page 2 of 50). */
   entries: z.array(ZLeaderboardEntryDtoSchema),
   /** Entries on the whole board. */

@@ -77,6 +77,10 @@ export const ZSubmissionDtoSchema = z.object({
   privateRevealed: z.boolean(),
   metricId: z.string(),
   higherIsBetter: z.boolean(),
+  /** The challenge's scoring rule version the score was computed under (null: not scored). */
+  scoringRuleVersion: z.number().int().nullable(),
+  /** The challenge's scoring rule version now: a lower one above means the score predates a rule change. */
+  currentRuleVersion: z.number().int(),
   /** When private scores and per-image results of this test set are revealed to participants (null: no phase uses it). */
   revealAt: z.date().nullable(),
   breakdown: ZScoreBreakdownDtoSchema,

@@ -59,4 +59,25 @@ describe("protein baseline", () => {
     expect(nothing).toBe(0);
     expect(f1).toBeGreaterThan(commonest + 0.05);
   }, 60_000);
+
+  it("should fit any class count and predict exactly one class per image with decision argmax", async () => {
+    const { items } = syntheticProtein.generate({ seed: 4, count: 40, size: 32 });
+    // Three classes, one per image: the first label's remainder.
+    const single = items.map((item) => ({ ...item, labels: [(item.labels[0] ?? 0) % 3] }));
+    const baseline = await buildProteinBaseline(single.filter((item) => item.split === "train"), { inputSize: 32, classCount: 3, decision: "argmax" });
+    expect(baseline.contract).toMatchObject({ classCount: 3, decision: "argmax" });
+    expect(await inspectModel(baseline.bytes, baseline.contract, { maxBytes: 100_000 })).toMatchObject({ ok: true });
+    const predictions: Array<{ labels: number[]; scores: Float32Array }> = [];
+    await evaluateModel({
+      modelBytes: baseline.bytes,
+      contract: baseline.contract,
+      items: single.filter((item) => item.split !== "train"),
+      onImage: (p) => void (p.task === "classification" && predictions.push({ labels: p.labels, scores: p.scores })),
+    });
+    expect(predictions.length).toBeGreaterThan(0);
+    for (const { labels, scores } of predictions) {
+      expect(scores).toHaveLength(3);
+      expect(labels).toEqual([scores.indexOf(Math.max(...scores))]);
+    }
+  }, 60_000);
 });

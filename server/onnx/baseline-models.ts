@@ -151,7 +151,8 @@ export async function buildNucleiBaseline(
 // ---------------------------------------------------------------------------------------
 // Protein localisation: global channel statistics → one-vs-rest logistic regression.
 
-const CLASS_COUNT = 28;
+/** HPA's classes: the default, which the demo challenge and its stored baseline keep. */
+const HPA_CLASS_COUNT = 28;
 
 /** The features, in the order the graph concatenates them (each per image). */
 const PROTEIN_FEATURE_NAMES = [
@@ -221,7 +222,7 @@ function proteinFeatureNodes(): { nodes: proto.INodeProto[]; initializers: proto
   return { nodes, initializers };
 }
 
-function proteinGraph(size: number, head: { weights: Float32Array; bias: Float32Array } | null): proto.IGraphProto {
+function proteinGraph(size: number, head: { weights: Float32Array; bias: Float32Array; classCount: number } | null): proto.IGraphProto {
   const { nodes, initializers } = proteinFeatureNodes();
   const input = tensorValueInfo("input", ElementType.FLOAT, ["N", 4, size, size]);
   const featureCount = PROTEIN_FEATURE_NAMES.length;
@@ -232,11 +233,11 @@ function proteinGraph(size: number, head: { weights: Float32Array; bias: Float32
     name: "protein-baseline",
     nodes: [...nodes, node("Gemm", ["features", "headWeight", "headBias"], ["output"], [attr.int("transB", 1)])],
     inputs: [input],
-    outputs: [tensorValueInfo("output", ElementType.FLOAT, ["N", CLASS_COUNT])],
+    outputs: [tensorValueInfo("output", ElementType.FLOAT, ["N", head.classCount])],
     initializers: [
       ...initializers,
-      floatTensor("headWeight", [CLASS_COUNT, featureCount], head.weights),
-      floatTensor("headBias", [CLASS_COUNT], head.bias),
+      floatTensor("headWeight", [head.classCount, featureCount], head.weights),
+      floatTensor("headBias", [head.classCount], head.bias),
     ],
   });
 }
@@ -248,12 +249,22 @@ export interface ProteinBaselineFit {
   thresholds: number[];
 }
 
-/** Fits the protein baseline on training items; `inputSize` must match the contract's S. */
+/**
+ * Fits the protein baseline on training items; `inputSize` must match the contract's S.
+ * Default: HPA's 28 classes, multi-label (thresholds). `decision: "argmax"` suits single-label
+ * data: the class with the highest fitted logit, so no per-class threshold is folded in.
+ */
 export async function buildProteinBaseline(
   trainItems: readonly Pick<CellImageItem, "channels" | "labels">[],
-  options: { inputSize?: number } = {},
+  options: { inputSize?: number; classCount?: number; decision?: ClassificationContract["decision"] } = {},
 ): Promise<BaselineModel<ClassificationContract> & { fit: ProteinBaselineFit }> {
-  const contract = ZClassificationContractSchema.parse({ ...PROTEIN_BASELINE_CONTRACT, inputSize: options.inputSize ?? PROTEIN_BASELINE_CONTRACT.inputSize });
+  const contract = ZClassificationContractSchema.parse({
+    ...PROTEIN_BASELINE_CONTRACT,
+    inputSize: options.inputSize ?? PROTEIN_BASELINE_CONTRACT.inputSize,
+    classCount: options.classCount ?? HPA_CLASS_COUNT,
+    decision: options.decision ?? "threshold",
+  });
+  const classCount = contract.classCount;
   const s = contract.inputSize;
   const featureCount = PROTEIN_FEATURE_NAMES.length;
   const raw = await runFeatureModel(
@@ -273,10 +284,10 @@ export async function buildProteinBaseline(
     for (let k = 0; k < featureCount; k++) rows[i * featureCount + k] = ((f[k] ?? 0) - (featureMean[k] ?? 0)) / (featureStd[k] ?? 1);
   });
 
-  const weights = new Float32Array(CLASS_COUNT * featureCount);
-  const bias = new Float32Array(CLASS_COUNT);
+  const weights = new Float32Array(classCount * featureCount);
+  const bias = new Float32Array(classCount);
   const thresholds: number[] = [];
-  for (let c = 0; c < CLASS_COUNT; c++) {
+  for (let c = 0; c < classCount; c++) {
     const positives = trainItems.map((item) => item.labels.includes(c));
     const fit = fitLogistic(rows, positives.map(Number), featureCount, { l2: 1, iterations: 30 });
     const scores = Array.from({ length: n }, (_, i) => {
@@ -284,7 +295,8 @@ export async function buildProteinBaseline(
       for (let k = 0; k < featureCount; k++) z += (fit.weights[k] ?? 0) * (rows[i * featureCount + k] ?? 0);
       return 1 / (1 + Math.exp(-z));
     });
-    const threshold = bestF1Threshold(scores, positives);
+    // 0.5 folds nothing in (logit 0.5 = 0): argmax compares the fitted probabilities as they are.
+    const threshold = contract.decision === "argmax" ? 0.5 : bestF1Threshold(scores, positives);
     thresholds.push(threshold);
     // logit_c = Σ w_k (f_k − μ_k) / σ_k + b − logit(t_c): σ(logit_c) > 0.5 exactly when the
     // fitted probability exceeds the class's own threshold t_c.
@@ -298,7 +310,7 @@ export async function buildProteinBaseline(
     bias[c] = positives.some(Boolean) ? b : -30;
   }
   return {
-    bytes: modelBytes({ graph: proteinGraph(s, { weights, bias }), docString: "scopebench protein baseline: channel statistics, one-vs-rest logistic regression" }),
+    bytes: modelBytes({ graph: proteinGraph(s, { weights, bias, classCount }), docString: "scopebench protein baseline: channel statistics, one-vs-rest logistic regression" }),
     contract,
     fit: { featureMean, featureStd, thresholds },
   };

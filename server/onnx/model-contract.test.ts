@@ -24,6 +24,7 @@ describe("model contracts", () => {
       channelOrder: ["red", "green", "blue", "yellow"],
       activation: "sigmoid",
       threshold: 0.5,
+      decision: "threshold",
       classCount: 28,
     });
   });
@@ -57,7 +58,13 @@ describe("model contracts", () => {
     expect(ZSegmentationContractSchema.safeParse({ task: "segmentation", size: { ...size, overlap: 31 } }).success).toBe(true);
   });
 
-  it("should reject a class count other than 28", () => {
-    expect(ZClassificationContractSchema.safeParse({ task: "classification", classCount: 10 }).success).toBe(false);
+  it("should take any whole class count from 1 to 1000", () => {
+    for (const classCount of [1, 5, 28, 1000]) expect(ZClassificationContractSchema.parse({ task: "classification", classCount }).classCount).toBe(classCount);
+    for (const classCount of [0, 1001, 2.5, "5"]) expect(ZClassificationContractSchema.safeParse({ task: "classification", classCount }).success).toBe(false);
+  });
+
+  it("should take decision threshold or argmax only", () => {
+    expect(ZClassificationContractSchema.parse({ task: "classification", decision: "argmax" }).decision).toBe("argmax");
+    expect(ZClassificationContractSchema.safeParse({ task: "classification", decision: "softmax" }).success).toBe(false);
   });
 });

@@ -133,13 +133,24 @@ export const ZClassificationContractSchema = z
     /** Order of the four HPA channels in the input tensor [N, 4, S, S]. */
     channelOrder: z.array(z.enum(HPA_CHANNELS)).default([...HPA_CHANNELS]),
     normalization: ZNormalizationSchema.default(DEFAULT_NORMALIZATION),
-    /** "sigmoid" when the model outputs logits [N, 28]; "none" when it outputs probabilities. */
+    /** "sigmoid" when the model outputs logits [N, classCount]; "none" when it outputs probabilities. */
     activation: z.enum(["sigmoid", "none"]).default("sigmoid"),
+    /**
+     * How scores become labels. "threshold" (multi-label): every class whose activated score
+     * exceeds `threshold`. "argmax" (single-label): the one class with the highest score;
+     * activation and threshold do not matter then (a monotone activation keeps the order).
+     * A challenge fills it in from its dataset's task when the host leaves it out.
+     */
+    decision: z.enum(["threshold", "argmax"]).default("threshold"),
     /** A class is predicted when its (activated) score exceeds this. */
     threshold: z.number().default(0.5),
     /** When no class passes the threshold, predict the single best one instead of nothing. */
     fallbackToTopClass: z.boolean().default(false),
-    classCount: z.literal(28).default(28),
+    /**
+     * Scores per image, one per class of the dataset (0…classCount−1). 28 (HPA) when a contract
+     * is parsed on its own; a challenge fills in its dataset's count when the host leaves it out.
+     */
+    classCount: z.number().int().min(1).max(1000).default(28),
     batchSize: ZBatchSizeSchema,
   })
   .strict()

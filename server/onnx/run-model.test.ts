@@ -7,6 +7,7 @@ import type { ModelPrediction } from "./run-model";
 import {
   evaluateModel,
   normalizeSegmentationImage,
+  argmaxClass,
   postprocessClassification,
   postprocessSegmentation,
   prepareClassificationInput,
@@ -123,6 +124,26 @@ describe("classification helpers", () => {
     low[7] = -1;
     expect(postprocessClassification(low, contract)).toEqual([]);
     expect(postprocessClassification(low, { ...contract, fallbackToTopClass: true })).toEqual([7]);
+  });
+
+  it("should predict exactly the top class with decision argmax, whatever the threshold", () => {
+    const single = ZClassificationContractSchema.parse({ task: "classification", classCount: 5, decision: "argmax" });
+    // Every logit is below logit(0.5): thresholding would predict nothing.
+    expect(postprocessClassification([-4, -1, -3, -0.5, -2], single)).toEqual([3]);
+    // Probabilities that pass the threshold twice still give one label.
+    expect(postprocessClassification([0.1, 0.7, 0.9, 0.2, 0.6], { ...single, activation: "none" })).toEqual([2]);
+    // Scores past classCount are not classes.
+    expect(postprocessClassification([0, 1, 2, 3, 4, 99], single)).toEqual([4]);
+  });
+
+  it("should break argmax ties towards the lowest class and never pick a NaN", () => {
+    expect(argmaxClass([1, 3, 3, 2], 4)).toBe(1);
+    expect(argmaxClass([NaN, -1, NaN, -2], 4)).toBe(1);
+    expect(argmaxClass([NaN, NaN], 2)).toBe(0);
+  });
+
+  it("should keep HPA's 28-class thresholding when the contract names no decision", () => {
+    expect(contract).toMatchObject({ classCount: 28, decision: "threshold" });
   });
 });
 

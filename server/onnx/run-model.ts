@@ -203,8 +203,9 @@ export function postprocessSegmentation(
   return growSeeds(connectedComponents(seeds, width, height, spec.minSize).labels, foreground, width);
 }
 
-/** Predicted class ids (ascending) from one image's 28 scores. */
+/** Predicted class ids (ascending) from one image's classCount scores. */
 export function postprocessClassification(scores: ArrayLike<number>, contract: ClassificationContract): number[] {
+  if (contract.decision === "argmax") return [argmaxClass(scores, contract.classCount)];
   const classes: number[] = [];
   let best = 0;
   for (let c = 0; c < contract.classCount; c++) {
@@ -215,6 +216,24 @@ export function postprocessClassification(scores: ArrayLike<number>, contract: C
   }
   if (classes.length === 0 && contract.fallbackToTopClass) classes.push(best);
   return classes;
+}
+
+/**
+ * The class with the highest raw score (sigmoid and softmax keep the order), the lowest id on
+ * ties so a run is reproducible. NaN never wins: a NaN score must not decide a label; all NaN
+ * gives class 0, as an all-equal row does.
+ */
+export function argmaxClass(scores: ArrayLike<number>, classCount: number): number {
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < classCount; c++) {
+    const score = scores[c] ?? Number.NEGATIVE_INFINITY;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------

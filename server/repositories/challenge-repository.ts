@@ -25,6 +25,8 @@ const challengeSelect = {
   taskType: true,
   metricId: true,
   metricParams: true,
+  scoringRule: true,
+  scoringRuleVersion: true,
   submissionKinds: true,
   status: true,
   datasetId: true,

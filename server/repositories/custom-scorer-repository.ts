@@ -1,6 +1,5 @@
 // Custom scorer versions (scorers/CUSTOM-SCORERS.md) and what the trial reads: the challenge,
-// its sample submission and baselines. Also the one write to a challenge's metric that making a
-// custom scorer live needs (the challenge's own repository is the challenge engineers').
+// its sample submission and baselines.
 import { getPrisma } from "../db/client";
 import type { Prisma } from "../db/client";
 
@@ -77,10 +76,5 @@ export const customScorerRepository = {
       data: { ...data, declaration: json(data.declaration), params: json(data.params), trial: json(data.trial) },
       select: versionSelect,
     });
-  },
-
-  /** Points a challenge at a metric: a built-in id, or custom:<scorerId>@<version>. */
-  async setChallengeMetric(challengeId: string, metricId: string, metricParams: Record<string, unknown>) {
-    await getPrisma().challenge.update({ where: { id: challengeId }, data: { metricId, metricParams: metricParams as Prisma.InputJsonValue }, select: { id: true } });
   },
 };

@@ -27,6 +27,8 @@ export interface LeaderboardViewRecord {
   datasetId: string;
   status: "draft" | "active" | "archived";
   metricId: string;
+  /** The scoring rule as stored (read with readStoredRule). */
+  scoringRule: unknown;
   version: bigint;
   phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date; ladder: boolean }>;
   /** The last end of a phase of any challenge on this challenge's test set (see test-set-reveal.ts). */
@@ -44,7 +46,7 @@ export const leaderboardRepository = {
       phases: Array<{ id: string; name: string; startsAt: number; endsAt: number; ladder: boolean }> | null;
       revealAt: number | null;
     }>>`
-      SELECT c.id, c."datasetId", c.status::text AS status, c."metricId", COALESCE(v.version, 0) AS version,
+      SELECT c.id, c."datasetId", c.status::text AS status, c."metricId", c."scoringRule", COALESCE(v.version, 0) AS version,
              (SELECT json_agg(json_build_object(
                        'id', p.id, 'name', p.name,
                        'startsAt', extract(epoch FROM p."startsAt") * 1000,

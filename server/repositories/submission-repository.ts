@@ -27,9 +27,10 @@ const submissionSelect = {
   finishedAt: true,
   scoringMs: true,
   ladderScore: true,
+  scoringRuleVersion: true,
   user: { select: { name: true } },
   phase: { select: { name: true, endsAt: true, ladder: true } },
-  challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true } },
+  challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
 } as const;
 
 /** A scoring report as stored (JSON; the sandbox's reply was parsed from JSON). */
@@ -105,7 +106,7 @@ export const submissionRepository = {
         phaseId: true,
         imageStatesKey: true,
         challenge: {
-          select: { metricId: true, metricParams: true, modelContract: true, dataset: { select: { id: true, truthKey: true } } },
+          select: { metricId: true, metricParams: true, scoringRule: true, scoringRuleVersion: true, modelContract: true, dataset: { select: { id: true, truthKey: true } } },
         },
       },
     });
@@ -209,6 +210,8 @@ export const submissionRepository = {
           scorerVersion: string;
           scoringMs: number;
           imageStatesKey: string | null;
+          scoringRuleVersion: number;
+          boardOutputs: { public: Record<string, number>; private: Record<string, number> };
         }
       | { status: "failed"; failureKind: "rejected" | "error"; errorMessage: string; scoringMs: number },
   ): Promise<boolean> {
@@ -236,6 +239,8 @@ export const submissionRepository = {
         publicScore: null,
         privateScore: null,
         result: Prisma.DbNull,
+        boardOutputs: Prisma.DbNull,
+        scoringRuleVersion: null,
         ladderScore: null,
         takeovers: 0,
         cancelRequestedAt: null,

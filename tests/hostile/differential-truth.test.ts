@@ -13,7 +13,7 @@ import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { computeBoardStatistics } from "../../server/services/statistics/compute-board-statistics";
-import { callerFor, createUser, uploadStream } from "../support/fixtures";
+import { builtInScoringRule, callerFor, createUser, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
   await stopQueue();
@@ -101,6 +101,7 @@ async function createWorld(options: { task: "instance_segmentation" | "multilabe
       rulesMd: "",
       taskType: options.task,
       metricId: options.metricId,
+      scoringRule: builtInScoringRule(options.metricId),
       submissionKinds: ["prediction_csv"],
       datasetId: dataset.id,
       phases: { create: [{ name: "Stage 1", startsAt: STARTS_AT, endsAt: ENDS_AT, dailyQuota: 100, totalQuota: 100 }] },

@@ -68,7 +68,8 @@ describe("custom scorers", () => {
     // Only its hosts may make it live; then the challenge names it.
     await expect(callerFor(await createUser("host")).customScorer.setChallengeScorer({ challengeSlug: challenge.slug, customScorerVersionId: version.id })).rejects.toThrow(/among the challenges you host/);
     const live = await callerFor(host).customScorer.setChallengeScorer({ challengeSlug: challenge.slug, customScorerVersionId: version.id });
-    expect(live.live).toBe(true);
+    expect(live.version.live).toBe(true);
+    expect(live.rule).toMatchObject({ changed: true, version: 2, changes: ["metric: dsb2018-map → custom:f-beta-at-iou@1.0.0", "metric.params.beta: (none) → 1", "metric.params.maxObjectsPerImage: 1000 → (none)"] });
     expect((await callerFor(host).customScorer.list({ challengeSlug: challenge.slug })).map((v) => [v.metricId, v.live])).toEqual([["custom:f-beta-at-iou@1.0.0", true]]);
 
     const participant = await createUser();

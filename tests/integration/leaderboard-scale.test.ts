@@ -179,7 +179,7 @@ describe("cached leaderboards and counts", () => {
     // Scored the way the worker records it.
     const lease = await jobLeaseRepository.claim("scoring", id, "test-worker");
     expect(lease?.attempt).toBe(1);
-    await submissionRepository.finish(lease!, { status: "scored", publicScore: top + 1, privateScore: 0.5, result: {}, scorerId: "x", scorerVersion: "1", scoringMs: 1, imageStatesKey: null });
+    await submissionRepository.finish(lease!, { status: "scored", publicScore: top + 1, privateScore: 0.5, result: {}, scorerId: "x", scorerVersion: "1", scoringMs: 1, imageStatesKey: null, scoringRuleVersion: 1, boardOutputs: { public: { score: top + 1 }, private: { score: 0.5 } } });
     const after = await viewer.leaderboard.get({ challenge: slug, board: "public" });
     expect(after.entries[0]).toMatchObject({ userId: newcomer.id, participant: newcomer.name, score: top + 1, rank: 1, submissions: 1 });
     expect(after.entries.length).toBe(before.entries.length + 1);

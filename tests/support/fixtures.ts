@@ -6,6 +6,8 @@ import { DATASET_IMPORT_QUEUE, getQueue, SCORING_QUEUE, TRANSFER_QUEUE } from ".
 import { createCaller } from "../../server/api/root";
 import type { SessionUser } from "../../server/contracts/common";
 import { encodeUploadHeader } from "../../server/contracts/upload-frame";
+import { defaultRule } from "../../server/services/scoring-rule/rule-document";
+import { builtInRuleMetric } from "../../server/services/scoring-rule/rule-metrics";
 
 const HOUR = 3600 * 1000;
 
@@ -57,6 +59,7 @@ export async function createChallenge(options: {
       rulesMd: "",
       taskType: "instance_segmentation",
       metricId: "dsb2018-map",
+      scoringRule: builtInScoringRule("dsb2018-map"),
       submissionKinds: ["prediction_csv"],
       datasetId: dataset.id,
       phases: {
@@ -107,4 +110,11 @@ export async function settleOtherFilesJobs(): Promise<void> {
   await prisma.datasetImport.updateMany({ where: pending, data: { status: "cancelled", leaseOwner: null } });
   const boss = await getQueue("producer");
   for (const queue of [SCORING_QUEUE, TRANSFER_QUEUE, DATASET_IMPORT_QUEUE]) await boss.purgeQueue(queue);
+}
+
+/** The rule a challenge created through the service gets for a built-in metric (for rows made directly). */
+export function builtInScoringRule(metricId: string, params: Record<string, unknown> = {}): object {
+  const metric = builtInRuleMetric(metricId);
+  if (!metric) throw new Error(`no built-in metric ${metricId}`);
+  return defaultRule(metric, metric.paramsSchema.parse(params) as Record<string, unknown>);
 }

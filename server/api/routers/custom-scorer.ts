@@ -3,6 +3,7 @@ import {
   ZCustomScorerVersionDtoSchema,
   ZListCustomScorersRequestSchema,
   ZSetChallengeScorerRequestSchema,
+  ZSetChallengeScorerResponseSchema,
   ZUploadCustomScorerRequestSchema,
   ZUploadCustomScorerResponseSchema,
 } from "../../contracts/custom-scorer";
@@ -26,6 +27,6 @@ export const customScorerRouter = createTRPCRouter({
   /** Makes a version that passed its trial the challenge's metric. */
   setChallengeScorer: hostProcedure
     .input(ZSetChallengeScorerRequestSchema)
-    .output(ZCustomScorerVersionDtoSchema)
+    .output(ZSetChallengeScorerResponseSchema)
     .mutation(({ ctx, input }) => setChallengeScorer({ user: ctx.session.user, ...input })),
 });

@@ -3,16 +3,19 @@
 import crypto from "node:crypto";
 import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
 import { getBlobStore } from "../../blob";
-import { ZModelContractSchema, type ModelContract } from "../../onnx/model-contract";
 import { getScorer } from "../../../scorers";
-import { describeZodIssues, type SessionUser } from "../../contracts/common";
+import type { SessionUser } from "../../contracts/common";
 import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
 import { AppError } from "../../errors";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetClassCount } from "../dataset/class-count";
 import { datasetRepository } from "../../repositories/dataset-repository";
+import { scoringRuleRepository } from "../../repositories/scoring-rule-repository";
+import { defaultRule, resolveParams } from "../scoring-rule/rule-document";
+import { builtInRuleMetric, datasetClasses } from "../scoring-rule/rule-metrics";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { defaultPages } from "./default-pages";
+import { modelContractForDataset } from "./model-contract-for-dataset";
 import { getTestSetReveal, type TestSetReveal } from "./test-set-reveal";
 
 /**
@@ -35,10 +38,15 @@ function sharedTestSetNotice(reveal: TestSetReveal, datasetName: string, newEnd:
   );
 }
 
-/** Which scorers read which truth layout (the DSB CSV, or HPA-style Id,Target rows with several labels). */
+/**
+ * Which scorers read which truth layout (the DSB CSV, or HPA-style Id,Target rows with several
+ * labels, or with exactly one). The multi-label metrics would accept single-label truth but
+ * score another question (each class on its own), so they are not offered for it.
+ */
 const METRICS_BY_TASK = {
   instance_segmentation: ["dsb2018-map", "f1-at-iou", "ap-at-iou", "panoptic-quality", "ctc-seg", "dice", "jaccard"],
   multilabel_classification: ["hpa-macro-f1", "auroc", "mean-average-precision"],
+  singlelabel_classification: ["accuracy", "macro-f1"],
 } as const;
 
 export function metricsForTask(taskType: keyof typeof METRICS_BY_TASK): readonly string[] {
@@ -47,18 +55,13 @@ export function metricsForTask(taskType: keyof typeof METRICS_BY_TASK): readonly
 
 export async function createChallenge(input: { user: SessionUser | null; request: CreateChallengeInput; exampleModel?: Uint8Array }) {
   const request = ZCreateChallengeRequestSchema.parse(input.request);
-  let modelContract: ModelContract | null = null;
-  if (request.submissionKinds.includes("onnx_model") || request.modelContract !== undefined) {
-    const parsedContract = ZModelContractSchema.safeParse(request.modelContract);
-    if (!parsedContract.success) {
-      throw new AppError("INVALID_INPUT", { message: `A challenge that takes ONNX models needs a valid model contract: ${describeZodIssues(parsedContract.error, "contract", Infinity)}` });
-    }
-    modelContract = parsedContract.data;
-  }
   const { confirmQuota, ...phase } = request.phase;
   assertSensibleQuota({ ...phase, confirmQuota, phaseName: phase.name });
   const dataset = await datasetRepository.findBySlug(request.datasetSlug);
   if (!dataset) throw new AppError("NOT_FOUND", { message: `No dataset "${request.datasetSlug}".` });
+  // Completed from the dataset (class count, argmax for single-label) and checked against it.
+  const takesModels = request.submissionKinds.includes("onnx_model") || request.modelContract !== undefined;
+  const modelContract = takesModels ? modelContractForDataset(request.modelContract, dataset) : null;
   const allowed = metricsForTask(dataset.taskType);
   const metricId = request.metricId ?? allowed[0]!;
   const scorer = getScorer(metricId);
@@ -67,13 +70,10 @@ export async function createChallenge(input: { user: SessionUser | null; request
   }
   // A classification metric scores the dataset's own classes unless the host says otherwise.
   const classCount = datasetClassCount(dataset);
-  const shape = (scorer.paramsSchema as { shape?: Record<string, unknown> }).shape;
-  const takesClassCount = classCount !== null && shape !== undefined && "classCount" in shape && !("classCount" in request.metricParams);
-  if (takesClassCount && !scorer.paramsSchema.safeParse({ ...request.metricParams, classCount }).success) {
-    throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" cannot score the ${classCount} classes of dataset "${dataset.slug}"; use one that takes classCount (${allowed.filter((id) => getScorer(id)?.paramsSchema.safeParse({ classCount }).success).join(", ") || "none"}).` });
-  }
-  const params = scorer.paramsSchema.safeParse(takesClassCount ? { ...request.metricParams, classCount } : request.metricParams);
-  if (!params.success) throw new AppError("INVALID_INPUT", { message: `Metric parameters: ${describeZodIssues(params.error, "params", Infinity)}` });
+  const ruleMetric = builtInRuleMetric(metricId)!;
+  const resolved = resolveParams(ruleMetric, request.metricParams, datasetClasses(dataset));
+  if ("problems" in resolved) throw new AppError("INVALID_INPUT", { message: resolved.problems.join(" ") });
+  const scoringRule = defaultRule(ruleMetric, resolved.params);
   if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
     throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });
   }
@@ -86,12 +86,10 @@ export async function createChallenge(input: { user: SessionUser | null; request
       metricTitle: scorer.title,
       datasetName: dataset.name,
       stats: stats.success ? stats.data : null,
+      classCount,
     }),
     ...request.pages,
   };
-  if (modelContract && (modelContract.task === "segmentation") !== (dataset.taskType === "instance_segmentation")) {
-    throw new AppError("INVALID_INPUT", { message: `A ${modelContract.task} model contract does not fit a ${dataset.taskType.replace("_", " ")} dataset.` });
-  }
   let exampleModelKey: string | null = null;
   if (input.exampleModel) {
     exampleModelKey = `challenges/${request.slug}/${crypto.randomBytes(4).toString("hex")}/example_model.onnx`;
@@ -107,7 +105,8 @@ export async function createChallenge(input: { user: SessionUser | null; request
     rulesMd: pages.rules,
     taskType: dataset.taskType,
     metricId,
-    metricParams: params.data as object,
+    metricParams: resolved.params as object,
+    scoringRule: scoringRule as object,
     submissionKinds: request.submissionKinds,
     status: "active",
     datasetId: dataset.id,
@@ -118,6 +117,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
     exampleModelKey,
     phases: { create: [{ ...phase, position: 0 }] },
   });
+  await scoringRuleRepository.createFirstVersion(created.id, scoringRule, input.user?.id ?? null);
   if (input.user) await challengeRepository.addHost(created.id, input.user.id);
   return { ...created, notice };
 }

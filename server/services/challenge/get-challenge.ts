@@ -1,4 +1,6 @@
 import { getScorer } from "../../../scorers";
+import { outputLabel } from "../leaderboard/board-columns";
+import { higherIsBetter as ruleHigherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
 import type { ChallengeDetailDto } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
 import { canHostChallenge } from "./can-host-challenge";
@@ -17,6 +19,7 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
   const viewerIsHost = await canHostChallenge(input.user, challenge.id);
   const reveal = revealOf(snapshot.testSetChallenges, now);
   const scorer = getScorer(challenge.metricId);
+  const rule = readStoredRule(challenge);
   return {
     ...toChallengeSummaryDto(challenge, activity, now),
     overviewMd: challenge.overviewMd,
@@ -36,8 +39,15 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
       id: challenge.metricId,
       version: scorer?.version ?? "unknown",
       title: scorer?.title ?? challenge.metricId,
-      higherIsBetter: scorer?.outputs[0]?.higherIsBetter ?? true,
+      higherIsBetter: ruleHigherIsBetter(rule),
       params: (challenge.metricParams ?? {}) as Record<string, unknown>,
+      rule: {
+        version: challenge.scoringRuleVersion,
+        rankedBy: outputLabel(rule, rule.ranking.output),
+        tieBreak: rule.ranking.tieBreak,
+        columns: rule.columns.map((key) => outputLabel(rule, key)),
+        privateBoard: rule.privateBoard,
+      },
     },
     dataset: {
       name: snapshot.datasetName,

@@ -2,6 +2,7 @@
 // checked before anything is created: the zip and challenge.yaml (read-challenge-bundle.ts),
 // the phases against one another, the dataset on this site, the slug, the metric against
 // the dataset (createChallenge). If a later step fails, the challenge is deleted again.
+import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
 import { ZImportChallengeBundleHeaderSchema } from "../../contracts/challenge-bundle";
 import { quotaProblems } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
@@ -50,7 +51,7 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
   if (!dataset) {
     problems.push(`challenge.yaml: dataset.slug: no dataset "${manifest.dataset.slug}" on this site; import it first (Host page, or npm run dataset -- import … --slug ${manifest.dataset.slug})`);
   } else if (dataset.taskType !== manifest.taskType) {
-    problems.push(`challenge.yaml: taskType: the bundle is ${manifest.taskType.replace("_", " ")}, dataset "${dataset.slug}" is ${dataset.taskType.replace("_", " ")}`);
+    problems.push(`challenge.yaml: taskType: the bundle is ${TASK_TYPE_TITLES[manifest.taskType]}, dataset "${dataset.slug}" is ${TASK_TYPE_TITLES[dataset.taskType]}`);
   }
   const slug = header.slug ?? manifest.slug;
   if (await challengeRepository.findBySlugIncludePhases(slug)) {

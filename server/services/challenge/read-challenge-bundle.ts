@@ -3,7 +3,7 @@
 // is collected with its place ("challenge.yaml: phases[1].endsAt: …", "pages/data.md: …")
 // so a host fixes a bundle in one go.
 import { unzipSync } from "fflate";
-import { parseDocument } from "yaml";
+import { parseYaml } from "../../yaml-text";
 import { z } from "zod";
 import {
   BUNDLE_PAGE_FILES,
@@ -71,14 +71,11 @@ export function readChallengeBundle(zip: Uint8Array): { ok: true; bundle: Challe
   if (yamlText === null) {
     if (!problems.some((p) => p.startsWith(MANIFEST))) problems.push(`${MANIFEST}: missing; a bundle has its settings in challenge.yaml at the top of the zip`);
   } else {
-    const document = parseDocument(yamlText, { uniqueKeys: true });
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const at = error.linePos?.[0];
-        problems.push(`${MANIFEST}: ${at ? `line ${at.line}, column ${at.col}: ` : ""}${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`);
-      }
+    const document = parseYaml(yamlText, MANIFEST);
+    if (!document.ok) {
+      problems.push(...document.problems);
     } else {
-      const parsed = ZChallengeBundleManifestSchema.safeParse(document.toJS());
+      const parsed = ZChallengeBundleManifestSchema.safeParse(document.value);
       if (parsed.success) manifest = parsed.data;
       else for (const issue of parsed.error.issues) problems.push(`${MANIFEST}: ${place(issue.path)}: ${/received undefined$/.test(issue.message) ? "missing" : issue.message}`);
     }

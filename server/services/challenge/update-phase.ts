@@ -4,6 +4,8 @@ import { AppError, AppErrorCode } from "../../errors";
 import { enqueueBoardStatistics } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { ladderRepository } from "../../repositories/ladder-repository";
+import { ladderUnavailable, readStoredRule } from "../scoring-rule/rule-document";
+import { builtInRuleMetric } from "../scoring-rule/rule-metrics";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { canHostChallenge } from "./can-host-challenge";
 import { assertNoOverlap, assertTestSetStillHidden } from "./phase-schedule";
@@ -33,6 +35,10 @@ export async function updatePhase(input: { user: SessionUser; request: UpdatePha
     assertNoOverlap(challenge, { id: phaseId, name, startsAt, endsAt });
   }
   if (endsAt.getTime() !== current.endsAt.getTime()) await assertTestSetStillHidden(challenge, endsAt, new Date());
+  if (changes.ladder === true && !current.ladder) {
+    const unguardable = ladderUnavailable(readStoredRule(challenge), builtInRuleMetric(challenge.metricId)?.statistics ?? false);
+    if (unguardable) throw new AppError(AppErrorCode.INVALID_INPUT, { message: `The overfitting guard (Ladder) ${unguardable} under this challenge's scoring rule.` });
+  }
   const updated = await challengeRepository.updatePhase(phaseId, changes);
   if (changes.ladder !== undefined && changes.ladder !== current.ladder) {
     // The shown scores are rebuilt by a worker, replaying the phase's submissions in order.

@@ -15,11 +15,11 @@ import { Semaphore } from "../../sandbox/semaphore";
 import { printable } from "../../printable";
 import { formatRejection } from "../scoring/format-rejection";
 
-/** Trials run in the web process (as model checks do): at most this many at once. */
-const trialSemaphore = new Semaphore(env.MODEL_CHECK_CONCURRENCY);
+/** Trials (and scoring-rule previews) run in the web process, as model checks do: at most this many at once. */
+export const trialSemaphore = new Semaphore(env.MODEL_CHECK_CONCURRENCY);
 
 /** A trial case's files are the challenge's own; a minute or two is plenty, and an upload waits for it. */
-const TRIAL_LIMITS: SandboxLimits = { timeoutMs: Math.min(env.SCORER_TIMEOUT_SECONDS * 1000, 120_000), memoryMb: env.SCORER_MEMORY_MB };
+export const TRIAL_LIMITS: SandboxLimits = { timeoutMs: Math.min(env.SCORER_TIMEOUT_SECONDS * 1000, 120_000), memoryMb: env.SCORER_MEMORY_MB };
 
 export interface TrialCase {
   name: string;

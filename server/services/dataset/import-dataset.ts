@@ -56,7 +56,7 @@ export async function importDataset(
           })),
         }
       : {
-          taskType: "multilabel_classification",
+          taskType: dataset.kind,
           classNames: dataset.classes,
           items: dataset.items.map((item) => ({
             ...base(item),

@@ -14,7 +14,7 @@ import { HPA_CLASSES } from "../../../scorers/hpa-macro-f1/classes";
 export type DatasetContent =
   | { taskType: "instance_segmentation"; items: GeneratedItem[] }
   | {
-      taskType: "multilabel_classification";
+      taskType: "multilabel_classification" | "singlelabel_classification";
       items: CellImageItem[];
       /** Names by label (an archive's classes.csv); default HPA's 28. */
       classNames?: readonly string[];
@@ -135,7 +135,7 @@ export function prepareDataset(content: DatasetContent, options: { publicMetadat
         ...(hpaClasses ? [] : [`\u0000classes\t${JSON.stringify(classNames)}`]),
       ],
     ),
-    defaultMetricId: "hpa-macro-f1",
+    defaultMetricId: content.taskType === "singlelabel_classification" ? "accuracy" : "hpa-macro-f1",
     truthCsv: toHpaTruthCsv(items),
     sampleSubmissionCsv: hpaSampleSubmission(items),
     trainingZip: hpaTrainingZip(items, hpaClasses ? undefined : classNames),

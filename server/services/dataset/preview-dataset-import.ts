@@ -15,7 +15,7 @@ export async function previewDatasetImport(
   const read = await readAndSplitDataset(source, input, context.onProgress);
   if (!read.ok) return read;
   const { options, dataset, split } = read;
-  const items: ReadonlyArray<{ imageId: string; metadata: Record<string, string | number>; labels?: readonly number[] }> = dataset.kind === "multilabel_classification" ? dataset.items : dataset.items.map(({ imageId, metadata }) => ({ imageId, metadata }));
+  const items: ReadonlyArray<{ imageId: string; metadata: Record<string, string | number>; labels?: readonly number[] }> = dataset.kind !== "instance_segmentation" ? dataset.items : dataset.items.map(({ imageId, metadata }) => ({ imageId, metadata }));
   const stratifiedBy = options.split?.kind === "stratified" ? options.split.by : undefined;
   const column = context.countBy ?? stratifiedBy ?? (items.some((item) => item.metadata.condition !== undefined) ? "condition" : null);
   const summary = summarizeSplits(
@@ -33,7 +33,7 @@ export async function previewDatasetImport(
     splits: summary.splits,
     column,
     byValue: summary.byValue,
-    byLabel: summary.byLabel.map((row) => ({ ...row, name: (dataset.kind === "multilabel_classification" ? dataset.classes[row.label] : undefined) ?? `class ${row.label}` })),
+    byLabel: summary.byLabel.map((row) => ({ ...row, name: (dataset.kind !== "instance_segmentation" ? dataset.classes[row.label] : undefined) ?? `class ${row.label}` })),
     slugTaken: (await datasetRepository.findBySlug(options.slug)) !== null,
     warnings: read.warnings,
   };

@@ -7,6 +7,7 @@ import { importAny } from "../../../datasets/importers";
 import { iterativeStratification } from "../../../datasets/iterative-stratification";
 import type { FileSource } from "../../../datasets/importers/file-source";
 import type { ImportedDataset, ImportProblem } from "../../../datasets/importers/types";
+import { isClassificationTask } from "../../../datasets/task-types";
 import type { ItemUsage, Split } from "../../../datasets/types";
 import { AppError } from "../../errors";
 
@@ -46,10 +47,12 @@ export function assignSplits(
       return { problems: [{ message: `Cannot stratify over "${by}": no image has that metadata column (columns: ${columns.join(", ") || "none"}).` }] };
     }
   }
-  if (dataset.kind === "multilabel_classification") {
+  if (isClassificationTask(dataset.kind)) {
     // Several labels per image: a split stratified over one value cannot keep rare classes in
     // every test split, iterative stratification does. The metadata value, when asked for, is
-    // balanced as one more label (named so it cannot clash with a class id).
+    // balanced as one more label (named so it cannot clash with a class id). With one label
+    // per image it is a split stratified by class that still deals the rarest class first, so
+    // a class of five images lands in both test splits (a plain per-stratum deal may not).
     const by = policy.by;
     return {
       splits: iterativeStratification(
@@ -79,12 +82,13 @@ export async function readAndSplitDataset(
   const imported = await importAny(source, {
     layout: options.layout,
     metadataCsv: options.metadataFile,
+    ...(options.taskType ? { labels: options.taskType === "singlelabel_classification" ? ("single" as const) : ("multi" as const) } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
   if (!imported.ok) return imported;
   const dataset = imported.value;
   const splittable: SplittableItem[] =
-    dataset.kind === "multilabel_classification"
+    dataset.kind !== "instance_segmentation"
       ? dataset.items.map(({ imageId, metadata, usage, labels }) => ({ imageId, metadata, usage, classes: labels }))
       : dataset.items.map(({ imageId, metadata, usage }) => ({ imageId, metadata, usage }));
   const assigned = assignSplits({ kind: dataset.kind, items: splittable }, options);

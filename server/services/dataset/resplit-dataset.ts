@@ -4,6 +4,7 @@
 // are the stored blobs, copied so each version can be deleted on its own.
 import { parseResplitSource, decodeLabelImage, type ResplitSourceItem } from "../../../datasets/resplit-source";
 import { summarizeSplits } from "../../../datasets/split-summary";
+import { isClassificationTask } from "../../../datasets/task-types";
 import { HPA_CHANNELS, type CellImageItem, type GeneratedItem, type HpaChannel } from "../../../datasets/types";
 import { getBlobStore } from "../../blob";
 import { describeZodIssues } from "../../contracts/common";
@@ -46,7 +47,7 @@ export async function resplitDataset(input: {
   const pool = rows.filter((row) => !keptOf(row).ignored);
   const kind = dataset.taskType;
   const assigned = assignSplits(
-    { kind, items: pool.map((row) => ({ imageId: row.imageId, metadata: metadataOf(row), usage: null, ...(kind === "multilabel_classification" ? { classes: keptOf(row).labels ?? [] } : {}) })) },
+    { kind, items: pool.map((row) => ({ imageId: row.imageId, metadata: metadataOf(row), usage: null, ...(isClassificationTask(kind) ? { classes: keptOf(row).labels ?? [] } : {}) })) },
     { split: request.split },
   );
   if ("problems" in assigned) throw new AppError("INVALID_INPUT", { message: assigned.problems.map((p) => p.message).join(" ") });
@@ -58,7 +59,7 @@ export async function resplitDataset(input: {
       rows.map((row) => ({
         split: splitOf(row),
         ...(column !== null ? { value: metadataOf(row)[column] === undefined ? null : String(metadataOf(row)[column]) } : {}),
-        ...(kind === "multilabel_classification" ? { labels: keptOf(row).labels ?? [] } : {}),
+        ...(isClassificationTask(kind) ? { labels: keptOf(row).labels ?? [] } : {}),
       })),
     );
     return {

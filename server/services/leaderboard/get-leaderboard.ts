@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { getScorer } from "../../../scorers";
 import { ZSlug, type SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
@@ -16,6 +15,9 @@ import { boardStatisticsRepository } from "../../repositories/board-statistics-r
 import { ZStoredBoardStatistics, type StoredBoardStatistics } from "../statistics/stored-statistics";
 import { boardStatisticsDto, entryStatistics, rankShift, type ShiftTable } from "./board-statistics-view";
 import { VersionedCache } from "./versioned-cache";
+import { scoringRuleRepository } from "../../repositories/scoring-rule-repository";
+import { higherIsBetter as ruleHigherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
+import { columnValues, outputLabel, sharedRanks } from "./board-columns";
 
 interface LeaderboardInput {
   slug: string;
@@ -66,8 +68,8 @@ async function resolveLeaderboard(input: LeaderboardInput) {
     const { reveal } = await audienceFor(input.user, { id: view.id, datasetId: view.datasetId }, now);
     throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
-  const higherIsBetter = getScorer(view.metricId)?.outputs[0]?.higherIsBetter ?? true;
-  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter, version: view.version, audience };
+  const rule = readStoredRule(view);
+  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter: ruleHigherIsBetter(rule), rule, version: view.version, audience };
 }
 
 async function readStatistics(phaseId: string, board: "public" | "private") {
@@ -79,7 +81,7 @@ async function readStatistics(phaseId: string, board: "public" | "private") {
 }
 
 export async function getLeaderboard(input: LeaderboardInput): Promise<LeaderboardDto> {
-  const { challenge, phase, revealAt, privateAvailable, higherIsBetter, version, audience } = await resolveLeaderboard(input);
+  const { challenge, phase, revealAt, privateAvailable, higherIsBetter, rule, version, audience } = await resolveLeaderboard(input);
   // Under the Ladder the public board shows what the Ladder let through, and until the test
   // set is revealed participants get no statistics of it either (intervals are exact scores).
   const ladderBoard = phase.ladder && input.board === "public";
@@ -97,10 +99,21 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
       : Promise.resolve(null),
   ]);
   const groupSizes = DISCLOSURE_POLICY[audience].groupSizes;
-  const withExtras = (e: RankedRow, rank: number) => ({ ...e, rank, stats: entryStatistics(stored, e), shift: shift?.byUser.get(e.userId) ?? null });
   const start = (input.page - 1) * input.pageSize;
   const viewerId = input.user?.id;
   const viewerIndex = viewerId === undefined ? -1 : entries.findIndex((e) => e.userId === viewerId);
+  const ranks = rule.ranking.tieBreak === "shared-rank" ? sharedRanks(entries) : null;
+  // The rule's further outputs, per board; a Ladder board shows none while it guards (they would be exact scores).
+  const columns = showStatistics ? rule.columns : [];
+  const pageRows = [...entries.slice(start, start + input.pageSize), ...(viewerIndex >= 0 ? [entries[viewerIndex]!] : [])];
+  const outputs = columns.length > 0 ? await scoringRuleRepository.boardOutputs(pageRows.map((e) => e.submissionId)) : new Map<string, unknown>();
+  const withExtras = (e: RankedRow, index: number) => ({
+    ...e,
+    rank: ranks ? ranks[index]! : index + 1,
+    stats: entryStatistics(stored, e),
+    shift: shift?.byUser.get(e.userId) ?? null,
+    columns: columnValues(outputs.get(e.submissionId), input.board, columns),
+  });
   return {
     phaseId: phase.id,
     phaseName: phase.name,
@@ -109,12 +122,15 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     revealAt,
     metricId: challenge.metricId,
     higherIsBetter,
+    rankedBy: outputLabel(rule, rule.ranking.output),
+    tieBreak: rule.ranking.tieBreak,
+    columns: columns.map((key) => ({ key, label: outputLabel(rule, key) })),
     // Ranked once per version; each request only slices its page.
-    entries: entries.slice(start, start + input.pageSize).map((e, i) => withExtras(e, start + i + 1)),
+    entries: entries.slice(start, start + input.pageSize).map((e, i) => withExtras(e, start + i)),
     total: entries.length,
     page: input.page,
     pageSize: input.pageSize,
-    viewerEntry: viewerIndex >= 0 && (viewerIndex < start || viewerIndex >= start + input.pageSize) ? withExtras(entries[viewerIndex]!, viewerIndex + 1) : null,
+    viewerEntry: viewerIndex >= 0 && (viewerIndex < start || viewerIndex >= start + input.pageSize) ? withExtras(entries[viewerIndex]!, viewerIndex) : null,
     history,
     statistics: stored ? boardStatisticsDto(stored, entries, { groupSizes }) : null,
     shift: shift?.dto ?? null,

@@ -12,6 +12,7 @@ import { JobStoppedError, LeaseLostError, runLeasedJob, type LeasedJob } from ".
 import { imageStatesKey, storeImageStates } from "../statistics/store-image-states";
 import { afterSubmissionScored } from "../statistics/after-scoring";
 import { resolveScorerForSubmission, scoreOutOfRange } from "../custom-scorer/resolve-custom-scorer";
+import { boardValues, readStoredRule } from "../scoring-rule/rule-document";
 
 export type ProcessOutcome = "scored" | "failed" | "skipped" | "lost" | "cancelled" | "released";
 
@@ -126,13 +127,15 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
         const { imageStates, ...report } = outcome.report;
         // Custom scorers have no scoreOfStates the server could trust: their states are not kept.
         const statesKey = scorer.custom ? null : await storeImageStates(submissionId, lease.attempt, imageStates);
-        const overall = typeof report.score === "number" ? report.score : null;
-        const publicScore = typeof report.public === "number" ? report.public : overall;
-        const privateScore = typeof report.private === "number" ? report.private : null;
+        // The boards' numbers under the challenge's rule as read when this attempt started: the
+        // ranked output over the public images and over the private board's images.
+        const board = boardValues(report, readStoredRule(submission.challenge));
         return {
           status: "scored",
-          publicScore,
-          privateScore,
+          publicScore: board.public,
+          privateScore: board.private,
+          scoringRuleVersion: submission.challenge.scoringRuleVersion,
+          boardOutputs: board.outputs,
           result: report,
           scorerId: String(report.scorerId ?? submission.challenge.metricId),
           scorerVersion: String(report.scorerVersion ?? ""),

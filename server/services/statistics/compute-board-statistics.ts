@@ -14,6 +14,8 @@ import { ladderAfterScoring } from "./ladder-step";
 import { loadImageIndex, loadImageStates } from "./store-image-states";
 import type { DecodedStates, ImageIndex } from "./image-states-codec";
 import type { StoredBoardStatistics } from "./stored-statistics";
+import type { ScoringRule } from "../../contracts/scoring-rule";
+import { higherIsBetter as ruleHigherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
 
 export const STATISTICS_ALPHA = 0.05;
 /** Pairs tested and blob-plot rows: the top of the board. */
@@ -36,6 +38,8 @@ interface BoardContext {
   higherIsBetter: boolean;
   seed: number;
   conditions: { column: string | null; valueOf: ReadonlyMap<string, string> };
+  /** The scoring rule's private board: the private images (the default) or every test image. */
+  privateBoard?: ScoringRule["privateBoard"];
 }
 
 /**
@@ -76,7 +80,9 @@ function consistent(entries: LoadedEntry[]): LoadedEntry[] {
  * after the reads; `npm run bench -- ranking` times it at the issue's scale).
  */
 export function boardStatistics(board: Board, entries: LoadedEntry[], index: ImageIndex, context: BoardContext): StoredBoardStatistics | null {
-  const images = index.usages.flatMap((usage, i) => ((board === "public" ? usage === "Public" || usage === null : usage === "Private") ? [i] : []));
+  const onBoard = (usage: (typeof index.usages)[number]) =>
+    board === "public" ? usage === "Public" || usage === null : usage === "Private" || (context.privateBoard === "all-test-images" && usage === "Public");
+  const images = index.usages.flatMap((usage, i) => (onBoard(usage) ? [i] : []));
   if (entries.length === 0 || images.length === 0) return null;
   const fields = entries[0]!.states.fields;
   const width = fields.length;
@@ -159,8 +165,11 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   const scorer = getScorer(phase.challenge.metricId);
   const scoreOfStates = scorer?.scoreOfStates;
   if (!scorer || !scoreOfStates) return `no per-image states for ${phase.challenge.metricId}`;
+  const rule = readStoredRule(phase.challenge);
+  // The states give the metric's score; a board ranked by another output has no intervals.
+  if (rule.ranking.output !== "score") return `the boards rank output "${rule.ranking.output}", which has no per-image states`;
   const params: unknown = scorer.paramsSchema.parse(phase.challenge.metricParams ?? {});
-  const higherIsBetter = scorer.outputs[0]?.higherIsBetter ?? true;
+  const higherIsBetter = ruleHigherIsBetter(rule);
   const scoreOf = (sums: Float64Array, images: number) => scoreOfStates(sums, images, params);
   const conditions = await testConditions(phase.challenge.datasetId);
   const seed = STATISTICS_SEED;
@@ -171,7 +180,7 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
     const entries = consistent(await loadEntries(rows, decoded));
     const index = entries[0] ? await loadImageIndex(entries[0].states.indexDigest) : null;
     const boardStarted = Date.now();
-    const stats = index ? boardStatistics(board, entries, index, { scoreOf, higherIsBetter, seed, conditions }) : null;
+    const stats = index ? boardStatistics(board, entries, index, { scoreOf, higherIsBetter, seed, conditions, privateBoard: rule.privateBoard }) : null;
     await boardStatisticsRepository.save(phaseId, board, phase.version, Date.now() - boardStarted, stats);
     results.push(`${board} ${stats ? `${stats.entries.length} entries × ${stats.images} images` : "none"}`);
   }

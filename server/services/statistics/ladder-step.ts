@@ -2,6 +2,7 @@
 // submission, its participant's shown public score changes only if the submission beats it by
 // more than the standard error of the difference on the public images.
 import { getScorer } from "../../../scorers";
+import { higherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
 import { createPrng } from "../../../datasets/prng";
 import { ladderDecision, ladderThreshold, roundToPrecision } from "../../ranking/ladder";
 import { boardStatisticsRepository } from "../../repositories/board-statistics-repository";
@@ -49,8 +50,7 @@ export async function ladderAfterScoring(submissionId: string, phaseId: string):
   const phase = await boardStatisticsRepository.findPhase(phaseId);
   if (!phase?.ladder) return;
   const scorer = getScorer(phase.challenge.metricId);
-  const higherIsBetter = scorer?.outputs[0]?.higherIsBetter ?? true;
-  const options = { higherIsBetter, precision: LADDER_PRECISION };
+  const options = { higherIsBetter: higherIsBetter(readStoredRule(phase.challenge)), precision: LADDER_PRECISION };
   await ladderRepository.withParticipant(phaseId, submissionId, async (tx, submission) => {
     if (submission.status !== "scored" || submission.publicScore === null) return;
     const state = await ladderRepository.findState(tx, phaseId, submission.userId);

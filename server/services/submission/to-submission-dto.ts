@@ -1,4 +1,4 @@
-import { getScorer } from "../../../scorers";
+import { higherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
 import type { SubmissionDto, SubmissionListItemDto } from "../../contracts/submission";
 import type { SubmissionRecord } from "../../repositories/submission-repository";
 import { DISCLOSURE_POLICY, discloseReport, type Audience, type ConditionContext } from "../disclosure/disclose-report";
@@ -46,7 +46,9 @@ export function toSubmissionDto(
     privateRevealed: policy.privateScore,
     revealAt: options.revealAt,
     metricId: record.challenge.metricId,
-    higherIsBetter: getScorer(record.challenge.metricId)?.outputs[0]?.higherIsBetter ?? true,
+    higherIsBetter: higherIsBetter(readStoredRule(record.challenge)),
+    scoringRuleVersion: record.scoringRuleVersion,
+    currentRuleVersion: record.challenge.scoringRuleVersion,
     breakdown,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
