@@ -5,6 +5,7 @@ import { z } from "zod";
 import { zFilename, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
 import { TASK_TYPES } from "../../datasets/task-types";
 import { ZDatasetSlug } from "./dataset";
+import { ZScoringRuleSchema } from "./scoring-rule";
 
 export const CHALLENGE_BUNDLE_FORMAT = 1;
 
@@ -17,6 +18,7 @@ export const BUNDLE_PAGE_FILES = {
 } as const;
 export const BUNDLE_SCORER_MODULE = "scorer/module.cjs";
 export const BUNDLE_SCORER_DECLARATION = "scorer/declaration.json";
+export const BUNDLE_EXAMPLE_MODEL = "model/example_model.onnx";
 
 /** ISO 8601 instants with a zone ("2027-01-01T00:00:00.000Z"), so a bundle means the same anywhere. */
 const zInstant = () =>
@@ -49,6 +51,8 @@ export const ZChallengeBundleManifestSchema = z
     summary: zText({ trim: true, min: 3, max: 300 }),
     taskType: z.enum(TASK_TYPES),
     metric: z.object({ id: z.string().min(1).max(120), params: z.record(zText({ max: 100 }), zJsonValue()).default({}) }).strict(),
+    /** The rest of the scoring rule (ranked output and direction, ties, columns, private board); the metric's defaults when left out. */
+    scoring: ZScoringRuleSchema.omit({ metric: true }).optional(),
     submissionKinds: z.array(ZSubmissionKind).min(1).max(ZSubmissionKind.options.length),
     modelContract: zJsonValue().nullable().default(null),
     /** By reference: the dataset must already be on the site the bundle is imported into. */
@@ -56,6 +60,8 @@ export const ZChallengeBundleManifestSchema = z
     phases: z.array(ZBundlePhaseSchema).min(1).max(100),
     /** Present when metric.id is a custom scorer (custom:<id>@<version>): its files in the zip. */
     customScorer: z.object({ module: z.literal(BUNDLE_SCORER_MODULE), declaration: z.literal(BUNDLE_SCORER_DECLARATION) }).strict().optional(),
+    /** An ONNX challenge's example model (the public download), in the zip. */
+    exampleModel: z.literal(BUNDLE_EXAMPLE_MODEL).optional(),
   })
   .strict();
 export type ChallengeBundleManifest = z.infer<typeof ZChallengeBundleManifestSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZScoringRuleSchema } from "./scoring-rule";
 import { zDate, ZId, zJsonValue, ZSlug, ZSubmissionKind, zText } from "./common";
 import { TASK_TYPES } from "../../datasets/task-types";
 import { ZDatasetSlug } from "./dataset";
@@ -182,6 +183,8 @@ export const ZCreateChallengeRequestSchema = z
     /** Defaults to the dataset's task: dsb2018-map or hpa-macro-f1. */
     metricId: ZMetricId.optional(),
     metricParams: z.record(zText({ max: 100 }), zJsonValue()).default({}),
+    /** The rest of the scoring rule; the metric's score in its direction, earlier submission first, when left out. */
+    scoring: ZScoringRuleSchema.omit({ metric: true }).optional(),
     submissionKinds: z.array(ZSubmissionKind).min(1).max(ZSubmissionKind.options.length).default(["prediction_csv"]),
     phase: z.object({
       name: zText({ trim: true, min: 1, max: 60 }).default("Stage 1"),

@@ -8,6 +8,8 @@ import type { SessionUser } from "../../server/contracts/common";
 import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
+import { getBlobStore } from "../../server/blob";
+import { CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
 import { asOctetInput, callerFor, createUser } from "../support/fixtures";
 
 const HOUR = 3600_000;
@@ -50,6 +52,7 @@ async function comparable(slug: string) {
     taskType: c.taskType,
     pages: [c.overviewMd, c.dataMd, c.evaluationMd, c.rulesMd],
     metric: { id: c.metric.id, params: c.metric.params },
+    rule: { ...c.metric.rule, version: undefined },
     submissionKinds: c.submissionKinds,
     modelContract: c.modelContract,
     dataset: c.dataset.name,
@@ -192,17 +195,6 @@ describe("challenge bundles", () => {
       await refuses(host, () => importBody(zipSync(files), { slug: `x-${tag()}` }), /notes\.txt: not part of a challenge bundle[\s\S]*pages\/rules\.md: missing/);
     });
 
-    it("should refuse a bundle with a custom scorer, saying why", async () => {
-      const files = unzipSync(zip);
-      files["scorer/module.cjs"] = strToU8("module.exports = {};\n");
-      files["scorer/declaration.json"] = strToU8("{}\n");
-      const manifest = parse(strFromU8(files["challenge.yaml"]!)) as Record<string, unknown>;
-      manifest.metric = { id: "custom:my-f1@1.0.0", params: {} };
-      manifest.customScorer = { module: "scorer/module.cjs", declaration: "scorer/declaration.json" };
-      files["challenge.yaml"] = strToU8(stringify(manifest));
-      await refuses(host, () => importBody(zipSync(files), { slug: `x-${tag()}` }), /metric\.id: "custom:my-f1@1\.0\.0" is a custom scorer, and bundles with a custom scorer cannot be imported yet/);
-    });
-
     it("should refuse what is not a zip", async () => {
       await refuses(host, () => importBody(strToU8("not a zip at all"), { slug: `x-${tag()}` }), /not a readable zip archive/);
     });
@@ -212,6 +204,63 @@ describe("challenge bundles", () => {
       await expect(callerFor(participant).challenge.exportBundle({ slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
       const stranger = await createUser("host");
       await expect(callerFor(stranger).challenge.exportBundle({ slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  describe("with a custom scorer and a scoring rule", () => {
+    const datasetSlug = `bundle-scorer-${tag()}`;
+    const source = `bundle-src-${tag()}`;
+    beforeAll(async () => {
+      await getBlobStore().put(`truth/${datasetSlug}.csv`, CUSTOM_TRUTH);
+      await getBlobStore().put(`datasets/${datasetSlug}/sample_submission.csv`, SAMPLE_SUBMISSION);
+      await getPrisma().dataset.create({ data: { slug: datasetSlug, name: "Bundle scorer fixture", source: "fixture", truthKey: `truth/${datasetSlug}.csv`, sampleSubmissionKey: `datasets/${datasetSlug}/sample_submission.csv` } });
+    });
+
+    it("should carry the scorer, try it on the new challenge's data and make it the metric under the same rule", async () => {
+      const start = new Date(Math.floor(Date.now() / 1000) * 1000 - HOUR);
+      await callerFor(host).challenge.create({
+        slug: source,
+        title: "Custom-scored challenge",
+        summary: "Carries its scorer",
+        datasetSlug,
+        metricId: "panoptic-quality",
+        scoring: { ranking: { output: "score", direction: "higher", tieBreak: "shared-rank" }, columns: ["sq"], privateBoard: "all-test-images" },
+        phase: { name: "Stage 1", startsAt: start, endsAt: new Date(start.getTime() + 24 * HOUR), dailyQuota: 5, totalQuota: 10 },
+      });
+      const builtIn = unzipSync(new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug: source })).base64, "base64")));
+      expect((parse(strFromU8(builtIn["challenge.yaml"]!)) as { scoring: unknown }).scoring).toEqual({
+        ranking: { output: "score", direction: "higher", tieBreak: "shared-rank" },
+        columns: ["sq"],
+        privateBoard: "all-test-images",
+      });
+      const uploaded = await callerFor(host).customScorer.upload({ challengeSlug: source, filename: "f-beta.js", source: EXAMPLE_SCORER_SOURCE, params: { beta: 2 }, knownAnswers: [] });
+      expect(uploaded.status).toBe("passed");
+      await callerFor(host).customScorer.setChallengeScorer({ challengeSlug: source, customScorerVersionId: uploaded.version!.id });
+
+      const exported = new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug: source })).base64, "base64"));
+      expect(Object.keys(unzipSync(exported))).toEqual(expect.arrayContaining(["scorer/module.cjs", "scorer/declaration.json"]));
+      const copy = `bundle-scorer-copy-${tag()}`;
+      await callerFor(otherHost).challenge.importBundle(importBody(exported, { slug: copy }));
+      expect(await comparable(copy)).toEqual(await comparable(source));
+      const rule = await callerFor(otherHost).scoringRule.get({ slug: copy });
+      expect(rule.rule).toEqual({
+        metric: { id: "custom:f-beta-at-iou@1.0.0", params: { beta: 2 } },
+        ranking: { output: "score", direction: "higher", tieBreak: "shared-rank" },
+        columns: [],
+        privateBoard: "all-test-images",
+      });
+      const versions = await callerFor(otherHost).customScorer.list({ challengeSlug: copy });
+      expect(versions.map((v) => [v.metricId, v.live, v.cases.map((c) => [c.kind, c.passed])])).toEqual([["custom:f-beta-at-iou@1.0.0", true, [["sample", true]]]]);
+    });
+
+    it("should refuse a bundle whose custom scorer fails its trial here, leaving nothing stored", async () => {
+      const files = unzipSync(new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug: source })).base64, "base64")));
+      files["scorer/module.cjs"] = strToU8("module.exports = {};\n");
+      const counts = async () => [await challengeCount(), await getPrisma().phase.count(), await getPrisma().customScorerVersion.count(), await getPrisma().scoringRuleVersion.count()];
+      const before = await counts();
+      const error = await callerFor(otherHost).challenge.importBundle(importBody(zipSync(files), { slug: `x-${tag()}` })).then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/scorer\/module\.cjs: the custom scorer failed its trial on this site's data: The (module could not be loaded|scorer's declaration is invalid)/) });
+      expect(await counts()).toEqual(before);
     });
   });
 });

@@ -1,6 +1,7 @@
 // Opens a challenge on a stored dataset: one phase, downloads from the dataset, the creator
 // as host. Used by hosts (challenge.create) and by the demo seed.
 import crypto from "node:crypto";
+import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
 import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
 import { getBlobStore } from "../../blob";
 import { getScorer } from "../../../scorers";
@@ -11,7 +12,7 @@ import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetClassCount } from "../dataset/class-count";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { scoringRuleRepository } from "../../repositories/scoring-rule-repository";
-import { defaultRule, resolveParams } from "../scoring-rule/rule-document";
+import { checkRule, defaultRule } from "../scoring-rule/rule-document";
 import { builtInRuleMetric, datasetClasses } from "../scoring-rule/rule-metrics";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { defaultPages } from "./default-pages";
@@ -66,14 +67,15 @@ export async function createChallenge(input: { user: SessionUser | null; request
   const metricId = request.metricId ?? allowed[0]!;
   const scorer = getScorer(metricId);
   if (!scorer || !allowed.includes(metricId)) {
-    throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${dataset.taskType.replace("_", " ")} dataset; use one of ${allowed.join(", ")}.` });
+    throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${TASK_TYPE_TITLES[dataset.taskType]} dataset; use one of ${allowed.join(", ")}.` });
   }
   // A classification metric scores the dataset's own classes unless the host says otherwise.
   const classCount = datasetClassCount(dataset);
   const ruleMetric = builtInRuleMetric(metricId)!;
-  const resolved = resolveParams(ruleMetric, request.metricParams, datasetClasses(dataset));
-  if ("problems" in resolved) throw new AppError("INVALID_INPUT", { message: resolved.problems.join(" ") });
-  const scoringRule = defaultRule(ruleMetric, resolved.params);
+  const proposed = { ...defaultRule(ruleMetric, request.metricParams), ...request.scoring };
+  const checked = checkRule(proposed, ruleMetric, { classes: datasetClasses(dataset), ladderPhases: [] });
+  if (!checked.ok) throw new AppError("INVALID_INPUT", { message: checked.problems.join(" ") });
+  const scoringRule = checked.rule;
   if (await challengeRepository.findBySlugIncludePhases(request.slug)) {
     throw new AppError("CONFLICT", { message: `A challenge at /challenges/${request.slug} already exists.` });
   }
@@ -105,7 +107,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
     rulesMd: pages.rules,
     taskType: dataset.taskType,
     metricId,
-    metricParams: resolved.params as object,
+    metricParams: scoringRule.metric.params as object,
     scoringRule: scoringRule as object,
     submissionKinds: request.submissionKinds,
     status: "active",

@@ -1,9 +1,11 @@
-// A hosted challenge as a bundle (format v1): challenge.yaml, the four pages and, when its
-// metric is a custom scorer, the stored (compiled) module and its declaration. The dataset
+// A hosted challenge as a bundle (format v1): challenge.yaml (with the scoring rule), the four
+// pages, an ONNX challenge's example model and, when its metric is a custom scorer, the stored
+// (compiled) module and its declaration. The dataset
 // goes by slug only: its hidden truth never leaves the site in a bundle.
 import { strToU8, zipSync } from "fflate";
 import { stringify } from "yaml";
 import {
+  BUNDLE_EXAMPLE_MODEL,
   BUNDLE_PAGE_FILES,
   BUNDLE_SCORER_DECLARATION,
   BUNDLE_SCORER_MODULE,
@@ -16,6 +18,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { customScorerRepository } from "../../repositories/custom-scorer-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { parseCustomMetricId } from "../custom-scorer/custom-metric-id";
+import { readStoredRule } from "../scoring-rule/rule-document";
 import { findHostedChallenge } from "./find-hosted-challenge";
 
 export async function exportChallengeBundle(input: { user: SessionUser; slug: string }): Promise<{ filename: string; zip: Uint8Array }> {
@@ -32,6 +35,8 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
     files[BUNDLE_SCORER_DECLARATION] = strToU8(`${JSON.stringify(version.declaration, null, 2)}\n`);
   }
 
+  if (challenge.exampleModelKey) files[BUNDLE_EXAMPLE_MODEL] = new Uint8Array(await getBlobStore().get(challenge.exampleModelKey));
+  const { metric: _metric, ...scoring } = readStoredRule(challenge);
   const manifest = {
     format: CHALLENGE_BUNDLE_FORMAT,
     slug: challenge.slug,
@@ -39,6 +44,7 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
     summary: challenge.summary,
     taskType: challenge.taskType,
     metric: { id: challenge.metricId, params: challenge.metricParams ?? {} },
+    scoring,
     submissionKinds: challenge.submissionKinds,
     modelContract: challenge.modelContract ?? null,
     dataset: { slug: dataset.slug },
@@ -54,6 +60,7 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
       ...(quotaProblems(phase).length > 0 ? { confirmQuota: true } : {}),
     })),
     ...(custom ? { customScorer: { module: BUNDLE_SCORER_MODULE, declaration: BUNDLE_SCORER_DECLARATION } } : {}),
+    ...(challenge.exampleModelKey ? { exampleModel: BUNDLE_EXAMPLE_MODEL } : {}),
   };
 
   files["challenge.yaml"] = strToU8(stringify(manifest, { lineWidth: 0 }));

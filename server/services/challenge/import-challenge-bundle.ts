@@ -1,9 +1,18 @@
 // A new challenge from a bundle (format v1, see export-challenge-bundle.ts). Everything is
 // checked before anything is created: the zip and challenge.yaml (read-challenge-bundle.ts),
 // the phases against one another, the dataset on this site, the slug, the metric against
-// the dataset (createChallenge). If a later step fails, the challenge is deleted again.
+// the dataset (createChallenge). A custom scorer is tried on this site's data before it
+// becomes the metric. If a later step fails, the challenge and its blobs are removed again.
 import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
-import { ZImportChallengeBundleHeaderSchema } from "../../contracts/challenge-bundle";
+import { BUNDLE_SCORER_MODULE, ZImportChallengeBundleHeaderSchema, type ChallengeBundleManifest } from "../../contracts/challenge-bundle";
+import type { ScoringRule } from "../../contracts/scoring-rule";
+import { getBlobStore } from "../../blob";
+import { customScorerRepository } from "../../repositories/custom-scorer-repository";
+import { parseCustomMetricId } from "../custom-scorer/custom-metric-id";
+import { uploadCustomScorer } from "../custom-scorer/upload-custom-scorer";
+import { findRuleChallenge } from "../scoring-rule/hosted-rule";
+import { saveScoringRule } from "../scoring-rule/update-scoring-rule";
+import { updatePhase } from "./update-phase";
 import { quotaProblems } from "../../contracts/challenge";
 import type { SessionUser } from "../../contracts/common";
 import { readUploadFrame, UploadFrameError } from "../../contracts/upload-frame";
@@ -15,8 +24,8 @@ import { createChallenge } from "./create-challenge";
 import { assertTestSetStillHidden } from "./phase-schedule";
 import { readChallengeBundle } from "./read-challenge-bundle";
 
-/** Bundles hold text only (four pages of at most 50,000 characters, a scorer of at most 256 KiB). */
-const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+/** Bundles hold text (four pages of at most 50,000 characters, a scorer of at most 256 KiB) and perhaps an example model. */
+const MAX_BUNDLE_BYTES = 24 * 1024 * 1024;
 
 const refused = (problems: string[]) =>
   new AppError(AppErrorCode.INVALID_INPUT, { message: `The bundle was not imported:\n${problems.map((p) => `- ${p}`).join("\n")}` });
@@ -25,17 +34,10 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
   const { header, zip } = await readBundleUpload(input.stream);
   const read = readChallengeBundle(zip);
   if (!read.ok) throw refused(read.problems);
-  const { manifest, pages, scorer } = read.bundle;
+  const { manifest, pages, scorer, exampleModel } = read.bundle;
 
   const problems: string[] = [];
-  if (scorer) {
-    // Re-uploading the module through uploadCustomScorer (a sandbox trial on the new
-    // challenge's data) is not wired up yet; importing the rest would silently change the scoring rule.
-    problems.push(
-      `challenge.yaml: metric.id: "${manifest.metric.id}" is a custom scorer, and bundles with a custom scorer cannot be imported yet; ` +
-        "remove customScorer and the scorer/ folder, give a built-in metric, and upload the scorer on the new challenge's Edit page",
-    );
-  }
+  if (scorer && !parseCustomMetricId(manifest.metric.id)) problems.push(`challenge.yaml: metric.id: "${printable(manifest.metric.id)}" must be custom:<id>@<version> when the bundle holds a custom scorer`);
   manifest.phases.forEach((phase, i) => {
     manifest.phases.slice(0, i).forEach((other, j) => {
       if (other.startsAt < phase.endsAt && phase.startsAt < other.endsAt) {
@@ -62,6 +64,8 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
 
   const [first, ...rest] = manifest.phases;
   if (!first) throw refused(["challenge.yaml: phases: at least one phase"]);
+  // A custom scorer cannot be the first metric: it is tried on this site's data first. The
+  // challenge opens on the dataset's default metric and the scorer replaces it once it passes.
   const created = await createChallenge({
     user: input.user,
     request: {
@@ -69,19 +73,18 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
       title: manifest.title,
       summary: manifest.summary,
       datasetSlug: dataset.slug,
-      metricId: manifest.metric.id,
-      metricParams: manifest.metric.params,
+      ...(scorer ? {} : { metricId: manifest.metric.id, metricParams: manifest.metric.params, ...(manifest.scoring ? { scoring: manifest.scoring } : {}) }),
       submissionKinds: manifest.submissionKinds,
       ...(manifest.modelContract !== null ? { modelContract: manifest.modelContract } : {}),
       phase: { name: first.name, startsAt: first.startsAt, endsAt: first.endsAt, dailyQuota: first.dailyQuota, totalQuota: first.totalQuota, confirmQuota: first.confirmQuota },
       pages,
     },
+    ...(exampleModel ? { exampleModel } : {}),
   });
   try {
     const stored = await challengeRepository.findByIdIncludePhases(created.id);
     const firstPhase = stored?.phases[0];
     if (!firstPhase) throw new AppError(AppErrorCode.INTERNAL, { message: "The new challenge has no phase." });
-    await challengeRepository.updatePhase(firstPhase.id, { failedCountTowardsQuota: first.failedCountTowardsQuota, ladder: first.ladder });
     for (const phase of rest) {
       await challengeRepository.createPhaseLast(created.id, {
         name: phase.name,
@@ -90,14 +93,53 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
         dailyQuota: phase.dailyQuota,
         totalQuota: phase.totalQuota,
         failedCountTowardsQuota: phase.failedCountTowardsQuota,
-        ladder: phase.ladder,
+        ladder: false,
       });
     }
+    if (scorer) await installBundledScorer(input.user, slug, manifest, scorer.module);
+    // The Ladder last: it needs the final rule's per-image states (checked by updatePhase).
+    const phases = (await challengeRepository.findByIdIncludePhases(created.id))?.phases ?? [];
+    for (const [i, phase] of manifest.phases.entries()) {
+      const row = phases[i];
+      if (!row || (i > 0 && !phase.ladder)) continue;
+      await updatePhase({ user: input.user, request: { phaseId: row.id, ...(i === 0 ? { failedCountTowardsQuota: first.failedCountTowardsQuota } : {}), ...(phase.ladder ? { ladder: true } : {}) } });
+    }
   } catch (error) {
-    await challengeRepository.deleteById(created.id);
+    await removeChallengeAndBlobs(created.id);
     throw error;
   }
   return { slug: created.slug, notice: created.notice };
+}
+
+/**
+ * Tries the bundle's scorer on the new challenge's data (sample submission, baselines) like an
+ * upload from the Edit page, and makes it the metric with the bundle's scoring rule.
+ */
+async function installBundledScorer(user: SessionUser, slug: string, manifest: ChallengeBundleManifest, module: string) {
+  const uploaded = await uploadCustomScorer({ user, request: { challengeSlug: slug, filename: "module.cjs", source: module, params: manifest.metric.params, knownAnswers: [] } });
+  if (uploaded.status !== "passed" || !uploaded.version) {
+    const cases = uploaded.cases.filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`);
+    throw refused([`${BUNDLE_SCORER_MODULE}: the custom scorer failed its trial on this site's data: ${[...uploaded.problems, ...cases].join(" ")}`]);
+  }
+  if (uploaded.version.metricId !== manifest.metric.id) {
+    throw refused([`challenge.yaml: metric.id: "${printable(manifest.metric.id)}", but ${BUNDLE_SCORER_MODULE} declares ${uploaded.version.metricId}`]);
+  }
+  const [main] = uploaded.version.outputs;
+  const scoring = manifest.scoring ?? {
+    ranking: { output: "score", direction: main?.higherIsBetter === false ? ("lower" as const) : ("higher" as const), tieBreak: "earlier-submission" as const },
+    columns: [],
+    privateBoard: "private-images" as const,
+  };
+  await saveScoringRule(user, await findRuleChallenge(user, slug), { metric: { id: uploaded.version.metricId, params: uploaded.version.params as ScoringRule["metric"]["params"] }, ...scoring });
+}
+
+/** Undoes an import that failed after the challenge was created: its blobs, then the row (phases, versions cascade). */
+async function removeChallengeAndBlobs(challengeId: string) {
+  const store = getBlobStore();
+  const stored = await challengeRepository.findByIdIncludePhases(challengeId);
+  const keys = [...(await customScorerRepository.listByChallenge(challengeId)).map((v) => v.moduleKey), ...(stored?.exampleModelKey ? [stored.exampleModelKey] : [])];
+  await challengeRepository.deleteById(challengeId);
+  for (const key of keys) await store.delete(key);
 }
 
 async function readBundleUpload(stream: ReadableStream<Uint8Array>) {

@@ -6,6 +6,7 @@ import { unzipSync } from "fflate";
 import { parseYaml } from "../../yaml-text";
 import { z } from "zod";
 import {
+  BUNDLE_EXAMPLE_MODEL,
   BUNDLE_PAGE_FILES,
   BUNDLE_SCORER_DECLARATION,
   BUNDLE_SCORER_MODULE,
@@ -15,15 +16,18 @@ import {
 import { zText } from "../../contracts/common";
 import { printable } from "../../printable";
 
-/** Pages are at most 50,000 characters, a scorer module 256 KiB: nothing in a bundle needs more. */
+/** Pages are at most 50,000 characters, a scorer module 256 KiB: nothing in a bundle needs more, but an example model. */
 const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_MODEL_BYTES = 16 * 1024 * 1024;
 const MANIFEST = "challenge.yaml";
-const KNOWN_FILES = new Set<string>([MANIFEST, ...Object.values(BUNDLE_PAGE_FILES), BUNDLE_SCORER_MODULE, BUNDLE_SCORER_DECLARATION]);
+const KNOWN_FILES = new Set<string>([MANIFEST, ...Object.values(BUNDLE_PAGE_FILES), BUNDLE_SCORER_MODULE, BUNDLE_SCORER_DECLARATION, BUNDLE_EXAMPLE_MODEL]);
 
 export type ChallengeBundle = {
   manifest: ChallengeBundleManifest;
   pages: Record<keyof typeof BUNDLE_PAGE_FILES, string>;
   scorer: { module: string; declaration: unknown } | null;
+  /** An ONNX challenge's example model, when the bundle carries one. */
+  exampleModel: Uint8Array | null;
 };
 
 const zPage = zText({ max: 50_000, multiline: true });
@@ -45,8 +49,9 @@ export function readChallengeBundle(zip: Uint8Array): { ok: true; bundle: Challe
           problems.push(`${printable(file.name, 200)}: not part of a challenge bundle (expected ${[...KNOWN_FILES].join(", ")})`);
           return false;
         }
-        if (file.originalSize > MAX_FILE_BYTES) {
-          problems.push(`${file.name}: ${file.originalSize} bytes, more than the ${MAX_FILE_BYTES} a bundle file may have`);
+        const limit = file.name === BUNDLE_EXAMPLE_MODEL ? MAX_MODEL_BYTES : MAX_FILE_BYTES;
+        if (file.originalSize > limit) {
+          problems.push(`${file.name}: ${file.originalSize} bytes, more than the ${limit} this bundle file may have`);
           return false;
         }
         return true;
@@ -110,6 +115,10 @@ export function readChallengeBundle(zip: Uint8Array): { ok: true; bundle: Challe
     problems.push(`challenge.yaml: customScorer: missing, though the zip holds ${BUNDLE_SCORER_MODULE}`);
   }
 
+  const exampleModel = files[BUNDLE_EXAMPLE_MODEL] ?? null;
+  if (manifest?.exampleModel && !exampleModel) problems.push(`${BUNDLE_EXAMPLE_MODEL}: missing, though challenge.yaml names it`);
+  if (manifest && !manifest.exampleModel && exampleModel) problems.push(`challenge.yaml: exampleModel: missing, though the zip holds ${BUNDLE_EXAMPLE_MODEL}`);
+
   if (problems.length > 0 || !manifest) return { ok: false, problems };
-  return { ok: true, bundle: { manifest, pages: pages as ChallengeBundle["pages"], scorer } };
+  return { ok: true, bundle: { manifest, pages: pages as ChallengeBundle["pages"], scorer, exampleModel } };
 }

@@ -63,7 +63,7 @@ export interface DatasetClasses {
  * (null: not classification): a metric taking classCount scores exactly the dataset's classes
  * unless the host gives another count. The problems instead, when they do not fit.
  */
-export function resolveParams(metric: RuleMetric, params: Record<string, unknown>, classes: DatasetClasses | null): { params: Record<string, unknown> } | { problems: string[] } {
+function resolveParams(metric: RuleMetric, params: Record<string, unknown>, classes: DatasetClasses | null): { params: Record<string, unknown> } | { problems: string[] } {
   const injected = classes !== null && takesClassCount(metric.paramsSchema) && !("classCount" in params);
   if (injected && !metric.paramsSchema.safeParse({ ...params, classCount: classes.count }).success) {
     return { problems: [`Metric "${metric.id}" cannot score the ${classes.count} classes of dataset "${classes.datasetSlug}"; use one that takes classCount (${classes.fitting.join(", ") || "none"}).`] };
