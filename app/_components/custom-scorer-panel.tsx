@@ -36,7 +36,10 @@ export function CustomScorerPanel({ slug }: { slug: string }) {
   const utils = trpc.useUtils();
   const versions = trpc.customScorer.list.useQuery({ challengeSlug: slug });
   const upload = trpc.customScorer.upload.useMutation({ onSuccess: () => utils.customScorer.list.invalidate({ challengeSlug: slug }) });
-  const setLive = trpc.customScorer.setChallengeScorer.useMutation({ onSuccess: () => utils.customScorer.list.invalidate({ challengeSlug: slug }) });
+  // Making a version live is a new scoring rule version: the rule panel shows it and its re-score offer.
+  const setLive = trpc.customScorer.setChallengeScorer.useMutation({
+    onSuccess: () => Promise.all([utils.customScorer.list.invalidate({ challengeSlug: slug }), utils.scoringRule.get.invalidate({ slug })]),
+  });
   const [module, setModule] = useState<{ filename: string; source: string } | null>(null);
   const [params, setParams] = useState("{}");
   const [known, setKnown] = useState<KnownAnswer[]>([]);
@@ -69,10 +72,10 @@ export function CustomScorerPanel({ slug }: { slug: string }) {
         sandbox on the sample submission, the baselines and your known answers before it can go live.
       </p>
       <label>
-        Module <input type="file" accept=".js,.mjs,.cjs,.ts,.mts,.cts" onChange={(e) => readFile(e.target.files?.[0], (filename, source) => setModule({ filename, source }))} />
+        Module <input type="file" data-testid="custom-scorer-file" accept=".js,.mjs,.cjs,.ts,.mts,.cts" onChange={(e) => readFile(e.target.files?.[0], (filename, source) => setModule({ filename, source }))} />
       </label>
       <label>
-        Parameters (JSON) <input value={params} onChange={(e) => setParams(e.target.value)} />
+        Parameters (JSON) <input data-testid="custom-scorer-params" value={params} onChange={(e) => setParams(e.target.value)} />
       </label>
       {known.map((k, i) => (
         <div key={i}>
@@ -85,12 +88,12 @@ export function CustomScorerPanel({ slug }: { slug: string }) {
         Add a known answer (a prediction file){" "}
         <input type="file" accept=".csv,text/csv" onChange={(e) => readFile(e.target.files?.[0], (name, content) => setKnown([...known, { name, content, expectedScore: "" }]))} />
       </label>
-      <button type="button" onClick={submit} disabled={upload.isPending}>
+      <button type="button" onClick={submit} disabled={upload.isPending} data-testid="custom-scorer-upload">
         {upload.isPending ? "Trying it in the sandbox…" : "Upload and try"}
       </button>
       {(formError ?? upload.error) && <p className="error">{formError ?? errorMessage(upload.error)}</p>}
       {result && (
-        <div>
+        <div data-testid="custom-scorer-result">
           <p className={result.status === "passed" ? "success" : "error"}>
             {result.status === "passed" ? "Passed its trial." : `Refused: ${result.problems.join(" ")}`}
           </p>
@@ -102,12 +105,12 @@ export function CustomScorerPanel({ slug }: { slug: string }) {
       {versions.data?.length === 0 && <p className="muted">None yet.</p>}
       <ul>
         {versions.data?.map((v) => (
-          <li key={v.id}>
+          <li key={v.id} data-testid="custom-scorer-version">
             <strong>{v.title}</strong> <code>{v.metricId}</code> · {formatDate(v.createdAt)}{" "}
             {v.live ? (
-              <span className="badge">live</span>
+              <span className="badge" data-testid="custom-scorer-live">live</span>
             ) : (
-              <button type="button" disabled={setLive.isPending} onClick={() => setLive.mutate({ challengeSlug: slug, customScorerVersionId: v.id })}>
+              <button type="button" data-testid="custom-scorer-make-live" disabled={setLive.isPending} onClick={() => setLive.mutate({ challengeSlug: slug, customScorerVersionId: v.id })}>
                 Make live
               </button>
             )}

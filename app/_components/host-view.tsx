@@ -555,9 +555,9 @@ function BundleImportForm() {
         </label>
         <label>
           New slug (the bundle&apos;s when empty)
-          <input type="text" name="slug" />
+          <input type="text" name="slug" data-testid="bundle-slug" />
         </label>
-        <button type="submit" disabled={importBundle.isPending}>
+        <button type="submit" disabled={importBundle.isPending} data-testid="bundle-import">
           {importBundle.isPending ? "Importing…" : "Import the bundle"}
         </button>
       </form>

@@ -183,6 +183,9 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
             <Pager slug={slug} page={data.page} pageSize={data.pageSize} total={data.total} />
             <p className="muted small">
               {data.phaseName}.{" "}
+              <span data-testid="leaderboard-metric">
+                Ranked by {data.rankedBy} of <code>{data.metricId}</code>.
+              </span>{" "}
               {board === "public"
                 ? `Each participant’s best public score counts; ${data.tieBreak === "shared-rank" ? "equal scores share a rank" : "ties go to the earlier submission"}.`
                 : "Each participant is ranked by the private score of their best public submission, so the private set cannot be overfit by picking."}

@@ -78,17 +78,21 @@ function ParamInput({ field, value, onChange }: { field: ParamField; value: stri
 export function ScoringRulePanel({ slug }: { slug: string }) {
   const utils = trpc.useUtils();
   const current = trpc.scoringRule.get.useQuery({ slug });
+  const save = trpc.scoringRule.update.useMutation({ onSuccess: () => utils.scoringRule.get.invalidate({ slug }) });
   if (current.error) return <section className="card"><h2>Scoring rule</h2><p className="error">{errorMessage(current.error)}</p></section>;
   if (!current.data) return <section className="card"><h2>Scoring rule</h2><p className="muted">Loading…</p></section>;
-  return <RuleEditor slug={slug} data={current.data} onSaved={() => void utils.scoringRule.get.invalidate({ slug })} />;
+  // The editor starts again from each stored version (a save here, a custom scorer made live);
+  // the save's answer (its re-score offer) outlives that.
+  return <RuleEditor key={current.data.version} slug={slug} data={current.data} save={save} />;
 }
 
-function RuleEditor({ slug, data, onSaved }: { slug: string; data: ScoringRuleDto; onSaved: () => void }) {
+type SaveMutation = ReturnType<typeof trpc.scoringRule.update.useMutation>;
+
+function RuleEditor({ slug, data, save }: { slug: string; data: ScoringRuleDto; save: SaveMutation }) {
   const utils = trpc.useUtils();
   const metricOf = (id: string) => data.metrics.find((m) => m.id === id);
   const [draft, setDraft] = useState<Draft>(() => draftOf(data.rule, metricOf(data.rule.metric.id)));
   const preview = trpc.scoringRule.preview.useMutation();
-  const save = trpc.scoringRule.update.useMutation({ onSuccess: onSaved });
   const rescore = trpc.submission.rescorePhase.useMutation({ onSuccess: () => void utils.scoringRule.get.invalidate({ slug }) });
   const [rescored, setRescored] = useState<Record<string, number>>({});
   const metric = metricOf(draft.metricId);
@@ -107,7 +111,8 @@ function RuleEditor({ slug, data, onSaved }: { slug: string; data: ScoringRuleDt
     preview.reset();
   };
   // After a save, its own offer; otherwise any phase still scored under an older version.
-  const offers = save.data?.rescore ?? data.phases.filter((p) => p.outdated > 0);
+  const saved = save.data?.version === data.version ? save.data : undefined;
+  const offers = saved?.rescore ?? data.phases.filter((p) => p.outdated > 0);
 
   return (
     <section className="card" data-testid="scoring-rule-panel">
@@ -231,11 +236,11 @@ function RuleEditor({ slug, data, onSaved }: { slug: string; data: ScoringRuleDt
           </table>
         </div>
       )}
-      {(save.data ?? offers.length > 0) && (
+      {(saved ?? offers.length > 0) && (
         <div data-testid="rule-saved">
-          {save.data && (
+          {saved && (
             <p className="success">
-              {save.data.changed ? `Saved as version ${save.data.version}: ${save.data.changes.join("; ")}.` : "Nothing changed: the rule is as saved."}
+              {saved.changed ? `Saved as version ${saved.version}: ${saved.changes.join("; ")}.` : "Nothing changed: the rule is as saved."}
             </p>
           )}
           {offers.map((offer) => (

@@ -8,7 +8,7 @@ import { getBlobStore } from "../../server/blob";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, KNOWN_ANSWER_SUBMISSION, PARTICIPANT_SUBMISSION, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
+import { createTrialChallenge, CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, KNOWN_ANSWER_SUBMISSION, PARTICIPANT_SUBMISSION, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
 import { callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
@@ -26,15 +26,7 @@ let challenge: Awaited<ReturnType<typeof createChallenge>>;
 let host: Awaited<ReturnType<typeof createUser>>;
 
 beforeAll(async () => {
-  host = await createUser("host");
-  challenge = await createChallenge({ truthCsv: CUSTOM_TRUTH, hostId: host.id });
-  // The challenge's public sample submission and a baseline's file: trial cases like any challenge's.
-  const sampleKey = `challenges/${challenge.slug}/sample_submission.csv`;
-  await getBlobStore().put(sampleKey, SAMPLE_SUBMISSION);
-  await getPrisma().challenge.update({ where: { id: challenge.id }, data: { sampleSubmissionKey: sampleKey } });
-  const baselineUser = await createUser();
-  const baseline = await callerFor(baselineUser).submission.create(uploadStream(challenge.slug, KNOWN_ANSWER_SUBMISSION, "baseline.csv"));
-  await getPrisma().submission.update({ where: { id: baseline.id }, data: { isBaseline: true } });
+  ({ host, challenge } = await createTrialChallenge());
 });
 
 describe("custom scorers", () => {

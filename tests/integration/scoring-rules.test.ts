@@ -5,13 +5,12 @@
 // records its rule version. Numbers are checked against the scorers run directly.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scoreText } from "../../scorers/run";
-import { getBlobStore } from "../../server/blob";
 import type { ScoringRule } from "../../server/contracts/scoring-rule";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { scoringRuleRepository } from "../../server/repositories/scoring-rule-repository";
 import { processSubmission } from "../../server/services/scoring/process-submission";
-import { CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, KNOWN_ANSWER_SUBMISSION, PARTICIPANT_SUBMISSION, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
+import { createTrialChallenge, CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, KNOWN_ANSWER_SUBMISSION, PARTICIPANT_SUBMISSION, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
 import { callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
@@ -30,15 +29,9 @@ let host: Awaited<ReturnType<typeof createUser>>;
 const submissions: Array<{ id: string; file: string }> = [];
 
 beforeAll(async () => {
-  host = await createUser("host");
-  challenge = await createChallenge({ truthCsv: CUSTOM_TRUTH, hostId: host.id });
-  const sampleKey = `challenges/${challenge.slug}/sample_submission.csv`;
-  await getBlobStore().put(sampleKey, SAMPLE_SUBMISSION);
-  await getPrisma().challenge.update({ where: { id: challenge.id }, data: { sampleSubmissionKey: sampleKey } });
-  const baselineUser = await createUser();
-  const baseline = await callerFor(baselineUser).submission.create(uploadStream(challenge.slug, KNOWN_ANSWER_SUBMISSION, "baseline.csv"));
-  await getPrisma().submission.update({ where: { id: baseline.id }, data: { isBaseline: true } });
-  submissions.push({ id: baseline.id, file: KNOWN_ANSWER_SUBMISSION });
+  let baselineId: string;
+  ({ host, challenge, baselineId } = await createTrialChallenge());
+  submissions.push({ id: baselineId, file: KNOWN_ANSWER_SUBMISSION });
   const participant = await createUser();
   const own = await callerFor(participant).submission.create(uploadStream(challenge.slug, PARTICIPANT_SUBMISSION));
   submissions.push({ id: own.id, file: PARTICIPANT_SUBMISSION });
