@@ -3,6 +3,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { signUpAdmin } from "../support/browser";
+import type { Locator, Page } from "playwright-core";
+import { projectRoot } from "../support/app-server";
 import { outputDir, useServerAndBrowser } from "../support/browser-session";
 
 const SLUG = "nucleus-segmentation-synthetic-dsb";
@@ -46,6 +48,61 @@ describe("hosting a running challenge in a browser", () => {
     const generated = await page.locator('[data-testid="phase-rules"]').textContent();
     expect(generated).toContain("7 submissions per day");
     expect(generated).toContain("2031-06-30 17:45 UTC");
+    await context.close();
+  });
+
+  // Before the next test closes Stage 1: the boards checked here are Stage 1's.
+  it("should let a host change the metric's parameters with a preview, re-score, make the worked-example custom scorer live, and import the exported bundle", async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, admin);
+    await page.goto(`${e2e.server.url}/challenges/${SLUG}/edit`);
+    const rule = page.locator('[data-testid="scoring-rule-panel"]');
+
+    // F1 at IoU 0.7 instead of DSB's mAP, from the form generated from f1-at-iou's parameters.
+    await rule.locator('[data-testid="rule-metric"]').selectOption("f1-at-iou");
+    await rule.locator('[data-testid="param-threshold"]').fill("0.7");
+    const f1 = await previewBaselines(rule);
+    expect(f1.length).toBeGreaterThanOrEqual(1);
+    expect(await rule.locator('[data-testid="rule-preview-result"]').textContent()).toContain("metric: dsb2018-map → f1-at-iou");
+    await rule.locator('[data-testid="rule-save"]').click();
+    await rule.locator('[data-testid="rule-saved"]', { hasText: "Saved as version 2" }).waitFor();
+    await rule.locator('[data-testid="rule-rescore"]').click();
+    await rule.locator('[data-testid="rescore-queued"]').waitFor();
+    // The worker re-scores the board under the new rule: the baselines show what the preview said.
+    await expectBoard(page, "f1-at-iou", f1);
+
+    // The worked example of scorers/CUSTOM-SCORERS.md: tried in the sandbox, then live.
+    await page.goto(`${e2e.server.url}/challenges/${SLUG}/edit`);
+    await page.locator('[data-testid="custom-scorer-file"]').setInputFiles(path.join(projectRoot, "scorers/custom/examples/f-beta-at-iou.js"));
+    await page.fill('[data-testid="custom-scorer-params"]', '{"beta": 1}');
+    await page.click('[data-testid="custom-scorer-upload"]');
+    const trial = page.locator('[data-testid="custom-scorer-result"]');
+    await trial.waitFor({ timeout: 120_000 });
+    expect(await trial.textContent()).toMatch(/^Passed its trial\.[\s\S]*sample[\s\S]*✓ score [\d.]+[\s\S]*baseline[\s\S]*✓ score/);
+    await page.click('[data-testid="custom-scorer-make-live"]');
+    await page.locator('[data-testid="custom-scorer-live"]').waitFor();
+    await expect.poll(() => rule.locator('[data-testid="rule-metric"]').inputValue(), { timeout: 30_000 }).toBe("custom:f-beta-at-iou@1.0.0");
+    const custom = await previewBaselines(rule);
+    expect(custom).not.toEqual(f1);
+    await rule.locator('[data-testid="rule-rescore"]').click();
+    await rule.locator('[data-testid="rescore-queued"]').waitFor();
+    await expectBoard(page, "custom:f-beta-at-iou@1.0.0", custom);
+    await page.screenshot({ path: path.join(outputDir, "custom-scorer-live.png"), fullPage: true });
+
+    // The challenge as a bundle, imported as a new one: its scorer tried again on this site and live there too.
+    await page.goto(`${e2e.server.url}/challenges/${SLUG}/edit`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-bundle"]')]);
+    const bundle = path.join(outputDir, "challenge-bundle.zip");
+    await download.saveAs(bundle);
+    await page.goto(`${e2e.server.url}/host`);
+    await page.locator('[data-testid="bundle-file"]').setInputFiles(bundle);
+    await page.fill('[data-testid="bundle-slug"]', "nuclei-copy");
+    await page.click('[data-testid="bundle-import"]');
+    await page.waitForURL(`${e2e.server.url}/challenges/nuclei-copy`, { timeout: 120_000 });
+    await page.goto(`${e2e.server.url}/challenges/nuclei-copy?tab=evaluation`);
+    const metric = await page.locator('[data-testid="metric-card"]').textContent();
+    expect(metric).toContain("custom:f-beta-at-iou@1.0.0");
     await context.close();
   });
 
@@ -109,3 +166,34 @@ describe("hosting a running challenge in a browser", () => {
     await context.close();
   });
 });
+
+async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto(`${e2e.server.url}/auth/signin`);
+  await page.fill('input[name="email"]', account.email);
+  await page.fill('input[name="password"]', account.password);
+  await page.click('[data-testid="signin-submit"]');
+  await page.waitForURL(`${e2e.server.url}/`);
+}
+
+/** Previews the rule panel's draft; the baselines' public scores under it, as shown. */
+async function previewBaselines(rule: Locator): Promise<string[]> {
+  await rule.locator('[data-testid="rule-preview"]').click();
+  const rows = rule.locator('[data-testid="rule-preview-row"]', { hasText: "baseline" });
+  await rows.first().waitFor({ timeout: 120_000 });
+  return rows.locator('[data-testid="rule-preview-public"]').allTextContents();
+}
+
+/** Waits until the public board ranks by `metricId` and shows each of `scores` (re-scoring runs in the worker). */
+async function expectBoard(page: Page, metricId: string, scores: string[]) {
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`${e2e.server.url}/challenges/${SLUG}?tab=leaderboard`);
+        const caption = await page.locator('[data-testid="leaderboard-metric"]').textContent({ timeout: 10_000 }).catch(() => "");
+        const cells = await page.locator('[data-testid="score-cell"]').allTextContents();
+        return caption?.includes(metricId) && scores.every((score) => cells.some((cell) => cell.startsWith(score)));
+      },
+      { timeout: 180_000, interval: 2_000 },
+    )
+    .toBe(true);
+}
