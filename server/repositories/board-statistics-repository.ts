@@ -46,6 +46,11 @@ export const boardStatisticsRepository = {
    * Stores a board's statistics unless newer ones (computed from a later version of the
    * challenge's data) are already there: two workers may compute the same board at once.
    */
+  /** Both boards' statistics gone (a re-score of the phase: they described the scores before). */
+  async clear(phaseId: string): Promise<void> {
+    await getPrisma().boardStatistics.deleteMany({ where: { phaseId } });
+  },
+
   async save(phaseId: string, board: Board, basedOn: bigint, computeMs: number, statistics: object | null): Promise<void> {
     if (statistics === null) {
       await getPrisma().boardStatistics.deleteMany({ where: { phaseId, board, basedOn: { lte: basedOn } } });

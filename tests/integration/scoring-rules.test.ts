@@ -10,6 +10,7 @@ import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { scoringRuleRepository } from "../../server/repositories/scoring-rule-repository";
 import { processSubmission } from "../../server/services/scoring/process-submission";
+import { computeBoardStatistics } from "../../server/services/statistics/compute-board-statistics";
 import { createTrialChallenge, CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, KNOWN_ANSWER_SUBMISSION, PARTICIPANT_SUBMISSION, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
 import { callerFor, createChallenge, createUser, uploadStream } from "../support/fixtures";
 
@@ -36,6 +37,7 @@ beforeAll(async () => {
   const own = await callerFor(participant).submission.create(uploadStream(challenge.slug, PARTICIPANT_SUBMISSION));
   submissions.push({ id: own.id, file: PARTICIPANT_SUBMISSION });
   for (const s of submissions) expect(await processSubmission(s.id, { workerId: "scoring-rules" })).toBe("scored");
+  await computeBoardStatistics(challenge.phaseId);
 }, 120_000);
 
 const pqBySq: ScoringRule = {
@@ -102,7 +104,10 @@ describe("scoring rules", () => {
 
     // Scores computed before keep their version until re-scored.
     expect((await getPrisma().submission.findUniqueOrThrow({ where: { id: submissions[1]!.id } })).scoringRuleVersion).toBe(1);
+    expect((await callerFor(host).leaderboard.get({ challenge: challenge.slug, board: "public" })).statistics).not.toBeNull();
     expect(await callerFor(host).submission.rescorePhase({ phaseId: challenge.phaseId })).toEqual({ requeued: 2 });
+    // The intervals described the scores before: gone until computed again.
+    expect(await getPrisma().boardStatistics.count({ where: { phaseId: challenge.phaseId } })).toBe(0);
     for (const s of submissions) expect(await processSubmission(s.id, { workerId: "scoring-rules" })).toBe("scored");
     for (const s of submissions) {
       const row = await getPrisma().submission.findUniqueOrThrow({ where: { id: s.id } });
@@ -149,5 +154,8 @@ describe("scoring rules", () => {
     const scores = board.entries.map((e) => e.score);
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
     expect(scores[0]).toBeLessThan(scores[1]!);
+    // A custom scorer keeps no per-image states: the job leaves the boards without intervals.
+    expect(await computeBoardStatistics(challenge.phaseId)).toMatch(/no per-image states for custom:f-beta-miss@1\.0\.0/);
+    expect((await callerFor(host).leaderboard.get({ challenge: challenge.slug, board: "public" })).statistics).toBeNull();
   });
 });

@@ -164,10 +164,15 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   if (phase.ladder) for (const id of await ladderRepository.pendingSubmissions(phaseId)) await ladderAfterScoring(id, phaseId);
   const scorer = getScorer(phase.challenge.metricId);
   const scoreOfStates = scorer?.scoreOfStates;
-  if (!scorer || !scoreOfStates) return `no per-image states for ${phase.challenge.metricId}`;
   const rule = readStoredRule(phase.challenge);
-  // The states give the metric's score; a board ranked by another output has no intervals.
-  if (rule.ranking.output !== "score") return `the boards rank output "${rule.ranking.output}", which has no per-image states`;
+  // The states give the metric's score; a board ranked by another output, or scored by a
+  // metric without states (a custom scorer), has no intervals: statistics of the rule before
+  // (a metric made live since) must not stay next to the new scores.
+  const without = !scorer || !scoreOfStates ? `no per-image states for ${phase.challenge.metricId}` : rule.ranking.output !== "score" ? `the boards rank output "${rule.ranking.output}", which has no per-image states` : null;
+  if (without || !scorer || !scoreOfStates) {
+    for (const board of ["public", "private"] as const) await boardStatisticsRepository.save(phaseId, board, phase.version, 0, null);
+    return without ?? "no statistics";
+  }
   const params: unknown = scorer.paramsSchema.parse(phase.challenge.metricParams ?? {});
   const higherIsBetter = ruleHigherIsBetter(rule);
   const scoreOf = (sums: Float64Array, images: number) => scoreOfStates(sums, images, params);

@@ -4,6 +4,7 @@ import { AppError, AppErrorCode } from "../../errors";
 import { enqueueScoring } from "../../queue/scoring-queue";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { jobLeaseRepository } from "../../repositories/job-lease-repository";
+import { boardStatisticsRepository } from "../../repositories/board-statistics-repository";
 import { ladderRepository } from "../../repositories/ladder-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { canHostChallenge } from "../challenge/can-host-challenge";
@@ -38,8 +39,10 @@ export async function rescorePhase(input: { phaseId: string; user: SessionUser }
   const challengeId = await challengeRepository.findChallengeIdOfPhase(input.phaseId);
   await assertHostOf(input.user, challengeId ?? undefined);
   const ids = await submissionRepository.resetForRescore({ phaseId: input.phaseId });
-  // The Ladder is replayed as the new scores come back.
+  // The Ladder is replayed, and the statistics computed again, as the new scores come back;
+  // until then the boards show none rather than intervals of the scores before.
   await ladderRepository.reset(input.phaseId);
+  await boardStatisticsRepository.clear(input.phaseId);
   for (const id of ids) await enqueueScoring(id);
   return { requeued: ids.length };
 }
