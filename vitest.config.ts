@@ -81,6 +81,10 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
+          // A directory for the run, where the first file to need it seeds the demo once; the
+          // other files' sites start on copies of it (startSeededAppServer). production-mode's
+          // does not: it tests npm start's own seeding.
+          globalSetup: ["tests/support/e2e-global-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -4,15 +4,16 @@
 import crypto from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import type { AppServer } from "../support/app-server";
 import { launchBrowser } from "../support/browser";
+import { startSeededAppServer } from "../support/browser-session";
 
 const PASSWORD = "correct horse battery";
 
 let server: AppServer;
 
 beforeAll(async () => {
-  server = await startAppServer();
+  server = await startSeededAppServer();
 });
 
 afterAll(async () => {

@@ -10,8 +10,9 @@ import type { Browser, Locator, Page } from "playwright-core";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_NUCLEI_SLUG } from "../../server/services/seed/seed-demo-challenges";
-import { projectRoot, startAppServer, type AppServer } from "../support/app-server";
+import { projectRoot, type AppServer } from "../support/app-server";
 import { launchBrowser, signUpAdmin } from "../support/browser";
+import { startSeededAppServer } from "../support/browser-session";
 
 const outputDir = path.join(projectRoot, "tests", "output");
 const PASSWORD = "correct horse battery";
@@ -75,7 +76,7 @@ async function boardState(page: Page): Promise<string> {
 describe("the leaderboard's statistics on the demo challenge", () => {
   beforeAll(async () => {
     fs.mkdirSync(outputDir, { recursive: true });
-    server = await startAppServer();
+    server = await startSeededAppServer();
     browser = await launchBrowser();
   }, 600_000);
 

@@ -4,7 +4,8 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadFrameBody } from "../../server/contracts/upload-frame";
-import { startAppServer, type AppServer } from "../support/app-server";
+import type { AppServer } from "../support/app-server";
+import { startSeededAppServer } from "../support/browser-session";
 
 const SLUG = "nucleus-segmentation-synthetic-dsb";
 const PASSWORD = "correct horse battery";
@@ -91,7 +92,7 @@ async function submitSample(cookie: string): Promise<{ id: string; filename: str
 }
 
 beforeAll(async () => {
-  server = await startAppServer();
+  server = await startSeededAppServer();
   cookie = await signUpAndIn();
   submission = await submitSample(cookie);
 });

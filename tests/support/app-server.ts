@@ -38,9 +38,23 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
-export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+/**
+ * Starts `npm start` in a fresh var directory. With `copyOf`, the directory starts as a copy
+ * of that one (a var directory with the demo seeded and PostgreSQL stopped, see
+ * tests/support/seeded-var-dir.ts): the site skips the seeding, and has its own database.
+ */
+export async function startAppServer(extraEnv: Record<string, string> = {}, options: { copyOf?: string } = {}): Promise<AppServer> {
   const varDir = fs.mkdtempSync(path.join(os.tmpdir(), "scopebench-e2e-"));
   fs.chmodSync(varDir, 0o755);
+  // cp, not fs.cpSync: owners too (as root, the PostgreSQL data belongs to `postgres`).
+  if (options.copyOf) {
+    try {
+      execFileSync("cp", ["-a", `${options.copyOf}/.`, varDir]);
+    } catch (error) {
+      fs.rmSync(varDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const port = await findFreePort(3100);
   const env: NodeJS.ProcessEnv = { ...process.env, SCOPEBENCH_VAR_DIR: varDir, PORT: String(port), ...extraEnv };
   delete env.DATABASE_URL;
