@@ -24,6 +24,14 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
     },
   );
 
+  const utils = trpc.useUtils();
+  const quota = trpc.submission.quota.useQuery({ slug }, { enabled: signedIn });
+  const choose = trpc.submission.chooseFinal.useMutation({
+    onSuccess: () => Promise.all([utils.submission.mine.invalidate({ challenge: slug }), utils.submission.quota.invalidate({ slug })]),
+  });
+  // Choices are made in the current phase while it is open.
+  const finals = quota.data?.phaseState === "open" ? { phaseId: quota.data.phaseId, ...quota.data.finalChoices } : null;
+
   if (!signedIn) {
     return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=mine`} action="to see your submissions" />;
   }
@@ -39,6 +47,18 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
 
   return (
     <div className="table-wrap">
+      {finals && (
+        <p className="muted small" data-testid="final-choices-note">
+          Final submissions: you have chosen <strong>{finals.chosen} of {finals.limit}</strong> for the private leaderboard of {quota.data?.phaseName}; the
+          best private score among them counts. Choices close {formatDate(finals.closesAt)}. Without a choice, the private score of your best public
+          submission counts.
+        </p>
+      )}
+      {choose.error && (
+        <div className="error-box" data-testid="final-choice-error">
+          {errorMessage(choose.error)}
+        </div>
+      )}
       <table data-testid="my-submissions-table">
         <thead>
           <tr>
@@ -48,6 +68,7 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
             <th className="num">Public score</th>
             <th className="num">Private score</th>
             <th>Message</th>
+            {finals && <th title="Chosen for the private leaderboard">Final</th>}
           </tr>
         </thead>
         <tbody>
@@ -85,6 +106,22 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
               <td className="muted small" title={s.errorMessage ?? undefined}>
                 {s.errorMessage ? shorten(s.errorMessage) : ""}
               </td>
+              {finals && (
+                <td onClick={(e) => e.stopPropagation()}>
+                  {s.phaseId === finals.phaseId && s.status === "scored" ? (
+                    <input
+                      type="checkbox"
+                      data-testid="final-choice"
+                      aria-label={`Choose ${s.filename} for the private leaderboard`}
+                      checked={s.chosen}
+                      disabled={choose.isPending}
+                      onChange={(e) => choose.mutate({ id: s.id, chosen: e.target.checked })}
+                    />
+                  ) : s.chosen ? (
+                    "✓"
+                  ) : null}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

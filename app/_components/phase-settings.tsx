@@ -18,6 +18,7 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
   const [total, setTotal] = useState(String(phase.totalQuota));
   const [failedCount, setFailedCount] = useState(phase.failedCountTowardsQuota);
   const [ladder, setLadder] = useState(phase.ladder);
+  const [finalChoices, setFinalChoices] = useState(String(phase.finalChoices));
   const [confirmQuota, setConfirmQuota] = useState(false);
   const update = trpc.challenge.updatePhase.useMutation({
     // The challenge page is rendered on the server: refreshing it shows the new settings.
@@ -51,6 +52,7 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
             ...quota,
             failedCountTowardsQuota: failedCount,
             ladder,
+            finalChoices: Number(finalChoices),
             ...(problems.length > 0 && confirmQuota ? { confirmQuota: true } : {}),
           });
         }}
@@ -68,6 +70,10 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
         <label>
           Submissions in total
           <input type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} data-testid="phase-total" />
+        </label>
+        <label title="Kaggle allows 2: the best private score among a participant's chosen submissions counts; without a choice, their best public one's.">
+          Final submissions per participant
+          <input type="number" min={1} max={20} value={finalChoices} onChange={(e) => setFinalChoices(e.target.value)} data-testid="phase-final-choices" />
         </label>
         <QuotaWarning problems={problems} confirmed={confirmQuota} onConfirm={setConfirmQuota} />
         <label className="wide toggle">

@@ -81,6 +81,13 @@ export function SubmitTab({
         {phase?.failedCountTowardsQuota === false && "Rejected or failed submissions do not use up your quota."}
         {phase?.failedCountTowardsQuota === true && "Rejected or failed submissions count towards your quota."}
       </p>
+      {q.phaseState === "open" && (
+        <p className="muted small" data-testid="final-choices-summary">
+          Final submissions: {q.finalChoices.chosen} of {q.finalChoices.limit} chosen for the private leaderboard (on the{" "}
+          <a href={`/challenges/${slug}?tab=mine`}>My submissions</a> tab, until {formatDate(q.finalChoices.closesAt)}); without a choice, your best public
+          submission counts.
+        </p>
+      )}
       {/* The server's notice names the closed phase, when it closed and what comes next. */}
       {q.phaseState !== "open" && noticeBox ? noticeBox : blocked && <div className="warn-box">{blocked}</div>}
 

@@ -36,6 +36,7 @@ const ZBundlePhaseSchema = z
     totalQuota: z.number().int().min(0).max(1_000_000),
     failedCountTowardsQuota: z.boolean().default(false),
     ladder: z.boolean().default(false),
+    finalChoices: z.number().int().min(1).max(20).default(2),
     /** Keeps a quota that quotaProblems finds odd (written by the export for such phases). */
     confirmQuota: z.boolean().optional(),
   })

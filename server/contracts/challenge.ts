@@ -18,6 +18,8 @@ export const ZPhaseDtoSchema = z.object({
   failedCountTowardsQuota: z.boolean(),
   /** The public board is guarded by the Ladder (Blum & Hardt 2015): a score shows only when it improves significantly. */
   ladder: z.boolean(),
+  /** How many submissions a participant may choose for the private board (Kaggle: 2). */
+  finalChoices: z.number().int(),
   state: z.enum(["upcoming", "open", "closed"]),
 });
 export type PhaseDto = z.infer<typeof ZPhaseDtoSchema>;
@@ -121,6 +123,8 @@ export const ZUpdatePhaseRequestSchema = z
     failedCountTowardsQuota: z.boolean().optional(),
     /** Turn the Ladder on or off for the public board; its shown scores are rebuilt from the phase's submissions. */
     ladder: z.boolean().optional(),
+    /** How many submissions a participant may choose for the private board. */
+    finalChoices: z.number().int().min(1, "finalChoices: at least 1").max(20, "finalChoices: at most 20").optional(),
     startsAt: zDate().optional(),
     endsAt: zDate().optional(),
     name: zPhaseName().optional(),

@@ -77,6 +77,8 @@ export const ZSubmissionDtoSchema = z.object({
   privateRevealed: z.boolean(),
   metricId: z.string(),
   higherIsBetter: z.boolean(),
+  /** Chosen by its participant for the private board (the viewer's own submissions only). */
+  chosen: z.boolean(),
   /** The challenge's scoring rule version the score was computed under (null: not scored). */
   scoringRuleVersion: z.number().int().nullable(),
   /** The challenge's scoring rule version now: a lower one above means the score predates a rule change. */
@@ -96,6 +98,7 @@ export type SubmissionDto = z.infer<typeof ZSubmissionDtoSchema>;
 
 export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   id: true,
+  phaseId: true,
   phaseName: true,
   kind: true,
   filename: true,
@@ -105,6 +108,7 @@ export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   publicScore: true,
   ladder: true,
   privateScore: true,
+  chosen: true,
   createdAt: true,
   finishedAt: true,
 });
@@ -129,10 +133,16 @@ export const ZQuotaDtoSchema = z.object({
   remainingTotal: z.number(),
   /** When the daily quota resets (next UTC midnight). */
   resetsAt: z.date(),
+  /** Final submissions for the private board: how many chosen, how many allowed, until when. */
+  finalChoices: z.object({ chosen: z.number().int(), limit: z.number().int(), closesAt: z.date() }),
 });
 export type QuotaDto = z.infer<typeof ZQuotaDtoSchema>;
 
 export const ZMineRequestSchema = z.object({ challenge: ZSlug });
+/** Choose a scored submission for the private board (true), or take the choice back (false). */
+export const ZChooseFinalRequestSchema = z.object({ id: ZId, chosen: z.boolean() });
+export const ZChooseFinalResponseSchema = z.object({ chosen: z.number().int(), limit: z.number().int(), closesAt: z.date() });
+export type ChooseFinalResponse = z.infer<typeof ZChooseFinalResponseSchema>;
 export const ZByIdRequestSchema = z.object({ id: ZId });
 export const ZRescorePhaseRequestSchema = z.object({ phaseId: ZId });
 export const ZRescorePhaseResponseSchema = z.object({ requeued: z.number() });

@@ -1,4 +1,5 @@
 import { getPrisma, Prisma } from "../db/client";
+import { chosenFinal } from "./leaderboard-repository";
 
 export type Board = "public" | "private";
 
@@ -22,12 +23,22 @@ export const boardStatisticsRepository = {
   },
 
   /**
-   * The submissions a board ranks, one per participant: the best public one (the public and
-   * the private board rank the same submissions, see leaderboard-repository.ts rankPhase),
-   * or under the Ladder, for the public board, the one whose score it shows.
+   * The submissions a board ranks, one per participant, as leaderboard-repository.ts ranks
+   * them: the best public one; on the private board the chosen final submission with the best
+   * private score when there is a choice; under the Ladder, for the public board, the one
+   * whose score it shows.
    */
-  entries(phaseId: string, options: { higherIsBetter: boolean; ladder: boolean }): Promise<StatisticsEntryRow[]> {
+  entries(phaseId: string, options: { higherIsBetter: boolean; ladder: boolean; board: Board }): Promise<StatisticsEntryRow[]> {
     const best = Prisma.raw(options.higherIsBetter ? `e."highSubmissionId"` : `e."lowSubmissionId"`);
+    if (options.board === "private") {
+      return getPrisma().$queryRaw<StatisticsEntryRow[]>`
+        SELECT e."userId", s.id AS "submissionId", s."imageStatesKey"
+          FROM "LeaderboardEntry" e
+          ${chosenFinal(options.higherIsBetter)}
+          JOIN "Submission" s ON s.id = COALESCE(c.id, ${best})
+         WHERE e."phaseId" = ${phaseId} AND s.status = 'scored'
+         ORDER BY e."userId"`;
+    }
     if (options.ladder) {
       return getPrisma().$queryRaw<StatisticsEntryRow[]>`
         SELECT l."userId", l."submissionId", s."imageStatesKey"

@@ -11,6 +11,7 @@ const phaseSelect = {
   totalQuota: true,
   failedCountTowardsQuota: true,
   ladder: true,
+  finalChoices: true,
 } as const;
 
 const challengeSelect = {

@@ -22,6 +22,20 @@ const direction = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw("DES
 const runningRecord = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw("max") : Prisma.raw("min"));
 const improves = (higherIsBetter: boolean) => (higherIsBetter ? Prisma.raw(">") : Prisma.raw("<"));
 
+/**
+ * Each entry's (`e`) chosen final submission with the best private score, as `c` (all null
+ * without a choice): joined by the private board and its statistics.
+ */
+export const chosenFinal = (higherIsBetter: boolean) => Prisma.sql`
+  LEFT JOIN LATERAL (
+    SELECT s.id, s."privateScore", s."createdAt"
+      FROM "Submission" s
+     WHERE s."phaseId" = e."phaseId" AND s."userId" = e."userId" AND s."chosenAt" IS NOT NULL
+       AND s.status = 'scored' AND s."privateScore" IS NOT NULL
+     ORDER BY s."privateScore" ${direction(higherIsBetter)}, s."createdAt" ASC, s.id ASC
+     LIMIT 1
+  ) c ON TRUE`;
+
 export interface LeaderboardViewRecord {
   id: string;
   datasetId: string;
@@ -73,11 +87,27 @@ export const leaderboardRepository = {
    * with their count of submissions that were not cancelled and the last one's date: the
    * rules of tests/support/leaderboard-reference.ts, kept per participant by triggers in
    * "LeaderboardEntry" (migration 20261202170000_leaderboard_entries), so this reads one row
-   * per participant. The private board ranks the private score of that same best public
+   * per participant. The private board ranks the best private score among the participant's
+   * chosen final submissions, or without a choice the private score of that same best public
    * submission.
    */
   rankPhase(phaseId: string, options: { higherIsBetter: boolean; board: "public" | "private" }): Promise<RankedRow[]> {
     const best = options.higherIsBetter ? "high" : "low";
+    if (options.board === "private") {
+      // The best private score among the participant's chosen final submissions; without a
+      // choice, the private score of the best public one.
+      const score = Prisma.raw(`COALESCE(c."privateScore", e."${best}PrivateScore")`);
+      const submissionId = Prisma.raw(`COALESCE(c.id, e."${best}SubmissionId")`);
+      const createdAt = Prisma.raw(`COALESCE(c."createdAt", e."${best}CreatedAt")`);
+      return getPrisma().$queryRaw<RankedRow[]>`
+        SELECT e."userId", u.name AS participant, ${score} AS score, ${submissionId} AS "submissionId",
+               ${createdAt} AS "scoredSubmissionAt", e.submissions, e."lastSubmissionAt", e."isBaseline"
+          FROM "LeaderboardEntry" e
+          JOIN "User" u ON u.id = e."userId"
+          ${chosenFinal(options.higherIsBetter)}
+         WHERE e."phaseId" = ${phaseId} AND ${score} IS NOT NULL
+         ORDER BY ${score} ${direction(options.higherIsBetter)}, ${createdAt} ASC, e."userId" ASC`;
+    }
     const score = Prisma.raw(`e."${best}${options.board === "public" ? "Public" : "Private"}Score"`);
     const submissionId = Prisma.raw(`e."${best}SubmissionId"`);
     const createdAt = Prisma.raw(`e."${best}CreatedAt"`);

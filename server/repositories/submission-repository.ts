@@ -28,6 +28,7 @@ const submissionSelect = {
   scoringMs: true,
   ladderScore: true,
   scoringRuleVersion: true,
+  chosenAt: true,
   user: { select: { name: true } },
   phase: { select: { name: true, endsAt: true, ladder: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
@@ -220,6 +221,29 @@ export const submissionRepository = {
       data: { ...asJsonResult(outcome), finishedAt: new Date(), leaseOwner: null },
     });
     return count === 1;
+  },
+
+  /**
+   * Chooses a submission for the private board, or takes the choice back. Under the same
+   * per-(participant, phase) lock as uploads, so two choices at once cannot exceed `limit`:
+   * "full" when `limit` others are chosen already. Bumps the challenge's version (the
+   * private board changes; the change triggers do not watch this column).
+   */
+  async setFinalChoice(input: { id: string; userId: string; phaseId: string; challengeId: string; chosen: boolean; limit: number }): Promise<"ok" | "full"> {
+    return getPrisma().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.phaseId}`}, 0))`;
+      if (input.chosen) {
+        const others = await tx.submission.count({ where: { phaseId: input.phaseId, userId: input.userId, chosenAt: { not: null }, id: { not: input.id } } });
+        if (others >= input.limit) return "full";
+      }
+      await tx.submission.update({ where: { id: input.id }, data: { chosenAt: input.chosen ? new Date() : null }, select: { id: true } });
+      await tx.$executeRaw`SELECT "scopebench_bump_challenge_version"(${input.challengeId})`;
+      return "ok";
+    });
+  },
+
+  countFinalChoices(userId: string, phaseId: string) {
+    return getPrisma().submission.count({ where: { userId, phaseId, chosenAt: { not: null } } });
   },
 
   /** Puts finished submissions back in the queue with their results cleared. */

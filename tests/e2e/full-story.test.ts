@@ -60,6 +60,17 @@ describe("the whole loop in a browser", () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain(score.toFixed(6));
     await page.screenshot({ path: path.join(outputDir, "leaderboard.png"), fullPage: true });
+
+    // Final submissions: chosen on the My submissions tab, stated on the Submit tab.
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=mine`);
+    const note = page.locator('[data-testid="final-choices-note"]');
+    await expect.poll(() => note.textContent(), { timeout: 30_000 }).toMatch(/you have chosen 0 of 2 for the private leaderboard of Stage 1/);
+    // A controlled checkbox: it shows the server's answer once the choice is stored.
+    await page.locator('[data-testid="final-choice"]').first().click();
+    await expect.poll(() => note.textContent(), { timeout: 30_000 }).toMatch(/you have chosen 1 of 2/);
+    await expect.poll(() => page.locator('[data-testid="final-choice"]').first().isChecked(), { timeout: 30_000 }).toBe(true);
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=submit`);
+    await expect.poll(() => page.locator('[data-testid="final-choices-summary"]').textContent(), { timeout: 30_000 }).toMatch(/^Final submissions: 1 of 2 chosen for the private leaderboard/);
   });
 
   it("should submit from the CLI with a token made on the settings page, and refuse it once revoked", async () => {

@@ -7,6 +7,8 @@ import {
   ZMineRequestSchema,
   ZQuotaDtoSchema,
   ZRescorePhaseRequestSchema,
+  ZChooseFinalRequestSchema,
+  ZChooseFinalResponseSchema,
   ZRescorePhaseResponseSchema,
   ZSubmissionDtoSchema,
   ZSubmissionListItemDtoSchema,
@@ -19,6 +21,7 @@ import { getQuota } from "../../services/submission/get-quota";
 import { getSubmission } from "../../services/submission/get-submission";
 import { listMySubmissions } from "../../services/submission/list-my-submissions";
 import { cancelSubmission, rescorePhase, rescoreSubmission } from "../../services/submission/manage-submissions";
+import { chooseFinalSubmission } from "../../services/submission/choose-final-submission";
 import { createTRPCRouter, hostProcedure, protectedProcedure } from "../trpc";
 
 export const submissionRouter = createTRPCRouter({
@@ -49,6 +52,12 @@ export const submissionRouter = createTRPCRouter({
     .input(ZByIdRequestSchema)
     .output(ZSubmissionDtoSchema)
     .query(({ ctx, input }) => getSubmission({ id: input.id, user: ctx.session.user })),
+
+  /** Chooses a scored submission for the private board (up to the phase's finalChoices), or takes it back. */
+  chooseFinal: protectedProcedure
+    .input(ZChooseFinalRequestSchema)
+    .output(ZChooseFinalResponseSchema)
+    .mutation(({ ctx, input }) => chooseFinalSubmission({ user: ctx.session.user, id: input.id, chosen: input.chosen })),
 
   quota: protectedProcedure
     .input(ZBySlugRequestSchema)

@@ -56,6 +56,7 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
       totalQuota: phase.totalQuota,
       failedCountTowardsQuota: phase.failedCountTowardsQuota,
       ladder: phase.ladder,
+      finalChoices: phase.finalChoices,
       // The host kept these quotas once already; the import should not ask again.
       ...(quotaProblems(phase).length > 0 ? { confirmQuota: true } : {}),
     })),

@@ -94,6 +94,7 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
         totalQuota: phase.totalQuota,
         failedCountTowardsQuota: phase.failedCountTowardsQuota,
         ladder: false,
+        finalChoices: phase.finalChoices,
       });
     }
     if (scorer) await installBundledScorer(input.user, slug, manifest, scorer.module);
@@ -102,7 +103,10 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
     for (const [i, phase] of manifest.phases.entries()) {
       const row = phases[i];
       if (!row || (i > 0 && !phase.ladder)) continue;
-      await updatePhase({ user: input.user, request: { phaseId: row.id, ...(i === 0 ? { failedCountTowardsQuota: first.failedCountTowardsQuota } : {}), ...(phase.ladder ? { ladder: true } : {}) } });
+      await updatePhase({
+        user: input.user,
+        request: { phaseId: row.id, ...(i === 0 ? { failedCountTowardsQuota: first.failedCountTowardsQuota, finalChoices: first.finalChoices } : {}), ...(phase.ladder ? { ladder: true } : {}) },
+      });
     }
   } catch (error) {
     await removeChallengeAndBlobs(created.id);

@@ -5,13 +5,14 @@ import type { PhaseRecord } from "../../repositories/challenge-repository";
 import { phaseState } from "./phase-state";
 
 /** "2026-12-02 21:00 UTC": the site's one date format (app/_components/format.ts). */
-function when(date: Date): string {
+export function formatInstant(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
+const when = formatInstant;
 
 const times = (n: number) => `${n} submission${n === 1 ? "" : "s"}`;
 
-type PhaseRules = Pick<PhaseRecord, "name" | "startsAt" | "endsAt" | "dailyQuota" | "totalQuota" | "failedCountTowardsQuota" | "ladder">;
+type PhaseRules = Pick<PhaseRecord, "name" | "startsAt" | "endsAt" | "dailyQuota" | "totalQuota" | "failedCountTowardsQuota" | "ladder"> & { finalChoices?: number };
 
 function quotaLine(p: PhaseRules): string {
   if (p.totalQuota === 0 || p.dailyQuota === 0) return "- No submissions are accepted in this phase (its quota is 0).";
@@ -32,6 +33,11 @@ export function phaseRulesMarkdown(phases: readonly PhaseRules[], now: Date): st
           ? "- Rejected or failed submissions count towards the quota."
           : "- Rejected or failed submissions do not count towards the quota.",
       ];
+      if (p.finalChoices !== undefined) {
+        lines.push(
+          `- Before it closes, each participant may choose up to **${times(p.finalChoices)}** for the private leaderboard (My submissions tab); the best private score among them counts. Without a choice, the private score of the best public submission counts.`,
+        );
+      }
       if (p.ladder) {
         lines.push("- The public leaderboard shows a new score only when it improves significantly on the participant's shown score (the Ladder).");
       }

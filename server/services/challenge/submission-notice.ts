@@ -1,5 +1,6 @@
 // What the Submit tab says when no phase takes submissions: which phase closed and when, and
 // what comes next. Decided on the server with the server's clock, like the phase states.
+import { formatInstant } from "./phase-rules";
 import { phaseState } from "./phase-state";
 
 interface NoticePhase {
@@ -8,7 +9,7 @@ interface NoticePhase {
   endsAt: Date;
 }
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const when = formatInstant;
 
 /** Null while a phase is open; otherwise one or two sentences for participants. */
 export function submissionNotice(phases: readonly NoticePhase[], now: Date): string | null {

@@ -12,6 +12,7 @@ export function toPhaseDto(phase: PhaseRecord, now: Date): PhaseDto {
     totalQuota: phase.totalQuota,
     failedCountTowardsQuota: phase.failedCountTowardsQuota,
     ladder: phase.ladder,
+    finalChoices: phase.finalChoices,
     state: phaseState(phase, now),
   };
 }

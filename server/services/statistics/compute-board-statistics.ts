@@ -181,7 +181,7 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   const results: string[] = [];
   const decoded = new Map<string, DecodedStates>();
   for (const board of ["public", "private"] as const) {
-    const rows = await boardStatisticsRepository.entries(phaseId, { higherIsBetter, ladder: board === "public" && phase.ladder });
+    const rows = await boardStatisticsRepository.entries(phaseId, { higherIsBetter, ladder: board === "public" && phase.ladder, board });
     const entries = consistent(await loadEntries(rows, decoded));
     const index = entries[0] ? await loadImageIndex(entries[0].states.indexDigest) : null;
     const boardStarted = Date.now();

@@ -9,7 +9,10 @@ export async function getQuota(input: { slug: string; user: SessionUser }): Prom
   const now = new Date();
   const phase = currentPhase(challenge.phases, now);
   if (!phase) return null;
-  const usage = await submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now);
+  const [usage, chosen] = await Promise.all([
+    submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now),
+    submissionRepository.countFinalChoices(input.user.id, phase.id),
+  ]);
   const resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const remainingTotal = Math.max(0, phase.totalQuota - usage.usedTotal);
   return {
@@ -23,5 +26,6 @@ export async function getQuota(input: { slug: string; user: SessionUser }): Prom
     remainingToday: Math.min(remainingTotal, Math.max(0, phase.dailyQuota - usage.usedToday)),
     remainingTotal,
     resetsAt,
+    finalChoices: { chosen, limit: phase.finalChoices, closesAt: phase.endsAt },
   };
 }

@@ -47,6 +47,7 @@ export function toSubmissionDto(
     revealAt: options.revealAt,
     metricId: record.challenge.metricId,
     higherIsBetter: higherIsBetter(readStoredRule(record.challenge)),
+    chosen: record.chosenAt !== null,
     scoringRuleVersion: record.scoringRuleVersion,
     currentRuleVersion: record.challenge.scoringRuleVersion,
     breakdown,
@@ -62,6 +63,7 @@ export function toSubmissionDto(
 export function toSubmissionListItemDto(record: SubmissionRecord, options: { audience: Audience }): SubmissionListItemDto {
   return {
     id: record.id,
+    phaseId: record.phaseId,
     phaseName: record.phase.name,
     kind: record.kind,
     filename: record.filename,
@@ -71,6 +73,7 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { aud
     publicScore: publicScoreFor(record, options.audience),
     ladder: ladderGuards(record, options.audience),
     privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
+    chosen: record.chosenAt !== null,
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
   };
