@@ -103,8 +103,9 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
                   formatScore(s.privateScore)
                 )}
               </td>
-              <td className="muted small" title={s.errorMessage ?? undefined}>
-                {s.errorMessage ? shorten(s.errorMessage) : ""}
+              <td className="small" title={s.errorMessage ?? undefined}>
+                {s.message && <div data-testid="submission-message">{s.message}</div>}
+                {s.errorMessage && <div className="muted">{shorten(s.errorMessage)}</div>}
               </td>
               {finals && (
                 <td onClick={(e) => e.stopPropagation()}>

@@ -31,9 +31,11 @@ function NewTokenSecret({ secret, onDone }: { secret: string; onDone: () => void
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
-      <p className="muted small">Use it from a terminal:</p>
+      <p className="muted small">
+        Use it from a terminal with the <code>scopebench</code> command (install it from a challenge&apos;s Submit tab):
+      </p>
       <pre>
-        <code>SCOPEBENCH_TOKEN={secret} npm run cli -- submit --challenge &lt;slug&gt; --file predictions.csv</code>
+        <code>scopebench login --url &lt;this site&gt; --token {secret}</code>
       </pre>
       <button type="button" className="secondary small" onClick={onDone}>
         I have saved it

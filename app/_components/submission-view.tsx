@@ -55,7 +55,13 @@ export function SubmissionView({ id, isHost }: { id: string; isHost: boolean }) 
       </h1>
       <p className="muted" style={{ marginTop: 0 }}>
         <span style={{ overflowWrap: "anywhere" }}>{s.filename}</span> · {s.phaseName} · by {s.userName}
+        {s.chosen && <span className="badge">final</span>}
       </p>
+      {s.message && (
+        <p data-testid="submission-message" style={{ overflowWrap: "anywhere" }}>
+          {s.message}
+        </p>
+      )}
 
       {isActive(s.status) && (
         <div className="info-box" role="status">

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { PhaseDto } from "@/server/contracts/challenge";
 import type { QuotaDto } from "@/server/contracts/submission";
 import { trpc } from "../_trpc/client";
@@ -36,6 +36,7 @@ export function SubmitTab({
   const router = useRouter();
   const utils = trpc.useUtils();
   const [file, setFile] = useState<File | null>(null);
+  const [message, setMessage] = useState("");
   const quota = trpc.submission.quota.useQuery({ slug }, { enabled: signedIn });
   const create = useUpload("submission.create", {
     onSuccess: async (created) => {
@@ -97,7 +98,7 @@ export function SubmitTab({
           if (!file) return;
           // The file says what it is: an .onnx file is a model the platform runs on the hidden images.
           const kind = acceptsModels && file.name.toLowerCase().endsWith(".onnx") ? "onnx_model" : "prediction_csv";
-          create.mutate(uploadFrameBody({ challenge: slug, filename: file.name, kind }, file));
+          create.mutate(uploadFrameBody({ challenge: slug, filename: file.name, kind, ...(message.trim() ? { message: message.trim() } : {}) }, file));
         }}
       >
         <label htmlFor="submission-file">{acceptsModels ? "Prediction file (CSV) or ONNX model (.onnx)" : "Prediction file (CSV)"}</label>
@@ -126,6 +127,8 @@ export function SubmitTab({
             )}
           </div>
         </div>
+        <label htmlFor="submission-message">Message (optional: what this submission is)</label>
+        <input id="submission-message" data-testid="submission-message-input" type="text" maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} disabled={busy} />
         <div className="form-actions">
           <button type="submit" data-testid="submit-button" disabled={!file || busy || blocked !== null}>
             {busy ? "Uploading…" : "Submit"}
@@ -151,10 +154,32 @@ export function SubmitTab({
       )}
 
       <hr />
-      <p className="muted small" style={{ marginBottom: 0 }}>
-        From a terminal, with an API token from <Link href="/settings">Settings</Link>:{" "}
-        <code>npm run cli -- submit --challenge {slug} --file predictions.csv</code>
+      <CommandLine slug={slug} />
+    </div>
+  );
+}
+
+/**
+ * The participants' CLI: its downloads from this site and the commands for this challenge. The
+ * site's address is the browser's (known after hydration; the server renders the paths).
+ */
+function CommandLine({ slug }: { slug: string }) {
+  const [origin, setOrigin] = useState("");
+  useEffect(() => setOrigin(window.location.origin), []);
+  return (
+    <div className="muted small" data-testid="cli-instructions">
+      <p style={{ marginTop: 0 }}>
+        From a terminal (Node.js 20 or later), with an API token from <Link href="/settings">Settings</Link>: install{" "}
+        <a href="/api/cli/scopebench-cli.tgz" data-testid="cli-download">the scopebench command</a> (or download{" "}
+        <a href="/api/cli/scopebench.cjs">scopebench.cjs</a> and run it with <code>node</code>), then
       </p>
+      <pre>
+        {`npm install -g ${origin}/api/cli/scopebench-cli.tgz
+scopebench login --url ${origin || "<this site>"} --token <your token>
+scopebench files download ${slug}
+scopebench submit ${slug} predictions.csv -m "what this is"
+scopebench leaderboard ${slug}`}
+      </pre>
     </div>
   );
 }

@@ -4,11 +4,15 @@
 //   dist/sandbox/*.mjs   the sandbox children (scorers, ONNX runtime glue), one file each
 //   dist/cli/*.mjs       `npm run serve`, the site server it starts and `npm run worker` as
 //                        plain JavaScript (no tsx)
+//   dist/participant-cli  the participants' `scopebench` command, one self-contained file and
+//                        an npm tarball of it (the site serves both at /api/cli/…)
 // `--bundles-only` skips the site (the sandbox and CLI bundles take seconds, the site minutes).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import fs from "node:fs";
 import { buildPaths, CLI_BUNDLES, projectRoot, SANDBOX_KINDS } from "../runtime/build-output";
+import { npmTarball } from "./participant/npm-tarball";
 import { buildSandboxBundle } from "../sandbox/sandbox";
 
 const require = createRequire(import.meta.url);
@@ -56,6 +60,47 @@ async function buildCliBundles(): Promise<void> {
   }
 }
 
+/**
+ * The participants' CLI: everything in one CommonJS file (tRPC client, superjson, the upload
+ * frame), so it needs only Node.js, and an npm tarball with a `scopebench` bin around it.
+ */
+async function buildParticipantCli(): Promise<void> {
+  const { build, stop } = await import("esbuild");
+  const { version } = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string };
+  try {
+    const result = await build({
+      entryPoints: [path.join(projectRoot, "server", "cli", "participant", "cli.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      alias: { "@": projectRoot },
+      define: { __SCOPEBENCH_CLI_VERSION__: JSON.stringify(version) },
+      banner: { js: "#!/usr/bin/env node" },
+      logLevel: "warning",
+    });
+    const script = Buffer.from(result.outputFiles[0]!.contents);
+    const paths = buildPaths();
+    fs.mkdirSync(path.dirname(paths.participantCli), { recursive: true });
+    fs.writeFileSync(paths.participantCli, script, { mode: 0o755 });
+    const manifest = {
+      name: "scopebench-cli",
+      version,
+      description: "The scopebench command line: submit to challenges, follow leaderboards.",
+      bin: { scopebench: "scopebench.cjs" },
+      engines: { node: ">=20.19" },
+    };
+    fs.writeFileSync(paths.participantCliTarball, npmTarball([
+      { name: "package.json", content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+      { name: "scopebench.cjs", content: script, executable: true },
+    ]));
+    say(`${path.relative(projectRoot, paths.participantCli)}, ${path.relative(projectRoot, paths.participantCliTarball)}`);
+  } finally {
+    await stop();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (!bundlesOnly) {
@@ -68,6 +113,7 @@ async function main(): Promise<void> {
     say(path.relative(projectRoot, file));
   }
   await buildCliBundles();
+  await buildParticipantCli();
   say(`done in ${Math.round((Date.now() - started) / 1000)} s${bundlesOnly ? " (bundles only; the site was not built)" : ""}`);
 }
 

@@ -11,13 +11,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import superjson from "superjson";
-import type { AppRouter } from "../api/root";
+import { TRPCClientError } from "@trpc/client";
 import { env } from "../env";
 import { uploadFrameBody } from "../contracts/upload-frame";
 import { describeZodIssues } from "../contracts/common";
 import { ZSetRoleRequestSchema } from "../contracts/user";
+import { createCliClient, formatBytes } from "./cli-client";
 import { readRuleFile, showPreview, showRule } from "./scoring-rule-command";
 
 const USAGE = `usage:
@@ -61,52 +60,7 @@ const { values, positionals } = parseArgs({
 const baseUrl = (values.url ?? env.SCOPEBENCH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 const token = values.token ?? env.SCOPEBENCH_TOKEN;
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
-
-/** fetch that reports upload progress for Blob bodies (streamed, never buffered). */
-const progressFetch: typeof fetch = (input, init) => {
-  const body = init?.body;
-  if (!(body instanceof Blob)) return fetch(input, init);
-  const total = body.size;
-  let sent = 0;
-  let lastDraw = 0;
-  const draw = (done: boolean) => {
-    const now = Date.now();
-    if (!done && now - lastDraw < 100) return;
-    lastDraw = now;
-    const pct = total === 0 ? 100 : Math.floor((sent / total) * 100);
-    const bar = "#".repeat(Math.floor(pct / 4)).padEnd(25, ".");
-    process.stderr.write(`\rUploading [${bar}] ${pct}% ${formatBytes(sent)} / ${formatBytes(total)}${done ? "\n" : ""}`);
-  };
-  const counted = body.stream().pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        sent += chunk.byteLength;
-        draw(false);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        draw(true);
-      },
-    }),
-  );
-  return fetch(input, { ...init, body: counted, duplex: "half" } as RequestInit);
-};
-
-const client = createTRPCClient<AppRouter>({
-  links: [
-    httpLink({
-      url: `${baseUrl}/api/trpc`,
-      transformer: superjson,
-      headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-      fetch: progressFetch,
-    }),
-  ],
-});
+const client = createCliClient(baseUrl, token);
 
 const TERMINAL = new Set(["scored", "failed", "cancelled"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zFilename, ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus } from "./common";
+import { zFilename, ZId, ZSlug, ZSubmissionKind, ZSubmissionStatus, zText } from "./common";
 
 /** The JSON header at the front of an upload (see server/contracts/upload-frame.ts). */
 export const ZSubmissionUploadHeaderSchema = z.object({
@@ -7,6 +7,8 @@ export const ZSubmissionUploadHeaderSchema = z.object({
   phaseId: ZId.optional(),
   kind: ZSubmissionKind.default("prediction_csv"),
   filename: zFilename(),
+  /** What this submission is, in the participant's words (Kaggle's -m). */
+  message: zText({ trim: true, max: 500 }).optional(),
 });
 
 const ZItemScoreDtoSchema = z.object({
@@ -79,6 +81,8 @@ export const ZSubmissionDtoSchema = z.object({
   higherIsBetter: z.boolean(),
   /** Chosen by its participant for the private board (the viewer's own submissions only). */
   chosen: z.boolean(),
+  /** The participant's note on the submission. */
+  message: z.string().nullable(),
   /** The challenge's scoring rule version the score was computed under (null: not scored). */
   scoringRuleVersion: z.number().int().nullable(),
   /** The challenge's scoring rule version now: a lower one above means the score predates a rule change. */
@@ -109,6 +113,7 @@ export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   ladder: true,
   privateScore: true,
   chosen: true,
+  message: true,
   createdAt: true,
   finishedAt: true,
 });

@@ -29,6 +29,7 @@ const submissionSelect = {
   ladderScore: true,
   scoringRuleVersion: true,
   chosenAt: true,
+  message: true,
   user: { select: { name: true } },
   phase: { select: { name: true, endsAt: true, ladder: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
@@ -164,6 +165,7 @@ export const submissionRepository = {
     phaseId: string;
     kind: "prediction_csv" | "onnx_model";
     filename: string;
+    message?: string | null;
     blobKey: string;
     sizeBytes: number;
     sha256: string;

@@ -39,10 +39,16 @@ export type SandboxKind = (typeof SANDBOX_KINDS)[number];
 export const CLI_BUNDLES = ["serve", "site", "worker"] as const;
 export type CliBundle = (typeof CLI_BUNDLES)[number];
 
+/** The participants' CLI downloads, by the names the site serves them under (/api/cli/<name>). */
+export const PARTICIPANT_CLI_FILES = { script: "scopebench.cjs", tarball: "scopebench-cli.tgz" } as const;
+
 export const buildPaths = (root = projectRoot) => ({
   nextBuildId: path.join(/*turbopackIgnore: true*/ root, ".next", "BUILD_ID"),
   sandbox: (kind: SandboxKind) => path.join(/*turbopackIgnore: true*/ root, DIST_DIR, "sandbox", `sandbox-${kind}.mjs`),
   cli: (name: CliBundle) => path.join(/*turbopackIgnore: true*/ root, DIST_DIR, "cli", `${name}.mjs`),
+  /** The participants' CLI as one file, and as an npm tarball (served by the site for download). */
+  participantCli: path.join(/*turbopackIgnore: true*/ root, DIST_DIR, "participant-cli", PARTICIPANT_CLI_FILES.script),
+  participantCliTarball: path.join(/*turbopackIgnore: true*/ root, DIST_DIR, "participant-cli", PARTICIPANT_CLI_FILES.tarball),
 });
 
 const SOURCE_DIRS = ["app", "server", "scorers", "datasets", "prisma"];
@@ -69,7 +75,7 @@ export function newestSourceMtime(root = projectRoot): number {
   return Math.max(...[...SOURCE_DIRS, ...SOURCE_FILES].map((p) => newestMtime(path.join(/*turbopackIgnore: true*/ root, p))));
 }
 
-export type BuildOutput = "site" | "sandbox" | CliBundle;
+export type BuildOutput = "site" | "sandbox" | "participant-cli" | CliBundle;
 
 export interface StaleOutput {
   file: string;
@@ -78,12 +84,18 @@ export interface StaleOutput {
 
 /** Each build output (of those named) that is missing or older than the sources, relative to the root. */
 export function staleBuildOutputs(
-  which: readonly BuildOutput[] = ["site", "sandbox", ...CLI_BUNDLES],
+  which: readonly BuildOutput[] = ["site", "sandbox", "participant-cli", ...CLI_BUNDLES],
   root = projectRoot,
 ): StaleOutput[] {
   const paths = buildPaths(root);
   const outputs = which.flatMap((output) =>
-    output === "site" ? [paths.nextBuildId] : output === "sandbox" ? SANDBOX_KINDS.map(paths.sandbox) : [paths.cli(output)],
+    output === "site"
+      ? [paths.nextBuildId]
+      : output === "sandbox"
+        ? SANDBOX_KINDS.map(paths.sandbox)
+        : output === "participant-cli"
+          ? [paths.participantCli, paths.participantCliTarball]
+          : [paths.cli(output)],
   );
   const sources = newestSourceMtime(root);
   const stale: StaleOutput[] = [];

@@ -115,6 +115,50 @@ describe("the whole loop in a browser", () => {
     const board = cli(["leaderboard", "--challenge", "nucleus-segmentation-synthetic-dsb"]);
     expect(board.stdout).toMatch(/CLI User/);
 
+    // The CLI a participant installs from the site, without this repository: npm into an
+    // empty folder (no registry needed: it has no dependencies), then used from there.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "cli-install-"));
+    const install = spawnSync("npm", ["install", "--prefix", home, "--no-audit", "--no-fund", `${e2e.server.url}/api/cli/scopebench-cli.tgz`], {
+      cwd: home,
+      env: { ...process.env, npm_config_registry: "http://127.0.0.1:9/" },
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(install.status, install.stderr).toBe(0);
+    const installed = (args: string[]) =>
+      spawnSync(path.join(home, "node_modules", ".bin", "scopebench"), args, {
+        cwd: home,
+        // Nothing of this project's environment: a participant's machine.
+        env: { PATH: process.env.PATH ?? "", HOME: home, SCOPEBENCH_CONFIG: path.join(home, "config.json"), NODE_ENV: "production" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+    expect(installed(["challenges", "list"]).status).toBe(3);
+    const login = installed(["login", "--url", e2e.server.url, "--token", secret]);
+    expect(login.status, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(/logged in to .* as CLI User/);
+    expect(fs.statSync(path.join(home, "config.json")).mode & 0o777).toBe(0o600);
+    const listed = JSON.parse(installed(["challenges", "list", "--json"]).stdout) as Array<{ slug: string }>;
+    expect(listed.map((c) => c.slug)).toContain("nucleus-segmentation-synthetic-dsb");
+    const files = installed(["files", "download", "nucleus-segmentation-synthetic-dsb", "--path", path.join(home, "files")]);
+    expect(files.status, files.stderr).toBe(0);
+    const sampleFile = path.join(home, "files", "sample_submission.csv");
+    expect(fs.readFileSync(sampleFile, "utf8").split("\n")[0]).toBe("ImageId,EncodedPixels");
+    const fromInstalled = installed(["submit", "nucleus-segmentation-synthetic-dsb", sampleFile, "-m", "sample, from the installed CLI"]);
+    expect(fromInstalled.status, fromInstalled.stderr).toBe(0);
+    expect(fromInstalled.stderr).toMatch(/Uploading \[#+\] 100%/);
+    expect(fromInstalled.stdout).toMatch(/message: sample, from the installed CLI[\s\S]*public score: {2}0\.\d{6}/);
+    const mine = JSON.parse(installed(["submissions", "nucleus-segmentation-synthetic-dsb", "--json"]).stdout) as Array<{ message: string | null }>;
+    expect(mine.map((s) => s.message)).toContain("sample, from the installed CLI");
+    const boardFile = path.join(home, "board.csv");
+    expect(installed(["leaderboard", "nucleus-segmentation-synthetic-dsb", "--download", boardFile]).status).toBe(0);
+    expect(fs.readFileSync(boardFile, "utf8")).toMatch(/^Rank,Participant,Score,Submissions,LastSubmission\n1,/);
+    const empty = path.join(home, "empty.csv");
+    fs.writeFileSync(empty, "");
+    const refusedFile = installed(["submit", "nucleus-segmentation-synthetic-dsb", empty]);
+    expect(refusedFile.status).toBe(2);
+    expect(refusedFile.stderr).toMatch(/empty/);
+
     await page.reload();
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Revoke" }).click();

@@ -144,6 +144,7 @@ export async function createSubmission(input: {
       phaseId: phase.id,
       kind: header.kind,
       filename: header.filename,
+      message: header.message ? header.message : null,
       blobKey: key,
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,

@@ -48,6 +48,7 @@ export function toSubmissionDto(
     metricId: record.challenge.metricId,
     higherIsBetter: higherIsBetter(readStoredRule(record.challenge)),
     chosen: record.chosenAt !== null,
+    message: record.message,
     scoringRuleVersion: record.scoringRuleVersion,
     currentRuleVersion: record.challenge.scoringRuleVersion,
     breakdown,
@@ -74,6 +75,7 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { aud
     ladder: ladderGuards(record, options.audience),
     privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
     chosen: record.chosenAt !== null,
+    message: record.message,
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
   };

@@ -1,9 +1,9 @@
 import { challengeFileResponse } from "@/server/api/challenge-file-responses";
-import { getSessionUser } from "@/server/auth/next-session-user";
+import { getRequestUser } from "@/server/auth/request-user";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, context: { params: Promise<{ slug: string; name: string }> }) {
-  return challengeFileResponse(await context.params, getSessionUser);
+export async function GET(req: Request, context: { params: Promise<{ slug: string; name: string }> }) {
+  return challengeFileResponse(await context.params, () => getRequestUser(req.headers));
 }

@@ -7,4 +7,5 @@
 
 ALTER TABLE "Phase" ADD COLUMN "finalChoices" INTEGER NOT NULL DEFAULT 2;
 
-ALTER TABLE "Submission" ADD COLUMN "chosenAt" TIMESTAMP(3);
+ALTER TABLE "Submission" ADD COLUMN "chosenAt" TIMESTAMP(3),
+    ADD COLUMN "message" TEXT;
