@@ -94,7 +94,8 @@ function RuleEditor({ slug, data, save }: { slug: string; data: ScoringRuleDto; 
   const [draft, setDraft] = useState<Draft>(() => draftOf(data.rule, metricOf(data.rule.metric.id)));
   const preview = trpc.scoringRule.preview.useMutation();
   const rescore = trpc.submission.rescorePhase.useMutation({ onSuccess: () => void utils.scoringRule.get.invalidate({ slug }) });
-  const [rescored, setRescored] = useState<Record<string, number>>({});
+  // Phases re-scored from here: kept apart from the offers, which the refetch after a re-score empties.
+  const [rescored, setRescored] = useState<Array<{ phaseId: string; phaseName: string; requeued: number }>>([]);
   const metric = metricOf(draft.metricId);
   const rule = ruleOf(draft, metric);
 
@@ -236,28 +237,33 @@ function RuleEditor({ slug, data, save }: { slug: string; data: ScoringRuleDto; 
           </table>
         </div>
       )}
-      {(saved ?? offers.length > 0) && (
+      {(saved !== undefined || offers.length > 0 || rescored.length > 0) && (
         <div data-testid="rule-saved">
           {saved && (
             <p className="success">
               {saved.changed ? `Saved as version ${saved.version}: ${saved.changes.join("; ")}.` : "Nothing changed: the rule is as saved."}
             </p>
           )}
-          {offers.map((offer) => (
-            <p key={offer.phaseId}>
-              {offer.phaseName}: {offer.outdated} of {offer.scored} scored submissions were scored under an older version.{" "}
-              {rescored[offer.phaseId] !== undefined ? (
-                <span data-testid="rescore-queued">{rescored[offer.phaseId]} queued for re-scoring.</span>
-              ) : (
+          {offers
+            .filter((offer) => !rescored.some((r) => r.phaseId === offer.phaseId))
+            .map((offer) => (
+              <p key={offer.phaseId}>
+                {offer.phaseName}: {offer.outdated} of {offer.scored} scored submissions were scored under an older version.{" "}
                 <button
                   type="button"
                   data-testid="rule-rescore"
                   disabled={rescore.isPending}
-                  onClick={() => rescore.mutate({ phaseId: offer.phaseId }, { onSuccess: (r) => setRescored({ ...rescored, [offer.phaseId]: r.requeued }) })}
+                  onClick={() =>
+                    rescore.mutate({ phaseId: offer.phaseId }, { onSuccess: (r) => setRescored((done) => [...done, { phaseId: offer.phaseId, phaseName: offer.phaseName, requeued: r.requeued }]) })
+                  }
                 >
                   Re-score {offer.phaseName}
                 </button>
-              )}
+              </p>
+            ))}
+          {rescored.map((r) => (
+            <p key={r.phaseId} data-testid="rescore-queued">
+              {r.phaseName}: {r.requeued} submissions queued for re-scoring under version {data.version}.
             </p>
           ))}
           {rescore.error && <p className="error">{errorMessage(rescore.error)}</p>}

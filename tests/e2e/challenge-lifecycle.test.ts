@@ -1,9 +1,12 @@
 // A host changes a running challenge in a real browser, in Berlin time: the pages (with a
 // preview), a phase's quota and closing time, and the Rules tab states the new settings.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { signUpAdmin } from "../support/browser";
 import type { Locator, Page } from "playwright-core";
+import { nodeTsArgs } from "../../server/cli/node-ts";
 import { projectRoot } from "../support/app-server";
 import { outputDir, useServerAndBrowser } from "../support/browser-session";
 
@@ -103,6 +106,34 @@ describe("hosting a running challenge in a browser", () => {
     await page.goto(`${e2e.server.url}/challenges/nuclei-copy?tab=evaluation`);
     const metric = await page.locator('[data-testid="metric-card"]').textContent();
     expect(metric).toContain("custom:f-beta-at-iou@1.0.0");
+
+    // The same from the command line, with a token made on the Settings page.
+    await page.goto(`${e2e.server.url}/settings`);
+    await page.fill('[data-testid="token-name"]', "host laptop");
+    await page.click('[data-testid="create-token"]');
+    const token = (await page.locator('[data-testid="token-secret"]').textContent())?.trim() ?? "";
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/scopebench.ts")).concat(args), {
+        cwd: projectRoot,
+        env: { ...process.env, SCOPEBENCH_URL: e2e.server.url, SCOPEBENCH_TOKEN: token },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+    const shown = cli(["challenge", "rule", "nuclei-copy"]);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/# scoring rule of nuclei-copy, version 2[\s\S]*id: custom:f-beta-at-iou@1\.0\.0/);
+    const ruleFile = path.join(outputDir, "rule.yaml");
+    fs.writeFileSync(ruleFile, shown.stdout.replace("tieBreak: earlier-submission", "tieBreak: shared-rank"));
+    const saved = cli(["challenge", "rule", "nuclei-copy", "--set", ruleFile]);
+    expect(saved.status, saved.stderr).toBe(0);
+    expect(saved.stdout).toMatch(/changes: ranking\.tieBreak: earlier-submission → shared-rank[\s\S]*saved as version 3/);
+    const zip = path.join(outputDir, "cli-bundle.zip");
+    expect(cli(["challenge", "export", "nuclei-copy", "--out", zip]).status).toBe(0);
+    const imported = cli(["challenge", "import", zip, "--slug", "nuclei-copy-cli"]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`created ${e2e.server.url}/challenges/nuclei-copy-cli`);
+    const again = cli(["challenge", "rule", "nuclei-copy-cli"]);
+    expect(again.stdout).toMatch(/tieBreak: shared-rank/);
     await context.close();
   });
 
