@@ -1,14 +1,13 @@
 // A host changes a running challenge in a real browser, in Berlin time: the pages (with a
 // preview), a phase's quota and closing time, and the Rules tab states the new settings.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { signUpAdmin } from "../support/browser";
 import type { Locator, Page } from "playwright-core";
-import { nodeTsArgs } from "../../server/cli/node-ts";
 import { projectRoot } from "../support/app-server";
 import { outputDir, useServerAndBrowser } from "../support/browser-session";
+import { createTokenOnSettingsPage, repositoryCli } from "../support/repository-cli";
 
 const SLUG = "nucleus-segmentation-synthetic-dsb";
 
@@ -108,17 +107,7 @@ describe("hosting a running challenge in a browser", () => {
     expect(metric).toContain("custom:f-beta-at-iou@1.0.0");
 
     // The same from the command line, with a token made on the Settings page.
-    await page.goto(`${e2e.server.url}/settings`);
-    await page.fill('[data-testid="token-name"]', "host laptop");
-    await page.click('[data-testid="create-token"]');
-    const token = (await page.locator('[data-testid="token-secret"]').textContent())?.trim() ?? "";
-    const cli = (args: string[]) =>
-      spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/scopebench.ts")).concat(args), {
-        cwd: projectRoot,
-        env: { ...process.env, SCOPEBENCH_URL: e2e.server.url, SCOPEBENCH_TOKEN: token },
-        encoding: "utf8",
-        timeout: 120_000,
-      });
+    const cli = repositoryCli(e2e.server.url, await createTokenOnSettingsPage(page, e2e.server.url, "host laptop"));
     const shown = cli(["challenge", "rule", "nuclei-copy"]);
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/# scoring rule of nuclei-copy, version 2[\s\S]*id: custom:f-beta-at-iou@1\.0\.0/);

@@ -8,8 +8,8 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { syntheticNuclei } from "../../datasets/synthetic-nuclei";
 import { trainingZip } from "../../datasets/zip-export";
-import { nodeTsArgs } from "../../server/cli/node-ts";
-import { isAlive, projectRoot } from "../support/app-server";
+import { isAlive } from "../support/app-server";
+import { createTokenOnSettingsPage, repositoryCli } from "../support/repository-cli";
 import { signUpAdmin } from "../support/browser";
 import { outputDir, useServerAndBrowser } from "../support/browser-session";
 
@@ -82,21 +82,12 @@ describe("the whole loop in a browser", () => {
     await page.fill('input[name="password"]', "correct horse battery");
     await page.click('[data-testid="signup-submit"]');
     await page.waitForURL(`${e2e.server.url}/`);
-    await page.goto(`${e2e.server.url}/settings`);
-    await page.fill('[data-testid="token-name"]', "laptop");
-    await page.click('[data-testid="create-token"]');
-    const secret = (await page.locator('[data-testid="token-secret"]').textContent())?.trim() ?? "";
+    const secret = await createTokenOnSettingsPage(page, e2e.server.url, "laptop");
     expect(secret).toMatch(/^sbk_/);
 
     const samplePath = path.join(os.tmpdir(), `cli-sample-${Date.now()}.csv`);
     fs.writeFileSync(samplePath, await (await fetch(`${e2e.server.url}/api/challenges/nucleus-segmentation-synthetic-dsb/files/sample_submission.csv`)).text());
-    const cli = (args: string[]) =>
-      spawnSync(process.execPath, nodeTsArgs(path.join(projectRoot, "server/cli/scopebench.ts")).concat(args), {
-        cwd: projectRoot,
-        env: { ...process.env, SCOPEBENCH_URL: e2e.server.url, SCOPEBENCH_TOKEN: secret },
-        encoding: "utf8",
-        timeout: 120_000,
-      });
+    const cli = repositoryCli(e2e.server.url, secret);
     const submitted = cli(["submit", "--challenge", "nucleus-segmentation-synthetic-dsb", "--file", samplePath]);
     expect(submitted.status).toBe(0);
     expect(submitted.stderr).toMatch(/Uploading \[#+\] 100%/);

@@ -4,7 +4,6 @@ import crypto from "node:crypto";
 import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
 import { ZDatasetStatsSchema } from "../../../datasets/dataset-stats";
 import { getBlobStore } from "../../blob";
-import { getScorer } from "../../../scorers";
 import type { SessionUser } from "../../contracts/common";
 import { ZCreateChallengeRequestSchema, type CreateChallengeInput } from "../../contracts/challenge";
 import { AppError } from "../../errors";
@@ -13,7 +12,7 @@ import { datasetClassCount } from "../dataset/class-count";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { scoringRuleRepository } from "../../repositories/scoring-rule-repository";
 import { checkRule, defaultRule } from "../scoring-rule/rule-document";
-import { builtInRuleMetric, datasetClasses } from "../scoring-rule/rule-metrics";
+import { builtInRuleMetric, datasetClasses, metricsForTask } from "../scoring-rule/rule-metrics";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { defaultPages } from "./default-pages";
 import { modelContractForDataset } from "./model-contract-for-dataset";
@@ -39,21 +38,6 @@ function sharedTestSetNotice(reveal: TestSetReveal, datasetName: string, newEnd:
   );
 }
 
-/**
- * Which scorers read which truth layout (the DSB CSV, or HPA-style Id,Target rows with several
- * labels, or with exactly one). The multi-label metrics would accept single-label truth but
- * score another question (each class on its own), so they are not offered for it.
- */
-const METRICS_BY_TASK = {
-  instance_segmentation: ["dsb2018-map", "f1-at-iou", "ap-at-iou", "panoptic-quality", "ctc-seg", "dice", "jaccard"],
-  multilabel_classification: ["hpa-macro-f1", "auroc", "mean-average-precision"],
-  singlelabel_classification: ["accuracy", "macro-f1"],
-} as const;
-
-export function metricsForTask(taskType: keyof typeof METRICS_BY_TASK): readonly string[] {
-  return METRICS_BY_TASK[taskType];
-}
-
 export async function createChallenge(input: { user: SessionUser | null; request: CreateChallengeInput; exampleModel?: Uint8Array }) {
   const request = ZCreateChallengeRequestSchema.parse(input.request);
   const { confirmQuota, ...phase } = request.phase;
@@ -65,13 +49,12 @@ export async function createChallenge(input: { user: SessionUser | null; request
   const modelContract = takesModels ? modelContractForDataset(request.modelContract, dataset) : null;
   const allowed = metricsForTask(dataset.taskType);
   const metricId = request.metricId ?? allowed[0]!;
-  const scorer = getScorer(metricId);
-  if (!scorer || !allowed.includes(metricId)) {
+  const ruleMetric = allowed.includes(metricId) ? builtInRuleMetric(metricId) : null;
+  if (!ruleMetric) {
     throw new AppError("INVALID_INPUT", { message: `Metric "${metricId}" does not fit a ${TASK_TYPE_TITLES[dataset.taskType]} dataset; use one of ${allowed.join(", ")}.` });
   }
   // A classification metric scores the dataset's own classes unless the host says otherwise.
   const classCount = datasetClassCount(dataset);
-  const ruleMetric = builtInRuleMetric(metricId)!;
   const proposed = { ...defaultRule(ruleMetric, request.metricParams), ...request.scoring };
   const checked = checkRule(proposed, ruleMetric, { classes: datasetClasses(dataset), ladderPhases: [] });
   if (!checked.ok) throw new AppError("INVALID_INPUT", { message: checked.problems.join(" ") });
@@ -85,7 +68,7 @@ export async function createChallenge(input: { user: SessionUser | null; request
     ...defaultPages({
       title: request.title,
       taskType: dataset.taskType,
-      metricTitle: scorer.title,
+      metricTitle: ruleMetric.title,
       datasetName: dataset.name,
       stats: stats.success ? stats.data : null,
       classCount,

@@ -9,6 +9,7 @@ import type { ScoringRule } from "../../contracts/scoring-rule";
 import { getBlobStore } from "../../blob";
 import { customScorerRepository } from "../../repositories/custom-scorer-repository";
 import { parseCustomMetricId } from "../custom-scorer/custom-metric-id";
+import { setChallengeScorer } from "../custom-scorer/set-challenge-scorer";
 import { uploadCustomScorer } from "../custom-scorer/upload-custom-scorer";
 import { findRuleChallenge } from "../scoring-rule/hosted-rule";
 import { saveScoringRule } from "../scoring-rule/update-scoring-rule";
@@ -82,9 +83,6 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
     ...(exampleModel ? { exampleModel } : {}),
   });
   try {
-    const stored = await challengeRepository.findByIdIncludePhases(created.id);
-    const firstPhase = stored?.phases[0];
-    if (!firstPhase) throw new AppError(AppErrorCode.INTERNAL, { message: "The new challenge has no phase." });
     for (const phase of rest) {
       await challengeRepository.createPhaseLast(created.id, {
         name: phase.name,
@@ -128,13 +126,12 @@ async function installBundledScorer(user: SessionUser, slug: string, manifest: C
   if (uploaded.version.metricId !== manifest.metric.id) {
     throw refused([`challenge.yaml: metric.id: "${printable(manifest.metric.id)}", but ${BUNDLE_SCORER_MODULE} declares ${uploaded.version.metricId}`]);
   }
-  const [main] = uploaded.version.outputs;
-  const scoring = manifest.scoring ?? {
-    ranking: { output: "score", direction: main?.higherIsBetter === false ? ("lower" as const) : ("higher" as const), tieBreak: "earlier-submission" as const },
-    columns: [],
-    privateBoard: "private-images" as const,
-  };
-  await saveScoringRule(user, await findRuleChallenge(user, slug), { metric: { id: uploaded.version.metricId, params: uploaded.version.params as ScoringRule["metric"]["params"] }, ...scoring });
+  // A bundle without `scoring` (written before rules were exported): as "Make live" does it.
+  if (!manifest.scoring) {
+    await setChallengeScorer({ user, challengeSlug: slug, customScorerVersionId: uploaded.version.id });
+    return;
+  }
+  await saveScoringRule(user, await findRuleChallenge(user, slug), { metric: { id: uploaded.version.metricId, params: uploaded.version.params as ScoringRule["metric"]["params"] }, ...manifest.scoring });
 }
 
 /** Undoes an import that failed after the challenge was created: its blobs, then the row (phases, versions cascade). */

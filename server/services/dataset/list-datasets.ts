@@ -2,7 +2,7 @@ import { getScorer } from "../../../scorers";
 import type { SessionUser } from "../../contracts/common";
 import type { DatasetSummaryDto } from "../../contracts/dataset";
 import { datasetRepository } from "../../repositories/dataset-repository";
-import { metricsForTask } from "../challenge/create-challenge";
+import { metricsForTask } from "../scoring-rule/rule-metrics";
 import { datasetClassCount } from "./class-count";
 import { mayDeleteDataset } from "./delete-dataset";
 

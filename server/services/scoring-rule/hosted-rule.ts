@@ -1,5 +1,6 @@
 // The challenge whose rule a host edits, and a proposed rule checked against it: shared by
 // reading, previewing and saving a rule.
+import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
 import type { SessionUser } from "../../contracts/common";
 import type { ScoringRule } from "../../contracts/scoring-rule";
 import { AppError, AppErrorCode } from "../../errors";
@@ -24,7 +25,7 @@ export async function checkProposedRule(challenge: HostedRuleChallenge, classes:
   const metric = await ruleMetricFor(challenge, proposed.metric.id);
   if (!metric) {
     throw new AppError(AppErrorCode.INVALID_INPUT, {
-      message: `metric.id: "${printable(proposed.metric.id)}" is not a metric this challenge can use (a built-in scorer for its ${challenge.dataset.taskType.replace("_", " ")} data, or one of its custom scorers).`,
+      message: `metric.id: "${printable(proposed.metric.id)}" is not a metric this challenge can use (a built-in scorer for its ${TASK_TYPE_TITLES[challenge.dataset.taskType]} data, or one of its custom scorers).`,
     });
   }
   const checked = checkRule(proposed, metric, { classes, ladderPhases: challenge.phases.filter((p) => p.ladder).map((p) => p.name) });

@@ -17,14 +17,19 @@ export interface RuleMetric {
   moduleKey?: string;
 }
 
-/** The rule a challenge gets with its metric: rank by the metric's score in its declared direction. */
-export function defaultRule(metric: RuleMetric, params: Record<string, unknown>): ScoringRule {
+/** A metric ranked by its score: ties to the earlier submission, no columns, the private images. */
+function scoreRule(metricId: string, params: unknown, direction: ScoringRule["ranking"]["direction"]): ScoringRule {
   return {
-    metric: { id: metric.id, params: params as ScoringRule["metric"]["params"] },
-    ranking: { output: "score", direction: metric.outputs[0]?.higherIsBetter === false ? "lower" : "higher", tieBreak: "earlier-submission" },
+    metric: { id: metricId, params: params as ScoringRule["metric"]["params"] },
+    ranking: { output: "score", direction, tieBreak: "earlier-submission" },
     columns: [],
     privateBoard: "private-images",
   };
+}
+
+/** The rule a challenge gets with its metric: rank by the metric's score in its declared direction. */
+export function defaultRule(metric: RuleMetric, params: Record<string, unknown>): ScoringRule {
+  return scoreRule(metric.id, params, metric.outputs[0]?.higherIsBetter === false ? "lower" : "higher");
 }
 
 /**
@@ -34,13 +39,7 @@ export function defaultRule(metric: RuleMetric, params: Record<string, unknown>)
  */
 export function readStoredRule(row: { scoringRule: unknown; metricId: string; metricParams?: unknown }): ScoringRule {
   const parsed = ZScoringRuleSchema.safeParse(row.scoringRule);
-  if (parsed.success) return parsed.data;
-  return {
-    metric: { id: row.metricId, params: (row.metricParams ?? {}) as ScoringRule["metric"]["params"] },
-    ranking: { output: "score", direction: "higher", tieBreak: "earlier-submission" },
-    columns: [],
-    privateBoard: "private-images",
-  };
+  return parsed.success ? parsed.data : scoreRule(row.metricId, row.metricParams ?? {}, "higher");
 }
 
 export const higherIsBetter = (rule: Pick<ScoringRule, "ranking">): boolean => rule.ranking.direction === "higher";

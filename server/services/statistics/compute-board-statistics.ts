@@ -168,10 +168,10 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   // The states give the metric's score; a board ranked by another output, or scored by a
   // metric without states (a custom scorer), has no intervals: statistics of the rule before
   // (a metric made live since) must not stay next to the new scores.
-  const without = !scorer || !scoreOfStates ? `no per-image states for ${phase.challenge.metricId}` : rule.ranking.output !== "score" ? `the boards rank output "${rule.ranking.output}", which has no per-image states` : null;
-  if (without || !scorer || !scoreOfStates) {
+  const noStates = !scorer || !scoreOfStates;
+  if (noStates || rule.ranking.output !== "score") {
     for (const board of ["public", "private"] as const) await boardStatisticsRepository.save(phaseId, board, phase.version, 0, null);
-    return without ?? "no statistics";
+    return noStates ? `no per-image states for ${phase.challenge.metricId}` : `the boards rank output "${rule.ranking.output}", which has no per-image states`;
   }
   const params: unknown = scorer.paramsSchema.parse(phase.challenge.metricParams ?? {});
   const higherIsBetter = ruleHigherIsBetter(rule);
