@@ -20,6 +20,14 @@ export const ZPhaseDtoSchema = z.object({
   ladder: z.boolean(),
   /** How many submissions a participant may choose for the private board (Kaggle: 2). */
   finalChoices: z.number().int(),
+  /** Scored on test images of its own (a stage's), shown and downloadable only once it opens. */
+  ownTestSet: z.boolean(),
+  /** That test set's dataset: for the challenge's hosts only (null for everyone else). */
+  testDatasetSlug: z.string().nullable(),
+  /** This phase's board is the challenge's final one. */
+  isFinal: z.boolean(),
+  /** Only models committed in the phase before enter its board, run automatically when it opens. */
+  committedModels: z.boolean(),
   state: z.enum(["upcoming", "open", "closed"]),
 });
 export type PhaseDto = z.infer<typeof ZPhaseDtoSchema>;
@@ -128,6 +136,12 @@ export const ZUpdatePhaseRequestSchema = z
     startsAt: zDate().optional(),
     endsAt: zDate().optional(),
     name: zPhaseName().optional(),
+    /** A test set of its own (a further dataset with the challenge's kind of data); null: the challenge's. */
+    testDatasetSlug: z.string().regex(ZDatasetSlug, "lowercase letters, digits and dashes, at most 64").nullable().optional(),
+    /** Mark this phase's board as the challenge's final one. */
+    isFinal: z.boolean().optional(),
+    /** Take only models committed in the phase before this one, run automatically when it opens. */
+    committedModels: z.boolean().optional(),
     confirmQuota: zConfirmQuota(),
   })
   .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });
@@ -144,6 +158,12 @@ export const ZAddPhaseRequestSchema = z
     totalQuota: z.number().int().min(0).max(1_000_000),
     failedCountTowardsQuota: z.boolean().default(false),
     ladder: z.boolean().default(false),
+    /** A test set of its own (a further dataset with the challenge's kind of data); null: the challenge's. */
+    testDatasetSlug: z.string().regex(ZDatasetSlug, "lowercase letters, digits and dashes, at most 64").nullable().optional(),
+    /** Mark this phase's board as the challenge's final one. */
+    isFinal: z.boolean().optional(),
+    /** Take only models committed in the phase before this one, run automatically when it opens. */
+    committedModels: z.boolean().optional(),
     confirmQuota: zConfirmQuota(),
   })
   .refine((p) => p.startsAt < p.endsAt, { message: "The phase must start before it ends.", path: ["endsAt"] });

@@ -25,6 +25,8 @@ const ZLeaderboardEntryDtoSchema = z.object({
   submissions: z.number().int(),
   lastSubmissionAt: z.date(),
   isBaseline: z.boolean(),
+  /** On a stage of committed models: the model run (its sha256) and when it was committed. */
+  committedModel: z.object({ sha256: z.string(), committedAt: z.date() }).nullable(),
   /**
    * The entry's statistics from the board's last computation (null while the entry's
    * current submission has not been through one yet, or the metric has no per-image states).
@@ -117,5 +119,9 @@ export const ZLeaderboardDtoSchema = z.object({
   shift: ZRankShiftDtoSchema.nullable(),
   /** Whether this phase's public board is guarded by the Ladder (scores shown only when they improve significantly). */
   ladder: z.boolean(),
+  /** The host marked this stage's board as the challenge's final one. */
+  isFinal: z.boolean(),
+  /** Only models committed in the phase before entered this board (run by the platform). */
+  committedModels: z.boolean(),
 });
 export type LeaderboardDto = z.infer<typeof ZLeaderboardDtoSchema>;

@@ -83,6 +83,10 @@ export const ZSubmissionDtoSchema = z.object({
   chosen: z.boolean(),
   /** The participant's note on the submission. */
   message: z.string().nullable(),
+  /** An ONNX model its participant committed for the next stage. */
+  committed: z.boolean(),
+  /** A run of a committed model in a later stage: that model's sha256 and when it was committed. */
+  committedModel: z.object({ sha256: z.string(), committedAt: z.date() }).nullable(),
   /** The challenge's scoring rule version the score was computed under (null: not scored). */
   scoringRuleVersion: z.number().int().nullable(),
   /** The challenge's scoring rule version now: a lower one above means the score predates a rule change. */
@@ -114,6 +118,8 @@ export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   privateScore: true,
   chosen: true,
   message: true,
+  committed: true,
+  committedModel: true,
   createdAt: true,
   finishedAt: true,
 });
@@ -148,6 +154,7 @@ export const ZMineRequestSchema = z.object({ challenge: ZSlug });
 export const ZChooseFinalRequestSchema = z.object({ id: ZId, chosen: z.boolean() });
 export const ZChooseFinalResponseSchema = z.object({ chosen: z.number().int(), limit: z.number().int(), closesAt: z.date() });
 export type ChooseFinalResponse = z.infer<typeof ZChooseFinalResponseSchema>;
+export const ZCommitModelRequestSchema = z.object({ id: ZId, committed: z.boolean() });
 export const ZByIdRequestSchema = z.object({ id: ZId });
 export const ZRescorePhaseRequestSchema = z.object({ phaseId: ZId });
 export const ZRescorePhaseResponseSchema = z.object({ requeued: z.number() });

@@ -15,7 +15,7 @@ export const boardStatisticsRepository = {
   async findPhase(phaseId: string) {
     const phase = await getPrisma().phase.findUnique({
       where: { id: phaseId },
-      select: { id: true, ladder: true, challenge: { select: { id: true, metricId: true, metricParams: true, scoringRule: true, datasetId: true } } },
+      select: { id: true, ladder: true, testDatasetId: true, challenge: { select: { id: true, metricId: true, metricParams: true, scoringRule: true, datasetId: true } } },
     });
     if (!phase) return null;
     const version = await getPrisma().challengeVersion.findUnique({ where: { challengeId: phase.challenge.id }, select: { version: true } });

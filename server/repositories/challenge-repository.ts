@@ -12,6 +12,12 @@ const phaseSelect = {
   failedCountTowardsQuota: true,
   ladder: true,
   finalChoices: true,
+  testDatasetId: true,
+  isFinal: true,
+  committedModels: true,
+  committedRunsAt: true,
+  // A stage's own test set: only its public downloads (never its truth key) are read here.
+  testDataset: { select: { slug: true, name: true, testImagesZipKey: true, sampleSubmissionKey: true } },
 } as const;
 
 const challengeSelect = {
@@ -71,12 +77,24 @@ export const challengeRepository = {
   count() {
     return getPrisma().challenge.count();
   },
-  /** Every challenge whose hidden test set is this dataset's, with its phases' end dates. */
+  /**
+   * Every challenge scored on this dataset's hidden test set, with the end dates of the phases
+   * scored on it: its own phases without a test set of their own, and any challenge's stage
+   * that names this dataset.
+   */
   listByDatasetIncludePhaseEnds(datasetId: string) {
+    const scoredHere = { OR: [{ testDatasetId: datasetId }, { testDatasetId: null, challenge: { datasetId } }] };
     return getPrisma().challenge.findMany({
-      where: { datasetId },
+      where: { phases: { some: scoredHere } },
       orderBy: { createdAt: "asc" },
-      select: { id: true, slug: true, title: true, phases: { select: { endsAt: true } } },
+      select: { id: true, slug: true, title: true, phases: { where: scoredHere, select: { endsAt: true } } },
+    });
+  },
+  /** Stages taking committed models that have opened and whose runs were not created yet. */
+  listDueCommittedStages(now: Date) {
+    return getPrisma().phase.findMany({
+      where: { committedModels: true, committedRunsAt: null, startsAt: { lte: now } },
+      select: { id: true, name: true, startsAt: true, challenge: { select: { id: true, slug: true, scoringRule: true, metricId: true, phases: { select: { id: true, startsAt: true, endsAt: true } } } } },
     });
   },
   async listSlugs(): Promise<string[]> {

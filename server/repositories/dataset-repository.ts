@@ -94,7 +94,12 @@ export const datasetRepository = {
   async deleteUnlessUsed(datasetId: string): Promise<{ deleted: true; images: number; blobKeys: string[] } | { deleted: false; challenges: { slug: string; title: string }[] }> {
     try {
       return await getPrisma().$transaction(async (tx) => {
-        const challenges = await tx.challenge.findMany({ where: { datasetId }, orderBy: { title: "asc" }, select: { slug: true, title: true } });
+        // Its challenges, and challenges with a stage scored on it.
+        const challenges = await tx.challenge.findMany({
+          where: { OR: [{ datasetId }, { phases: { some: { testDatasetId: datasetId } } }] },
+          orderBy: { title: "asc" },
+          select: { slug: true, title: true },
+        });
         if (challenges.length > 0) return { deleted: false as const, challenges };
         const dataset = await tx.dataset.findUniqueOrThrow({
           where: { id: datasetId },

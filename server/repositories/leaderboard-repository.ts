@@ -44,9 +44,11 @@ export interface LeaderboardViewRecord {
   /** The scoring rule as stored (read with readStoredRule). */
   scoringRule: unknown;
   version: bigint;
-  phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date; ladder: boolean }>;
-  /** The last end of a phase of any challenge on this challenge's test set (see test-set-reveal.ts). */
-  revealAt: Date | null;
+  /**
+   * Each phase with the dataset it is scored on (a stage's own, else the challenge's) and the
+   * last end of a phase of any challenge scored on that test set (see test-set-reveal.ts).
+   */
+  phases: Array<{ id: string; name: string; startsAt: Date; endsAt: Date; ladder: boolean; isFinal: boolean; committedModels: boolean; testDatasetId: string; revealAt: Date | null }>;
 }
 
 export const leaderboardRepository = {
@@ -56,19 +58,21 @@ export const leaderboardRepository = {
    * set is revealed.
    */
   async findView(slug: string): Promise<LeaderboardViewRecord | null> {
-    const rows = await getPrisma().$queryRaw<Array<Omit<LeaderboardViewRecord, "phases" | "revealAt"> & {
-      phases: Array<{ id: string; name: string; startsAt: number; endsAt: number; ladder: boolean }> | null;
-      revealAt: number | null;
+    const rows = await getPrisma().$queryRaw<Array<Omit<LeaderboardViewRecord, "phases"> & {
+      phases: Array<{ id: string; name: string; startsAt: number; endsAt: number; ladder: boolean; isFinal: boolean; committedModels: boolean; testDatasetId: string; revealAt: number | null }> | null;
     }>>`
       SELECT c.id, c."datasetId", c.status::text AS status, c."metricId", c."scoringRule", COALESCE(v.version, 0) AS version,
              (SELECT json_agg(json_build_object(
                        'id', p.id, 'name', p.name,
                        'startsAt', extract(epoch FROM p."startsAt") * 1000,
-                       'endsAt', extract(epoch FROM p."endsAt") * 1000, 'ladder', p.ladder) ORDER BY p.position ASC)
-                FROM "Phase" p WHERE p."challengeId" = c.id) AS phases,
-             (SELECT extract(epoch FROM max(p."endsAt")) * 1000
-                FROM "Phase" p JOIN "Challenge" o ON o.id = p."challengeId"
-               WHERE o."datasetId" = c."datasetId")::float8 AS "revealAt"
+                       'endsAt', extract(epoch FROM p."endsAt") * 1000, 'ladder', p.ladder,
+                       'isFinal', p."isFinal", 'committedModels', p."committedModels",
+                       'testDatasetId', COALESCE(p."testDatasetId", c."datasetId"),
+                       'revealAt', (SELECT extract(epoch FROM max(q."endsAt")) * 1000
+                                      FROM "Phase" q JOIN "Challenge" o ON o.id = q."challengeId"
+                                     WHERE COALESCE(q."testDatasetId", o."datasetId") = COALESCE(p."testDatasetId", c."datasetId")))
+                       ORDER BY p.position ASC)
+                FROM "Phase" p WHERE p."challengeId" = c.id) AS phases
         FROM "Challenge" c
         LEFT JOIN "ChallengeVersion" v ON v."challengeId" = c.id
        WHERE c.slug = ${slug}`;
@@ -77,9 +81,29 @@ export const leaderboardRepository = {
     return {
       ...row,
       version: BigInt(row.version),
-      phases: (row.phases ?? []).map((p) => ({ id: p.id, name: p.name, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt), ladder: p.ladder })),
-      revealAt: row.revealAt === null ? null : new Date(row.revealAt),
+      phases: (row.phases ?? []).map((p) => ({
+        id: p.id,
+        name: p.name,
+        startsAt: new Date(p.startsAt),
+        endsAt: new Date(p.endsAt),
+        ladder: p.ladder,
+        isFinal: p.isFinal,
+        committedModels: p.committedModels,
+        testDatasetId: p.testDatasetId,
+        revealAt: p.revealAt === null ? null : new Date(p.revealAt),
+      })),
     };
+  },
+
+  /** The committed model behind each of these runs (a stage of committed models): its sha256 and commit time. */
+  async committedModels(submissionIds: readonly string[]) {
+    if (submissionIds.length === 0) return new Map<string, { sha256: string; committedAt: Date }>();
+    const rows = await getPrisma().submission.findMany({
+      where: { id: { in: [...submissionIds] }, committedFromId: { not: null } },
+      select: { id: true, sha256: true, committedFrom: { select: { committedAt: true, createdAt: true } } },
+    });
+    // Without an explicit choice the model was fixed when it was uploaded.
+    return new Map(rows.map((r) => [r.id, { sha256: r.sha256, committedAt: r.committedFrom?.committedAt ?? r.committedFrom?.createdAt ?? new Date(0) }]));
   },
 
   /**

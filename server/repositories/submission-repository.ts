@@ -31,7 +31,9 @@ const submissionSelect = {
   chosenAt: true,
   message: true,
   user: { select: { name: true } },
-  phase: { select: { name: true, endsAt: true, ladder: true } },
+  committedAt: true,
+  committedFrom: { select: { sha256: true, committedAt: true, createdAt: true } },
+  phase: { select: { name: true, endsAt: true, ladder: true, testDatasetId: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
 } as const;
 
@@ -107,6 +109,8 @@ export const submissionRepository = {
         attempt: true,
         phaseId: true,
         imageStatesKey: true,
+        // A stage with test images of its own is scored on them (else on the challenge's).
+        phase: { select: { testDataset: { select: { id: true, truthKey: true } } } },
         challenge: {
           select: { metricId: true, metricParams: true, scoringRule: true, scoringRuleVersion: true, modelContract: true, dataset: { select: { id: true, truthKey: true } } },
         },
@@ -241,6 +245,54 @@ export const submissionRepository = {
       await tx.submission.update({ where: { id: input.id }, data: { chosenAt: input.chosen ? new Date() : null }, select: { id: true } });
       await tx.$executeRaw`SELECT "scopebench_bump_challenge_version"(${input.challengeId})`;
       return "ok";
+    });
+  },
+
+  /** Commits a model for the next stage (at most one per participant and phase: choosing one drops another), or withdraws it. */
+  async setCommittedModel(input: { id: string; userId: string; phaseId: string; challengeId: string; committed: boolean }): Promise<void> {
+    await getPrisma().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.phaseId}`}, 0))`;
+      if (input.committed) {
+        await tx.submission.updateMany({ where: { phaseId: input.phaseId, userId: input.userId, committedAt: { not: null }, id: { not: input.id } }, data: { committedAt: null } });
+      }
+      await tx.submission.update({ where: { id: input.id }, data: { committedAt: input.committed ? new Date() : null }, select: { id: true } });
+      await tx.$executeRaw`SELECT "scopebench_bump_challenge_version"(${input.challengeId})`;
+    });
+  },
+
+  /**
+   * Once per stage (Phase.committedRunsAt claims it, so two workers never both do it): one run
+   * per participant of the model they committed in the phase before, or without a choice their
+   * best public scored model there (ties: the earlier). Each run is a queued submission of the
+   * stage with the same blob and sha256. Returns the runs' ids, to be sent to the queue, or
+   * null when another worker has claimed the stage.
+   */
+  async createCommittedRuns(input: { phaseId: string; fromPhaseId: string; challengeId: string; higherIsBetter: boolean }): Promise<string[] | null> {
+    return getPrisma().$transaction(async (tx) => {
+      const claimed = await tx.phase.updateMany({ where: { id: input.phaseId, committedRunsAt: null }, data: { committedRunsAt: new Date() } });
+      if (claimed.count === 0) return null;
+      const order = Prisma.raw(input.higherIsBetter ? "DESC NULLS LAST" : "ASC NULLS LAST");
+      const models = await tx.$queryRaw<Array<{ id: string; userId: string; filename: string; blobKey: string; sizeBytes: number; sha256: string; isBaseline: boolean }>>`
+        SELECT DISTINCT ON (s."userId") s.id, s."userId", s.filename, s."blobKey", s."sizeBytes", s.sha256, s."isBaseline"
+          FROM "Submission" s
+         WHERE s."phaseId" = ${input.fromPhaseId} AND s.kind = 'onnx_model' AND s.status = 'scored'
+         ORDER BY s."userId", (s."committedAt" IS NULL), s."publicScore" ${order}, s."createdAt" ASC, s.id ASC`;
+      const runs = models.map((model) => ({
+        id: crypto.randomUUID(),
+        userId: model.userId,
+        challengeId: input.challengeId,
+        phaseId: input.phaseId,
+        kind: "onnx_model" as const,
+        filename: model.filename,
+        blobKey: model.blobKey,
+        sizeBytes: model.sizeBytes,
+        sha256: model.sha256,
+        isBaseline: model.isBaseline,
+        committedFromId: model.id,
+      }));
+      if (runs.length > 0) await tx.submission.createMany({ data: runs });
+      await tx.$executeRaw`SELECT "scopebench_bump_challenge_version"(${input.challengeId})`;
+      return runs.map((run) => run.id);
     });
   },
 

@@ -7,6 +7,7 @@ import os from "node:os";
 import { env } from "../env";
 import { JOB_KINDS, type JobKind } from "../jobs/job-kind";
 import { reapStaleJobs } from "../jobs/reap-stale-jobs";
+import { runDueCommittedModels } from "../services/submission/run-committed-models";
 import { getQueue, STATISTICS_QUEUE, stopQueue } from "../queue/scoring-queue";
 import { computeBoardStatistics } from "../services/statistics/compute-board-statistics";
 import { assertSandboxAvailable } from "../sandbox/sandbox";
@@ -78,6 +79,11 @@ export async function startWorker(options: { log?: (message: string) => void } =
       await reapStaleJobs(JOB_TYPES, { leaseSeconds: env.LEASE_TIMEOUT_SECONDS, maxAttempts: env.maxJobAttempts });
     } catch (error) {
       log(`reaper failed: ${String(error)}`);
+    }
+    try {
+      await runDueCommittedModels();
+    } catch (error) {
+      log(`committed model runs failed: ${String(error)}`);
     }
   };
   await reap();

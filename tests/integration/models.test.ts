@@ -20,8 +20,7 @@ import { prepareDataset } from "../../server/services/dataset/prepare-dataset";
 import { storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { processTransfer } from "../../server/services/transfer/process-transfer";
-import { encodeUploadHeader } from "../../server/contracts/upload-frame";
-import { asOctetInput, callerFor, createUser } from "../support/fixtures";
+import { callerFor, createUser, modelUploadStream } from "../support/fixtures";
 
 afterAll(async () => {
   await stopQueue();
@@ -30,11 +29,7 @@ afterAll(async () => {
 
 const HOUR = 3600_000;
 
-function modelUpload(challenge: string, bytes: Uint8Array, filename = "model.onnx") {
-  const header = encodeUploadHeader({ challenge, filename, kind: "onnx_model" });
-  // Copies: protobuf writers hand out Node Buffers whose .buffer is a shared 8 KiB pool.
-  return asOctetInput(new Blob([new Uint8Array(header), new Uint8Array(bytes)]).stream());
-}
+const modelUpload = (challenge: string, bytes: Uint8Array, filename = "model.onnx") => modelUploadStream(challenge, bytes, filename);
 
 function unloadableModel(): Uint8Array {
   const input = tensorValueInfo("input", ElementType.FLOAT, ["N", 1, "H", "W"]);

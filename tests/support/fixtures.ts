@@ -94,6 +94,13 @@ export function uploadStream(challenge: string, content: string | Uint8Array, fi
   return asOctetInput(new Blob([header.buffer as ArrayBuffer, body.buffer as ArrayBuffer]).stream());
 }
 
+/** An ONNX model as submission.create's body (see uploadStream). */
+export function modelUploadStream(challenge: string, bytes: Uint8Array, filename = "model.onnx", phaseId?: string): Blob {
+  const header = encodeUploadHeader({ challenge, filename, kind: "onnx_model", ...(phaseId ? { phaseId } : {}) });
+  // Copies: protobuf writers hand out Node Buffers whose .buffer is a shared 8 KiB pool.
+  return asOctetInput(new Blob([new Uint8Array(header), new Uint8Array(bytes)]).stream());
+}
+
 export const PERFECT_TINY_SUBMISSION = "ImageId,EncodedPixels\nimg-pub,1 2\nimg-priv,5 4\n";
 
 /**

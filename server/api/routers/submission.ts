@@ -8,6 +8,7 @@ import {
   ZQuotaDtoSchema,
   ZRescorePhaseRequestSchema,
   ZChooseFinalRequestSchema,
+  ZCommitModelRequestSchema,
   ZChooseFinalResponseSchema,
   ZRescorePhaseResponseSchema,
   ZSubmissionDtoSchema,
@@ -21,6 +22,7 @@ import { getQuota } from "../../services/submission/get-quota";
 import { getSubmission } from "../../services/submission/get-submission";
 import { listMySubmissions } from "../../services/submission/list-my-submissions";
 import { cancelSubmission, rescorePhase, rescoreSubmission } from "../../services/submission/manage-submissions";
+import { commitModel } from "../../services/submission/commit-model";
 import { chooseFinalSubmission } from "../../services/submission/choose-final-submission";
 import { createTRPCRouter, hostProcedure, protectedProcedure } from "../trpc";
 
@@ -58,6 +60,12 @@ export const submissionRouter = createTRPCRouter({
     .input(ZChooseFinalRequestSchema)
     .output(ZChooseFinalResponseSchema)
     .mutation(({ ctx, input }) => chooseFinalSubmission({ user: ctx.session.user, id: input.id, chosen: input.chosen })),
+
+  /** Commits a scored ONNX model for the stage that runs committed models (one per participant), or withdraws it. */
+  commitModel: protectedProcedure
+    .input(ZCommitModelRequestSchema)
+    .output(z.object({ committed: z.boolean(), stage: z.string() }))
+    .mutation(({ ctx, input }) => commitModel({ user: ctx.session.user, id: input.id, committed: input.committed })),
 
   quota: protectedProcedure
     .input(ZBySlugRequestSchema)

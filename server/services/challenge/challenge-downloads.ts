@@ -1,11 +1,14 @@
 import type { ChallengeRecord } from "../../repositories/challenge-repository";
+import { openedStageTestSets } from "./stage-test-set";
 
 /**
  * The only blobs a challenge serves publicly, by name. The hidden truth is never among them:
- * downloads are looked up here, never by a key taken from the request.
+ * downloads are looked up here, never by a key taken from the request. A stage with test
+ * images of its own adds its test.zip and sample submission once it opens, not before.
  */
 export function challengeDownloads(
-  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey" | "taskType" | "exampleModelKey">,
+  challenge: Pick<ChallengeRecord, "sampleSubmissionKey" | "trainingZipKey" | "testImagesZipKey" | "taskType" | "exampleModelKey" | "phases">,
+  now: Date,
 ) {
   const segmentation = challenge.taskType === "instance_segmentation";
   const files: Array<{ name: string; label: string; key: string; contentType: string }> = [];
@@ -17,6 +20,14 @@ export function challengeDownloads(
   }
   if (challenge.sampleSubmissionKey) {
     files.push({ name: "sample_submission.csv", label: "Sample submission (CSV)", key: challenge.sampleSubmissionKey, contentType: "text/csv" });
+  }
+  for (const { phase, stage, dataset } of openedStageTestSets(challenge.phases, now)) {
+    if (dataset.testImagesZipKey) {
+      files.push({ name: `stage-${stage}-test.zip`, label: `${phase.name}: its own test images, without ${segmentation ? "masks" : "labels"} (zip)`, key: dataset.testImagesZipKey, contentType: "application/zip" });
+    }
+    if (dataset.sampleSubmissionKey) {
+      files.push({ name: `stage-${stage}-sample_submission.csv`, label: `${phase.name}: sample submission for its test images (CSV)`, key: dataset.sampleSubmissionKey, contentType: "text/csv" });
+    }
   }
   if (challenge.exampleModelKey) {
     files.push({ name: "example_model.onnx", label: "Example ONNX model that satisfies the model contract (the baseline)", key: challenge.exampleModelKey, contentType: "application/octet-stream" });

@@ -7,7 +7,7 @@ import { findVisibleChallenge } from "./find-challenge";
 /** A public file of a challenge, by its allow-listed name (never a blob key from the request). */
 export async function getChallengeDownload(input: { slug: string; name: string; user: SessionUser | null }) {
   const challenge = await findVisibleChallenge(input.slug, input.user);
-  const file = challengeDownloads(challenge).find((f) => f.name === input.name);
+  const file = challengeDownloads(challenge, new Date()).find((f) => f.name === input.name);
   if (!file) throw new AppError(AppErrorCode.NOT_FOUND, { message: `No file "${input.name}" in this challenge.` });
   const store = getBlobStore();
   return {

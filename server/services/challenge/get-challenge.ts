@@ -29,8 +29,8 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
     phaseRulesMd: phaseRulesMarkdown(challenge.phases, now),
     submissionNotice: submissionNotice(challenge.phases, now),
     submissionKinds: challenge.submissionKinds,
-    phases: challenge.phases.map((p) => toPhaseDto(p, now)),
-    downloads: challengeDownloads(challenge).map(({ name, label }) => ({
+    phases: challenge.phases.map((p) => toPhaseDto(p, now, viewerIsHost)),
+    downloads: challengeDownloads(challenge, now).map(({ name, label }) => ({
       name,
       label,
       href: `/api/challenges/${challenge.slug}/files/${name}`,

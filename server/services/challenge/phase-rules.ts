@@ -12,7 +12,12 @@ const when = formatInstant;
 
 const times = (n: number) => `${n} submission${n === 1 ? "" : "s"}`;
 
-type PhaseRules = Pick<PhaseRecord, "name" | "startsAt" | "endsAt" | "dailyQuota" | "totalQuota" | "failedCountTowardsQuota" | "ladder"> & { finalChoices?: number };
+type PhaseRules = Pick<PhaseRecord, "name" | "startsAt" | "endsAt" | "dailyQuota" | "totalQuota" | "failedCountTowardsQuota" | "ladder"> & {
+  finalChoices?: number;
+  testDatasetId?: string | null;
+  isFinal?: boolean;
+  committedModels?: boolean;
+};
 
 function quotaLine(p: PhaseRules): string {
   if (p.totalQuota === 0 || p.dailyQuota === 0) return "- No submissions are accepted in this phase (its quota is 0).";
@@ -25,9 +30,18 @@ export function phaseRulesMarkdown(phases: readonly PhaseRules[], now: Date): st
   return phases
     .map((p) => {
       const state = phaseState(p, now);
+      if (p.committedModels) {
+        const lines = [
+          `### ${p.name} (${state})${p.isFinal ? ": the final leaderboard" : ""}`,
+          `- ${state === "closed" ? "Ran" : "Runs"} from **${when(p.startsAt)}** to **${when(p.endsAt)}** on test images of its own, released when it opens.`,
+          "- No uploads: when it opens, the platform runs each participant's ONNX model committed in the phase before (the one they chose on My submissions, or else their best public one there) on these images. Only those runs enter this leaderboard, each shown with its model's sha256 and commit time.",
+        ];
+        return lines.join("\n");
+      }
       const lines = [
-        `### ${p.name} (${state})`,
+        `### ${p.name} (${state})${p.isFinal ? ": the final leaderboard" : ""}`,
         `- ${state === "closed" ? "Ran" : "Runs"} from **${when(p.startsAt)}** to **${when(p.endsAt)}**; submissions are accepted only in between.`,
+        ...(p.testDatasetId ? ["- Scored on test images of its own, which can be downloaded only once it opens."] : []),
         quotaLine(p),
         p.failedCountTowardsQuota
           ? "- Rejected or failed submissions count towards the quota."

@@ -25,5 +25,5 @@ export async function reorderPhases(input: { user: SessionUser; request: Reorder
   await challengeRepository.setPhaseOrder(challenge.id, ids);
   const byId = new Map(challenge.phases.map((p) => [p.id, p]));
   const now = new Date();
-  return ids.map((id) => toPhaseDto(byId.get(id)!, now));
+  return ids.map((id) => toPhaseDto(byId.get(id)!, now, true));
 }

@@ -2,7 +2,7 @@ import type { ChallengeSummaryDto, PhaseDto } from "../../contracts/challenge";
 import type { ChallengeRecord, PhaseRecord } from "../../repositories/challenge-repository";
 import { currentPhase, phaseState } from "./phase-state";
 
-export function toPhaseDto(phase: PhaseRecord, now: Date): PhaseDto {
+export function toPhaseDto(phase: PhaseRecord, now: Date, viewerIsHost = false): PhaseDto {
   return {
     id: phase.id,
     name: phase.name,
@@ -13,6 +13,10 @@ export function toPhaseDto(phase: PhaseRecord, now: Date): PhaseDto {
     failedCountTowardsQuota: phase.failedCountTowardsQuota,
     ladder: phase.ladder,
     finalChoices: phase.finalChoices,
+    ownTestSet: phase.testDatasetId !== null,
+    testDatasetSlug: viewerIsHost ? (phase.testDataset?.slug ?? null) : null,
+    isFinal: phase.isFinal,
+    committedModels: phase.committedModels,
     state: phaseState(phase, now),
   };
 }

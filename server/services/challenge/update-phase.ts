@@ -8,12 +8,14 @@ import { ladderUnavailable, readStoredRule } from "../scoring-rule/rule-document
 import { builtInRuleMetric } from "../scoring-rule/rule-metrics";
 import { assertSensibleQuota } from "./assert-sensible-quota";
 import { canHostChallenge } from "./can-host-challenge";
+import { stageSettingsData } from "./stage-settings";
+import { testDatasetIdOf } from "./stage-test-set";
 import { assertNoOverlap, assertTestSetStillHidden } from "./phase-schedule";
 import { toPhaseDto } from "./to-challenge-dto";
 
 /** Hosts change a phase's name, dates and quotas, whether failed submissions count, and the Ladder. */
 export async function updatePhase(input: { user: SessionUser; request: UpdatePhaseRequest }): Promise<PhaseDto> {
-  const { phaseId, confirmQuota, ...changes } = input.request;
+  const { phaseId, confirmQuota, testDatasetSlug, isFinal, committedModels, ...changes } = input.request;
   const challengeId = await challengeRepository.findChallengeIdOfPhase(phaseId);
   if (!challengeId || !(await canHostChallenge(input.user, challengeId))) {
     throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase among the challenges you host." });
@@ -34,16 +36,17 @@ export async function updatePhase(input: { user: SessionUser; request: UpdatePha
   if (startsAt.getTime() !== current.startsAt.getTime() || endsAt.getTime() !== current.endsAt.getTime()) {
     assertNoOverlap(challenge, { id: phaseId, name, startsAt, endsAt });
   }
-  if (endsAt.getTime() !== current.endsAt.getTime()) await assertTestSetStillHidden(challenge, endsAt, new Date());
+  if (endsAt.getTime() !== current.endsAt.getTime()) await assertTestSetStillHidden({ datasetId: testDatasetIdOf(current, challenge) }, endsAt, new Date());
   if (changes.ladder === true && !current.ladder) {
     const unguardable = ladderUnavailable(readStoredRule(challenge), builtInRuleMetric(challenge.metricId)?.statistics ?? false);
     if (unguardable) throw new AppError(AppErrorCode.INVALID_INPUT, { message: `The overfitting guard (Ladder) ${unguardable} under this challenge's scoring rule.` });
   }
-  const updated = await challengeRepository.updatePhase(phaseId, changes);
+  const stage = await stageSettingsData(challenge, { id: phaseId, name, startsAt: current.startsAt, endsAt }, { testDatasetSlug, isFinal, committedModels }, current, new Date());
+  const updated = await challengeRepository.updatePhase(phaseId, { ...changes, ...(stage.testDatasetId !== undefined ? { testDataset: stage.testDatasetId ? { connect: { id: stage.testDatasetId } } : { disconnect: true } } : {}), ...(stage.isFinal !== undefined ? { isFinal: stage.isFinal } : {}), ...(stage.committedModels !== undefined ? { committedModels: stage.committedModels } : {}) });
   if (changes.ladder !== undefined && changes.ladder !== current.ladder) {
     // The shown scores are rebuilt by a worker, replaying the phase's submissions in order.
     await ladderRepository.reset(phaseId);
     await enqueueBoardStatistics(phaseId);
   }
-  return toPhaseDto(updated, new Date());
+  return toPhaseDto(updated, new Date(), true);
 }

@@ -61,15 +61,15 @@ async function resolveLeaderboard(input: LeaderboardInput) {
 
   // Private scores describe the private test images: they wait for every phase (of any
   // challenge) on this test set, not just this one.
-  const revealed = view.revealAt !== null && view.revealAt <= now;
+  const revealed = phase.revealAt !== null && phase.revealAt <= now;
   const audience: Audience = isHost ? "host" : revealed ? "participant-revealed" : "participant-open";
   const privateAvailable = DISCLOSURE_POLICY[audience].privateScore;
   if (input.board === "private" && !privateAvailable) {
-    const { reveal } = await audienceFor(input.user, { id: view.id, datasetId: view.datasetId }, now);
+    const { reveal } = await audienceFor(input.user, { id: view.id, datasetId: phase.testDatasetId }, now);
     throw new AppError(AppErrorCode.FORBIDDEN, { message: `The private leaderboard is revealed ${revealMessage(reveal)}.` });
   }
   const rule = readStoredRule(view);
-  return { challenge: view, phase, revealAt: view.revealAt, privateAvailable, higherIsBetter: ruleHigherIsBetter(rule), rule, version: view.version, audience };
+  return { challenge: view, phase, revealAt: phase.revealAt, privateAvailable, higherIsBetter: ruleHigherIsBetter(rule), rule, version: view.version, audience };
 }
 
 async function readStatistics(phaseId: string, board: "public" | "private") {
@@ -106,13 +106,17 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
   // The rule's further outputs, per board; a Ladder board shows none while it guards (they would be exact scores).
   const columns = showStatistics ? rule.columns : [];
   const pageRows = [...entries.slice(start, start + input.pageSize), ...(viewerIndex >= 0 ? [entries[viewerIndex]!] : [])];
-  const outputs = columns.length > 0 ? await scoringRuleRepository.boardOutputs(pageRows.map((e) => e.submissionId)) : new Map<string, unknown>();
+  const [outputs, committed] = await Promise.all([
+    columns.length > 0 ? scoringRuleRepository.boardOutputs(pageRows.map((e) => e.submissionId)) : new Map<string, unknown>(),
+    phase.committedModels ? leaderboardRepository.committedModels(pageRows.map((e) => e.submissionId)) : new Map<string, { sha256: string; committedAt: Date }>(),
+  ]);
   const withExtras = (e: RankedRow, index: number) => ({
     ...e,
     rank: ranks ? ranks[index]! : index + 1,
     stats: entryStatistics(stored, e),
     shift: shift?.byUser.get(e.userId) ?? null,
     columns: columnValues(outputs.get(e.submissionId), input.board, columns),
+    committedModel: committed.get(e.submissionId) ?? null,
   });
   return {
     phaseId: phase.id,
@@ -135,6 +139,8 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     statistics: stored ? boardStatisticsDto(stored, entries, { groupSizes }) : null,
     shift: shift?.dto ?? null,
     ladder: phase.ladder,
+    isFinal: phase.isFinal,
+    committedModels: phase.committedModels,
   };
 }
 

@@ -100,15 +100,14 @@ function scoringJob(options: ProcessOptions): LeasedJob<FinishData> {
         log(`submission ${submissionId}: ${scorer.missing}`);
         return { status: "failed", failureKind: "error", errorMessage: "The challenge's scoring configuration is broken; the hosts have been told.", scoringMs: Date.now() - started };
       }
+      const testSet = submission.phase.testDataset ?? submission.challenge.dataset;
       const outcome = await runStoredInSandbox(
         {
           scorerId: submission.challenge.metricId,
           params: submission.challenge.metricParams,
-          truthKey: submission.challenge.dataset.truthKey,
+          truthKey: testSet.truthKey,
           submissionKey: submission.blobKey,
-          ...(submission.kind === "onnx_model"
-            ? { model: { contract: submission.challenge.modelContract, datasetId: submission.challenge.dataset.id } }
-            : {}),
+          ...(submission.kind === "onnx_model" ? { model: { contract: submission.challenge.modelContract, datasetId: testSet.id } } : {}),
           ...(scorer.custom ? { customScorerKey: scorer.moduleKey } : {}),
         },
         options.limits ?? { timeoutMs: env.SCORER_TIMEOUT_SECONDS * 1000, memoryMb: env.SCORER_MEMORY_MB },

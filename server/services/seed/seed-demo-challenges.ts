@@ -91,6 +91,8 @@ interface Demo {
   modelBaselineName: string;
   /** Example participants' prediction files. */
   examples: Array<{ name: string; csv: () => string }>;
+  /** A second stage on test images of its own, taking the models committed in stage 1. */
+  stage2?: () => { dataset: DatasetIdentity; content: DatasetContent };
 }
 
 /** Stores the dataset (idempotently), opens the challenge on it and queues its baseline. */
@@ -111,6 +113,7 @@ async function seedDemo(build: () => Demo, log: (message: string) => void): Prom
     },
     exampleModel: model.bytes,
   });
+  if (demo.stage2) await addDemoStage2(demo.slug, demo.stage2());
   await submitBaseline(demo.slug, { name: demo.csvBaseline.name, filename: demo.csvBaseline.filename, kind: "prediction_csv", content: demo.csvBaseline.csv() });
   await submitBaseline(demo.slug, { name: demo.modelBaselineName, filename: "baseline.onnx", kind: "onnx_model", content: model.bytes });
   for (const example of demo.examples) {
@@ -118,6 +121,27 @@ async function seedDemo(build: () => Demo, log: (message: string) => void): Prom
   }
   log(`created ${demo.slug} (${demo.content.items.length} images, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return demo.slug;
+}
+
+/**
+ * Stage 2 as the DSB ran it, with committed models: fresh test images (a shifted condition
+ * mix), opening right when stage 1 closes, its board the final one.
+ */
+async function addDemoStage2(slug: string, stage: { dataset: DatasetIdentity; content: DatasetContent }): Promise<void> {
+  const { datasetId } = await storeDataset(stage.dataset, prepareDataset(stage.content));
+  const challenge = await challengeRepository.findBySlugIncludePhases(slug);
+  const stage1 = challenge?.phases[0];
+  if (!challenge || !stage1) return;
+  await challengeRepository.createPhaseLast(challenge.id, {
+    name: "Stage 2",
+    startsAt: stage1.endsAt,
+    endsAt: new Date(stage1.endsAt.getTime() + 14 * DAY),
+    dailyQuota: 0,
+    totalQuota: 0,
+    testDatasetId: datasetId,
+    isFinal: true,
+    committedModels: true,
+  });
 }
 
 const examples = (entries: readonly ExampleEntry[], csv: (entry: ExampleEntry) => string) => entries.map((entry) => ({ name: entry.name, csv: () => csv(entry) }));
@@ -161,6 +185,26 @@ function nucleiDemo(): Demo {
     modelBaselineName: "Smoothing + threshold baseline (ONNX)",
     model: () => buildNucleiBaseline(generated.items.filter((item) => item.split === "train")),
     examples: examples(NUCLEI_EXAMPLES, (entry) => exampleNucleiSubmission(generated.items, entry)),
+    stage2: () => {
+      // Test images only, with histology (rare in training) now the most common condition.
+      const shifted = { fluorescence: 0.2, brightfield: 0.3, histology: 0.5 };
+      const stage2 = syntheticNuclei.generate({
+        seed: DEMO_SEED + 1,
+        count: 40,
+        splitFractions: { train: 0, public_test: 0.5, private_test: 0.5 },
+        conditionMix: { public_test: shifted, private_test: shifted },
+      });
+      return {
+        dataset: {
+          slug: `synthetic-nuclei-${DEMO_SEED + 1}-stage-2`,
+          name: "Synthetic nuclei, stage 2 test images (more histology)",
+          description: "Fresh test images for the nucleus demo's second stage: half of them histology, which is rare in the training set.",
+          source: `${stage2.generatorId}@${stage2.generatorVersion}`,
+          seed: stage2.seed,
+        },
+        content: { taskType: "instance_segmentation", items: stage2.items },
+      };
+    },
   };
 }
 

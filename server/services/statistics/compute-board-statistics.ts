@@ -176,7 +176,7 @@ export async function computeBoardStatistics(phaseId: string): Promise<string> {
   const params: unknown = scorer.paramsSchema.parse(phase.challenge.metricParams ?? {});
   const higherIsBetter = ruleHigherIsBetter(rule);
   const scoreOf = (sums: Float64Array, images: number) => scoreOfStates(sums, images, params);
-  const conditions = await testConditions(phase.challenge.datasetId);
+  const conditions = await testConditions(phase.testDatasetId ?? phase.challenge.datasetId);
   const seed = STATISTICS_SEED;
   const results: string[] = [];
   const decoded = new Map<string, DecodedStates>();

@@ -91,6 +91,11 @@ export async function createSubmission(input: {
   }
   const now = new Date();
   const phase = resolvePhase(challenge, header.phaseId, now);
+  if (phase.committedModels) {
+    throw new AppError(AppErrorCode.CONFLICT, {
+      message: `${phase.name} takes no uploads: its board holds only the models committed in the phase before it, which the platform ran on its test images when it opened.`,
+    });
+  }
 
   // Fail fast before reading a large body; the binding check happens under the lock below.
   const usage = await submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now);

@@ -49,6 +49,7 @@ export function toSubmissionDto(
     higherIsBetter: higherIsBetter(readStoredRule(record.challenge)),
     chosen: record.chosenAt !== null,
     message: record.message,
+    ...committedFields(record),
     scoringRuleVersion: record.scoringRuleVersion,
     currentRuleVersion: record.challenge.scoringRuleVersion,
     breakdown,
@@ -59,6 +60,12 @@ export function toSubmissionDto(
     model: disclosed.model,
     isBaseline: record.isBaseline,
   };
+}
+
+function committedFields(record: SubmissionRecord) {
+  const from = record.committedFrom;
+  // Without an explicit choice the model was fixed when it was uploaded.
+  return { committed: record.committedAt !== null, committedModel: from ? { sha256: from.sha256, committedAt: from.committedAt ?? from.createdAt } : null };
 }
 
 export function toSubmissionListItemDto(record: SubmissionRecord, options: { audience: Audience }): SubmissionListItemDto {
@@ -76,6 +83,7 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { aud
     privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
     chosen: record.chosenAt !== null,
     message: record.message,
+    ...committedFields(record),
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
   };

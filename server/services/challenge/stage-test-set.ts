@@ -1,0 +1,27 @@
+// Stages with their own test images (as the DSB's stage 2): which dataset a phase is scored
+// on, and when its test images may be shown.
+import type { PhaseRecord } from "../../repositories/challenge-repository";
+
+/** The dataset a phase is scored on: its own test set (a stage's), else the challenge's. */
+export function testDatasetIdOf(phase: { testDatasetId: string | null }, challenge: { datasetId: string }): string {
+  return phase.testDatasetId ?? challenge.datasetId;
+}
+
+/** The stage number shown to people and used in download names: 1 for the first phase. */
+export function stageNumber(phases: ReadonlyArray<Pick<PhaseRecord, "id">>, phaseId: string): number {
+  return phases.findIndex((p) => p.id === phaseId) + 1;
+}
+
+/**
+ * Phases scored on a test set of their own whose images may be downloaded: only once the
+ * phase has opened. Before that, nothing of them is listed or served, to anyone.
+ */
+export function openedStageTestSets<P extends Pick<PhaseRecord, "id" | "name" | "startsAt" | "testDataset">>(phases: readonly P[], now: Date) {
+  return phases.flatMap((phase, index) => (phase.testDataset && phase.startsAt <= now ? [{ phase, stage: index + 1, dataset: phase.testDataset }] : []));
+}
+
+/** The phase a stage takes committed models from: the one that ended last before it opens. */
+export function previousPhase<P extends { id: string; startsAt: Date; endsAt: Date }>(phases: readonly P[], phase: { id?: string; startsAt: Date }): P | null {
+  const before = phases.filter((p) => p.id !== phase.id && p.endsAt <= phase.startsAt);
+  return before.sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0] ?? null;
+}
