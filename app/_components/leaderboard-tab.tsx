@@ -104,6 +104,13 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
       ) : (
         data && (
           <>
+            {(data.isFinal || data.committedModels) && (
+              <div className="info-box" data-testid="stage-note">
+                {data.isFinal && <strong>The final leaderboard. </strong>}
+                {data.committedModels &&
+                  `Only models committed in the phase before ${data.phaseName} are here: the platform ran each on ${data.phaseName}'s own test images when it opened, so none can have been tuned on them. Each row shows its model's sha256 and when it was committed.`}
+              </div>
+            )}
             {data.history.length > 0 && <LeaderboardChart history={data.history} />}
             {data.ladder && board === "public" && (
               <div className="info-box" data-testid="ladder-note">
@@ -232,6 +239,11 @@ function Row({ entry: e, mine, columns, testId = "leaderboard-row" }: { entry: E
       <td>
         {e.participant} {e.isBaseline && <span className="badge neutral">baseline</span>}
         {mine && <span className="badge">you</span>}
+        {e.committedModel && (
+          <div className="muted small" data-testid="committed-model" title={`sha256 ${e.committedModel.sha256}`}>
+            model {e.committedModel.sha256.slice(0, 12)}…, committed {formatDate(e.committedModel.committedAt)}
+          </div>
+        )}
       </td>
       <td className="num nowrap" data-testid="score-cell">
         {columns.statistics && e.stats ? formatInterval(e.score, e.stats.ci) : formatScore(e.score)}

@@ -29,8 +29,11 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
   const choose = trpc.submission.chooseFinal.useMutation({
     onSuccess: () => Promise.all([utils.submission.mine.invalidate({ challenge: slug }), utils.submission.quota.invalidate({ slug })]),
   });
+  const commit = trpc.submission.commitModel.useMutation({ onSuccess: () => utils.submission.mine.invalidate({ challenge: slug }) });
   // Choices are made in the current phase while it is open.
-  const finals = quota.data?.phaseState === "open" ? { phaseId: quota.data.phaseId, ...quota.data.finalChoices } : null;
+  const finals = quota.data?.phaseState === "open" && !quota.data.committedModels ? { phaseId: quota.data.phaseId, ...quota.data.finalChoices } : null;
+  // A later stage runs one ONNX model per participant committed in this phase.
+  const commitsFor = finals ? quota.data?.commitsFor ?? null : null;
 
   if (!signedIn) {
     return <SignInPrompt callbackUrl={`/challenges/${slug}?tab=mine`} action="to see your submissions" />;
@@ -54,6 +57,13 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
           submission counts.
         </p>
       )}
+      {commitsFor && (
+        <p className="muted small" data-testid="commit-model-note">
+          {commitsFor} runs one model per participant, committed here: tick <strong>Commit</strong> on one of your scored ONNX models. Without a choice, your
+          best public model runs. {commitsFor} starts with test images nobody has seen yet.
+        </p>
+      )}
+      {commit.error && <div className="error-box">{errorMessage(commit.error)}</div>}
       {choose.error && (
         <div className="error-box" data-testid="final-choice-error">
           {errorMessage(choose.error)}
@@ -69,6 +79,7 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
             <th className="num">Private score</th>
             <th>Message</th>
             {finals && <th title="Chosen for the private leaderboard">Final</th>}
+            {commitsFor && <th title={`The model ${commitsFor} runs`}>Commit</th>}
           </tr>
         </thead>
         <tbody>
@@ -105,6 +116,11 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
               </td>
               <td className="small" title={s.errorMessage ?? undefined}>
                 {s.message && <div data-testid="submission-message">{s.message}</div>}
+                {s.committedModel && (
+                  <div className="muted" data-testid="committed-model-run">
+                    committed model sha256 {s.committedModel.sha256.slice(0, 12)}…, committed {formatDate(s.committedModel.committedAt)}
+                  </div>
+                )}
                 {s.errorMessage && <div className="muted">{shorten(s.errorMessage)}</div>}
               </td>
               {finals && (
@@ -120,6 +136,20 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
                     />
                   ) : s.chosen ? (
                     "✓"
+                  ) : null}
+                </td>
+              )}
+              {commitsFor && (
+                <td onClick={(e) => e.stopPropagation()}>
+                  {s.phaseId === finals?.phaseId && s.kind === "onnx_model" && s.status === "scored" ? (
+                    <input
+                      type="checkbox"
+                      data-testid="commit-model"
+                      aria-label={`Commit ${s.filename} for ${commitsFor}`}
+                      checked={s.committed}
+                      disabled={commit.isPending}
+                      onChange={(e) => commit.mutate({ id: s.id, committed: e.target.checked })}
+                    />
                   ) : null}
                 </td>
               )}

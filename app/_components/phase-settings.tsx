@@ -20,6 +20,10 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
   const [ladder, setLadder] = useState(phase.ladder);
   const [finalChoices, setFinalChoices] = useState(String(phase.finalChoices));
   const [confirmQuota, setConfirmQuota] = useState(false);
+  const [testDataset, setTestDataset] = useState(phase.testDatasetSlug ?? "");
+  const [isFinal, setIsFinal] = useState(phase.isFinal);
+  const [committedModels, setCommittedModels] = useState(phase.committedModels);
+  const datasets = trpc.dataset.list.useQuery();
   const update = trpc.challenge.updatePhase.useMutation({
     // The challenge page is rendered on the server: refreshing it shows the new settings.
     onSuccess: async () => {
@@ -53,6 +57,10 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
             failedCountTowardsQuota: failedCount,
             ladder,
             finalChoices: Number(finalChoices),
+            // Sent only when changed: an opened stage's test set cannot change.
+            ...(testDataset !== (phase.testDatasetSlug ?? "") ? { testDatasetSlug: testDataset || null } : {}),
+            isFinal,
+            ...(committedModels !== phase.committedModels ? { committedModels } : {}),
             ...(problems.length > 0 && confirmQuota ? { confirmQuota: true } : {}),
           });
         }}
@@ -88,6 +96,29 @@ export function PhaseSettings({ slug, phase, title = "Phase settings (hosts)" }:
           <span>
             <input type="checkbox" checked={ladder} onChange={(e) => setLadder(e.target.checked)} data-testid="ladder-toggle" /> Overfitting guard (the
             Ladder) on the public board
+          </span>
+        </label>
+        <label className="wide" title="A stage with test images of its own (the DSB's stage 2): nobody can see or download them before the phase opens.">
+          Test images
+          <select value={testDataset} onChange={(e) => setTestDataset(e.target.value)} data-testid="phase-test-dataset">
+            <option value="">the challenge&apos;s dataset</option>
+            {datasets.data?.map((d) => (
+              <option key={d.slug} value={d.slug}>
+                {d.name} ({d.slug})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="wide toggle">
+          <span>
+            <input type="checkbox" checked={isFinal} onChange={(e) => setIsFinal(e.target.checked)} data-testid="phase-final" /> This phase&apos;s board is the
+            final leaderboard
+          </span>
+        </label>
+        <label className="wide toggle" title="No uploads: when it opens, each participant's ONNX model committed in the phase before (or their best public one) is run on its test images.">
+          <span>
+            <input type="checkbox" checked={committedModels} onChange={(e) => setCommittedModels(e.target.checked)} data-testid="phase-committed-models" /> Run
+            the models committed in the phase before (no uploads)
           </span>
         </label>
         <div className="wide">

@@ -12,6 +12,7 @@ import { UploadProgressBar, useUpload } from "./upload-progress";
 
 /** Why the form is disabled, or null when a submission may be made. */
 function blockedReason(quota: QuotaDto): string | null {
+  if (quota.committedModels) return `${quota.phaseName} takes no uploads: the platform runs the models committed in the phase before it on its own test images.`;
   if (quota.phaseState === "upcoming") return `${quota.phaseName} has not opened yet.`;
   if (quota.phaseState === "closed") return `${quota.phaseName} has ended; it no longer accepts submissions.`;
   if (quota.remainingTotal <= 0) return `You have used all ${quota.totalQuota} submissions of ${quota.phaseName}.`;

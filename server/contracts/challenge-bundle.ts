@@ -37,6 +37,12 @@ const ZBundlePhaseSchema = z
     failedCountTowardsQuota: z.boolean().default(false),
     ladder: z.boolean().default(false),
     finalChoices: z.number().int().min(1).max(20).default(2),
+    /** A stage's own test images: a dataset on this site, by slug (left out: the challenge's dataset). */
+    testDatasetSlug: z.string().min(1).max(64).optional(),
+    /** This phase's board is the final one. */
+    isFinal: z.boolean().default(false),
+    /** Runs the models committed in the phase before (no uploads). */
+    committedModels: z.boolean().default(false),
     /** Keeps a quota that quotaProblems finds odd (written by the export for such phases). */
     confirmQuota: z.boolean().optional(),
   })

@@ -146,6 +146,10 @@ export const ZQuotaDtoSchema = z.object({
   resetsAt: z.date(),
   /** Final submissions for the private board: how many chosen, how many allowed, until when. */
   finalChoices: z.object({ chosen: z.number().int(), limit: z.number().int(), closesAt: z.date() }),
+  /** The later stage that runs a model committed in this phase (null: none does). */
+  commitsFor: z.string().nullable(),
+  /** This phase takes no uploads: it runs the models committed in the phase before. */
+  committedModels: z.boolean(),
 });
 export type QuotaDto = z.infer<typeof ZQuotaDtoSchema>;
 

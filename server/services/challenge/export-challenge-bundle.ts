@@ -57,6 +57,9 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
       failedCountTowardsQuota: phase.failedCountTowardsQuota,
       ladder: phase.ladder,
       finalChoices: phase.finalChoices,
+      ...(phase.testDataset ? { testDatasetSlug: phase.testDataset.slug } : {}),
+      ...(phase.isFinal ? { isFinal: true } : {}),
+      ...(phase.committedModels ? { committedModels: true } : {}),
       // The host kept these quotas once already; the import should not ask again.
       ...(quotaProblems(phase).length > 0 ? { confirmQuota: true } : {}),
     })),

@@ -22,6 +22,7 @@ import { printable } from "../../printable";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
 import { createChallenge } from "./create-challenge";
+import { stageSettingsData } from "./stage-settings";
 import { assertTestSetStillHidden } from "./phase-schedule";
 import { readChallengeBundle } from "./read-challenge-bundle";
 
@@ -61,7 +62,8 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
     problems.push(`${header.slug ? "slug" : "challenge.yaml: slug"}: a challenge at /challenges/${slug} already exists; give the new challenge another slug`);
   }
   if (problems.length > 0 || !dataset) throw refused(problems);
-  for (const phase of manifest.phases.slice(1)) await assertTestSetStillHidden({ datasetId: dataset.id }, phase.endsAt, new Date());
+  // A stage with test images of its own is checked against those (stageSettingsData).
+  for (const phase of manifest.phases.slice(1)) if (!phase.testDatasetSlug) await assertTestSetStillHidden({ datasetId: dataset.id }, phase.endsAt, new Date());
 
   const [first, ...rest] = manifest.phases;
   if (!first) throw refused(["challenge.yaml: phases: at least one phase"]);
@@ -83,8 +85,25 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
     ...(exampleModel ? { exampleModel } : {}),
   });
   try {
-    for (const phase of rest) {
+    // Stage settings are checked against the challenge as created (its dataset, task, kinds, phases).
+    const stageOf = async (phase: (typeof manifest.phases)[number], i: number) => {
+      const challenge = await challengeRepository.findByIdIncludePhases(created.id);
+      if (!challenge) throw new Error("the imported challenge vanished");
+      // Every phase of the bundle, created yet or not, by its index.
+      const phases = manifest.phases.map((p, j) => ({ id: String(j), startsAt: p.startsAt, endsAt: p.endsAt }));
+      return stageSettingsData({ ...challenge, phases }, { id: String(i), name: phase.name, startsAt: phase.startsAt, endsAt: phase.endsAt }, phase, null, new Date()).catch((error: unknown) => {
+        throw error instanceof AppError ? refused([`challenge.yaml: phases[${i}]: ${error.message}`]) : error;
+      });
+    };
+    const firstStage = await stageOf(first, 0);
+    if (Object.keys(firstStage).length > 0) {
+      const firstRow = (await challengeRepository.findByIdIncludePhases(created.id))?.phases[0];
+      if (firstRow) await challengeRepository.updatePhase(firstRow.id, { isFinal: firstStage.isFinal ?? false, ...(firstStage.testDatasetId ? { testDataset: { connect: { id: firstStage.testDatasetId } } } : {}) });
+    }
+    for (const [index, phase] of rest.entries()) {
+      const stage = await stageOf(phase, index + 1);
       await challengeRepository.createPhaseLast(created.id, {
+        ...stage,
         name: phase.name,
         startsAt: phase.startsAt,
         endsAt: phase.endsAt,

@@ -12,7 +12,7 @@ export interface StageSettingsRequest {
   committedModels?: boolean | undefined;
 }
 
-type StageChallenge = Pick<ChallengeRecord, "datasetId" | "taskType" | "submissionKinds" | "phases">;
+type StageChallenge = Pick<ChallengeRecord, "datasetId" | "taskType" | "submissionKinds"> & { phases: ReadonlyArray<{ id: string; startsAt: Date; endsAt: Date }> };
 
 const invalid = (message: string) => new AppError(AppErrorCode.INVALID_INPUT, { message });
 
