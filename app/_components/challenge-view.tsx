@@ -108,7 +108,7 @@ export function ChallengeView({
           )}
         </>
       )}
-      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} page={leaderboardPage} />}
+      {tab === "leaderboard" && <LeaderboardTab slug={slug} viewerIsHost={c.viewerIsHost} page={leaderboardPage} phases={c.phases} />}
       {tab === "submit" && (
         <SubmitTab
           slug={slug}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { BoardStatisticsDto, LeaderboardDto, RankShiftDto } from "@/server/contracts/leaderboard";
 import { trpc } from "../_trpc/client";
 import { ConfirmButton } from "./confirm-button";
+import type { PhaseDto } from "@/server/contracts/challenge";
 import { errorMessage, formatDate, formatScore } from "./format";
 import { LeaderboardChart } from "./leaderboard-chart";
 import { BlobPlot, BumpChart, ConditionChart, formatInterval, IntervalChart, SignificanceMap } from "./ranking-charts";
@@ -23,15 +24,18 @@ type Entry = LeaderboardDto["entries"][number];
  * they work without JavaScript). Ranks are global; the viewer's own row follows the page when
  * it is elsewhere on the board.
  */
-export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; viewerIsHost: boolean; page: number }) {
+export function LeaderboardTab({ slug, viewerIsHost, page, phases }: { slug: string; viewerIsHost: boolean; page: number; phases: PhaseDto[] }) {
   const { status } = useSession();
   const utils = trpc.useUtils();
   const [board, setBoard] = useState<Board>("public");
+  // Unset: the server's choice (the open phase's board, else the last closed one's).
+  const [phaseId, setPhaseId] = useState<string | undefined>(undefined);
+  const phaseInput = phaseId ? { phaseId } : {};
   // New scores arrive while people watch the board: conditional re-asks keep it current.
   // Same input as the page's prefetch (app/challenges/[slug]/page.tsx), so the first render has it.
-  const leaderboard = useLeaderboardLive({ challenge: slug, board, page });
+  const leaderboard = useLeaderboardLive({ challenge: slug, board, page, ...phaseInput });
   // Whether the private board may be shown is known from either board; the public one always loads.
-  const publicBoard = useLeaderboardLive({ challenge: slug, board: "public", page });
+  const publicBoard = useLeaderboardLive({ challenge: slug, board: "public", page, ...phaseInput });
   const privateAvailable = publicBoard.data?.privateAvailable ?? false;
   const PRIVATE_HIDDEN = privateHidden(publicBoard.data?.revealAt);
   const me = trpc.user.me.useQuery(undefined, { enabled: status === "authenticated" });
@@ -52,6 +56,24 @@ export function LeaderboardTab({ slug, viewerIsHost, page }: { slug: string; vie
   return (
     <>
       <div className="toolbar">
+        {phases.length > 1 && (
+          <select
+            aria-label="Phase"
+            data-testid="board-phase"
+            value={phaseId ?? publicBoard.data?.phaseId ?? ""}
+            onChange={(e) => {
+              setPhaseId(e.target.value);
+              setBoard("public");
+            }}
+          >
+            {phases.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.isFinal ? " (final)" : ""}
+              </option>
+            ))}
+          </select>
+        )}
         <div className="segmented" role="group" aria-label="Leaderboard">
           <button type="button" aria-pressed={board === "public"} onClick={() => setBoard("public")} data-testid="board-public">
             Public

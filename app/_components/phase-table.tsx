@@ -18,14 +18,22 @@ export function PhaseTable({ phases }: { phases: PhaseDto[] }) {
         <tbody>
           {phases.map((p) => (
             <tr key={p.id}>
-              <td>{p.name}</td>
+              <td data-testid="phase-name-cell">
+                {p.name}
+                {p.isFinal && <span className="badge neutral">final</span>}
+                {(p.ownTestSet || p.committedModels) && (
+                  <div className="muted small">
+                    {[p.ownTestSet && "its own test images, released when it opens", p.committedModels && "runs the models committed before it"].filter(Boolean).join("; ")}
+                  </div>
+                )}
+              </td>
               <td>
                 <span className={`badge ${p.state}`}>{p.state}</span>
               </td>
               <td className="nowrap">{formatDate(p.startsAt)}</td>
               <td className="nowrap">{formatDate(p.endsAt)}</td>
-              <td className="num">{p.dailyQuota}</td>
-              <td className="num">{p.totalQuota}</td>
+              <td className="num">{p.committedModels ? "—" : p.dailyQuota}</td>
+              <td className="num">{p.committedModels ? "—" : p.totalQuota}</td>
             </tr>
           ))}
         </tbody>

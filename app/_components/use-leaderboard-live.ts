@@ -9,7 +9,7 @@ import { trpc } from "../_trpc/client";
 const LEADERBOARD_REFRESH_MS = 10_000;
 
 /** A leaderboard that follows new scores while the tab is visible. */
-export function useLeaderboardLive(input: { challenge: string; board: "public" | "private"; page: number }) {
+export function useLeaderboardLive(input: { challenge: string; board: "public" | "private"; page: number; phaseId?: string }) {
   return trpc.leaderboard.get.useQuery(input, {
     refetchInterval: LEADERBOARD_REFRESH_MS,
     // Hidden tabs stop asking; coming back asks at once.

@@ -268,6 +268,12 @@ describe("the whole loop in a browser", () => {
     await expect.poll(() => page.locator('[data-testid="transfer-form"] .error-box').textContent(), { timeout: 30_000 }).toMatch(/still running/);
     await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=transfer`);
     await page.locator('[data-testid="transfer-empty"]').waitFor();
+
+    // The demo's stage 2 runs one model per participant committed in stage 1: commit this one.
+    await page.goto(`${e2e.server.url}/challenges/nucleus-segmentation-synthetic-dsb?tab=mine`);
+    await expect.poll(() => page.locator('[data-testid="commit-model-note"]').textContent(), { timeout: 30_000 }).toMatch(/^Stage 2 runs one model per participant/);
+    await page.locator('[data-testid="commit-model"]').first().click();
+    await expect.poll(() => page.locator('[data-testid="commit-model"]').first().isChecked(), { timeout: 30_000 }).toBe(true);
   });
 
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {

@@ -24,3 +24,14 @@ export function currentPhase<P extends PhaseTimes>(phases: readonly P[], now: Da
   if (upcoming) return upcoming;
   return [...phases].sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0] ?? null;
 }
+
+/**
+ * The board people mean by "the leaderboard": the open phase's; otherwise the one that closed
+ * last (its results, while a next stage has not opened yet); otherwise the next to open.
+ */
+export function boardPhase<P extends PhaseTimes>(phases: readonly P[], now: Date): P | null {
+  const open = phases.find((p) => phaseState(p, now) === "open");
+  if (open) return open;
+  const closed = phases.filter((p) => phaseState(p, now) === "closed").sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0];
+  return closed ?? currentPhase(phases, now);
+}

@@ -7,11 +7,6 @@ export function testDatasetIdOf(phase: { testDatasetId: string | null }, challen
   return phase.testDatasetId ?? challenge.datasetId;
 }
 
-/** The stage number shown to people and used in download names: 1 for the first phase. */
-export function stageNumber(phases: ReadonlyArray<Pick<PhaseRecord, "id">>, phaseId: string): number {
-  return phases.findIndex((p) => p.id === phaseId) + 1;
-}
-
 /**
  * Phases scored on a test set of their own whose images may be downloaded: only once the
  * phase has opened. Before that, nothing of them is listed or served, to anyone.

@@ -7,7 +7,7 @@ import { leaderboardRepository, type LeaderboardViewRecord, type LeadPoint, type
 import { siteVersionRepository } from "../../repositories/site-version-repository";
 import { canHostChallenge } from "../challenge/can-host-challenge";
 import { findVisibleChallenge } from "../challenge/find-challenge";
-import { currentPhase } from "../challenge/phase-state";
+import { boardPhase } from "../challenge/phase-state";
 import { revealMessage } from "../challenge/test-set-reveal";
 import { audienceFor } from "../disclosure/audience";
 import { DISCLOSURE_POLICY, type Audience } from "../disclosure/disclose-report";
@@ -56,7 +56,7 @@ async function resolveLeaderboard(input: LeaderboardInput) {
     await findVisibleChallenge(input.slug, input.user);
     throw new AppError(AppErrorCode.NOT_FOUND, { message: `No challenge called "${printable(input.slug)}".` });
   }
-  const phase = input.phaseId ? view.phases.find((p) => p.id === input.phaseId) : currentPhase(view.phases, now);
+  const phase = input.phaseId ? view.phases.find((p) => p.id === input.phaseId) : boardPhase(view.phases, now);
   if (!phase) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such phase." });
 
   // Private scores describe the private test images: they wait for every phase (of any
