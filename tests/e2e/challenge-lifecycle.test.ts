@@ -32,14 +32,15 @@ describe("hosting a running challenge in a browser", () => {
     await page.click('[data-testid="edit-save"]');
     await page.locator('[data-testid="challenge-editor"] .ok-box').waitFor();
 
-    // The first phase: a new quota and a closing time typed in Berlin summer time (UTC+02:00).
+    // The first phase: a new quota and a closing time typed in Berlin summer time (UTC+02:00),
+    // before the demo's stage 2 opens (phases may not overlap).
     const phase = page.locator('[data-testid="phase-settings"]').first();
     await phase.locator('[data-testid="phase-daily"]').fill("0");
     await phase.locator('[data-testid="quota-warning"]').waitFor();
     expect(await phase.locator('[data-testid="quota-warning"]').textContent()).toMatch(/A daily quota of 0 means nobody can submit/);
     await phase.locator('[data-testid="phase-daily"]').fill("7");
-    await phase.locator('[data-testid="phase-ends"]').fill("2031-06-30T19:45");
-    expect(await phase.locator('[data-testid="phase-ends-zone"]').textContent()).toBe("your time zone, Europe/Berlin (UTC+02:00); that is 2031-06-30 17:45 UTC");
+    await phase.locator('[data-testid="phase-ends"]').fill("2027-06-30T19:45");
+    expect(await phase.locator('[data-testid="phase-ends-zone"]').textContent()).toBe("your time zone, Europe/Berlin (UTC+02:00); that is 2027-06-30 17:45 UTC");
     await phase.locator('[data-testid="phase-save"]').click();
     await phase.locator(".ok-box").waitFor();
     await page.screenshot({ path: path.join(outputDir, "challenge-edit.png"), fullPage: true });
@@ -49,7 +50,7 @@ describe("hosting a running challenge in a browser", () => {
     expect(rules).toContain("Be kind to the other participants.");
     const generated = await page.locator('[data-testid="phase-rules"]').textContent();
     expect(generated).toContain("7 submissions per day");
-    expect(generated).toContain("2031-06-30 17:45 UTC");
+    expect(generated).toContain("2027-06-30 17:45 UTC");
     await context.close();
   });
 
@@ -157,11 +158,11 @@ describe("hosting a running challenge in a browser", () => {
     await page.click('[data-testid="host-add"]');
     await page.locator('[data-testid="host-list"] li', { hasText: colleague.email }).waitFor();
 
-    // A second phase after the first (the form starts a week after the last phase closes), then moved up.
-    await page.fill('[data-testid="add-phase-name"]', "Stage 2");
+    // A third phase after the demo's two (the form starts a week after the last phase closes); then the demo's stage 2 is moved up.
+    await page.fill('[data-testid="add-phase-name"]', "Stage 3");
     await page.click('[data-testid="add-phase-submit"]');
     const items = page.locator('[data-testid="phase-item"]');
-    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(3);
     await items.nth(1).locator('[data-testid="phase-up"]').click();
     await expect.poll(() => items.first().locator("h2").textContent(), { timeout: 30_000 }).toBe("1. Stage 2");
 
