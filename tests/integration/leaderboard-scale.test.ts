@@ -110,7 +110,7 @@ describe("leaderboard in SQL", () => {
 });
 
 /** These phases' submissions have no per-image states (made-up blobs): no statistics, and no shift on the public board. */
-const withoutStatistics = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row, stats: null, shift: null, columns: {} }));
+const withoutStatistics = <T extends object>(rows: T[]) => rows.map((row) => ({ ...row, stats: null, shift: null, columns: {}, committedModel: null }));
 
 describe("leaderboard pages", () => {
   it("should serve the board a page at a time with global ranks, the total and the viewer's own row", async () => {
