@@ -6,6 +6,7 @@ export const CHALLENGE_TABS = [
   { id: "leaderboard", label: "Leaderboard" },
   { id: "submit", label: "Submit" },
   { id: "mine", label: "My submissions" },
+  { id: "teams", label: "Teams" },
   { id: "transfer", label: "Transfer" },
 ] as const;
 export type ChallengeTabId = (typeof CHALLENGE_TABS)[number]["id"];

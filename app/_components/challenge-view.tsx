@@ -12,6 +12,7 @@ import { PhaseSummary } from "./phase-summary";
 import { PhaseTable } from "./phase-table";
 import { SubmitTab } from "./submit-tab";
 import { TabLink } from "./tab-link";
+import { TeamsTab } from "./teams-tab";
 import { TransferTab } from "./transfer-tab";
 
 /**
@@ -120,6 +121,7 @@ export function ChallengeView({
       )}
       {tab === "mine" && <MySubmissionsTab slug={slug} signedIn={signedIn} />}
       {tab === "transfer" && <TransferTab slug={slug} />}
+      {tab === "teams" && <TeamsTab slug={slug} signedIn={signedIn} />}
     </>
   );
 }

@@ -96,6 +96,11 @@ export function MySubmissionsTab({ slug, signedIn }: { slug: string; signedIn: b
               <td className="nowrap">
                 <Link href={`/submissions/${s.id}`}>{formatDate(s.createdAt)}</Link>
                 <div className="muted small">{s.phaseName}</div>
+                {s.submittedBy && (
+                  <div className="muted small" data-testid="submitted-by">
+                    by {s.submittedBy}
+                  </div>
+                )}
               </td>
               <td style={{ overflowWrap: "anywhere" }}>{s.filename}</td>
               <td>

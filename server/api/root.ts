@@ -4,6 +4,7 @@ import { datasetRouter } from "./routers/dataset";
 import { leaderboardRouter } from "./routers/leaderboard";
 import { scoringRuleRouter } from "./routers/scoring-rule";
 import { submissionRouter } from "./routers/submission";
+import { teamRouter } from "./routers/team";
 import { userRouter } from "./routers/user";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   customScorer: customScorerRouter,
   scoringRule: scoringRuleRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,6 +65,8 @@ export const ZChallengeBundleManifestSchema = z
     /** By reference: the dataset must already be on the site the bundle is imported into. */
     dataset: z.object({ slug: z.string().regex(ZDatasetSlug, "lowercase letters, digits and dashes, at most 64") }).strict(),
     phases: z.array(ZBundlePhaseSchema).min(1).max(100),
+    /** Until when teams may form and merge (left out: until the last phase closes). */
+    teamMergeDeadline: zInstant().optional(),
     /** Present when metric.id is a custom scorer (custom:<id>@<version>): its files in the zip. */
     customScorer: z.object({ module: z.literal(BUNDLE_SCORER_MODULE), declaration: z.literal(BUNDLE_SCORER_DECLARATION) }).strict().optional(),
     /** An ONNX challenge's example model (the public download), in the zip. */

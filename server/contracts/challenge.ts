@@ -94,6 +94,8 @@ export const ZChallengeDetailDtoSchema = ZChallengeSummaryDtoSchema.extend({
     /** Other challenges scored on the same test images. */
     sharedWith: z.array(z.object({ slug: z.string(), title: z.string() })),
   }),
+  /** The host's team merge deadline (null: teams may change until the last phase closes). */
+  teamMergeDeadline: z.date().nullable(),
   /** What an ONNX model must look like; null when the challenge takes prediction files only. */
   modelContract: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -185,9 +187,11 @@ export const ZUpdateChallengeRequestSchema = z
     title: zText({ trim: true, min: 3, max: 120 }).optional(),
     summary: zText({ trim: true, min: 3, max: 300 }).optional(),
     pages: z.object({ overview: zPage(), data: zPage(), evaluation: zPage(), rules: zPage() }).partial().default({}),
+    /** Until when teams may form and merge (null: until the last phase closes). */
+    teamMergeDeadline: zDate().nullable().optional(),
   })
-  .refine((c) => c.title !== undefined || c.summary !== undefined || Object.values(c.pages).some((page) => page !== undefined), {
-    message: "Nothing to change: give a title, a summary or a page (overview, data, evaluation, rules).",
+  .refine((c) => c.title !== undefined || c.summary !== undefined || c.teamMergeDeadline !== undefined || Object.values(c.pages).some((page) => page !== undefined), {
+    message: "Nothing to change: give a title, a summary, a page (overview, data, evaluation, rules) or the team merge deadline.",
   });
 export type UpdateChallengeRequest = z.input<typeof ZUpdateChallengeRequestSchema>;
 

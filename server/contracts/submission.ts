@@ -85,6 +85,8 @@ export const ZSubmissionDtoSchema = z.object({
   message: z.string().nullable(),
   /** An ONNX model its participant committed for the next stage. */
   committed: z.boolean(),
+  /** A team's submission: the member who made it (null: not a team's, or made before the team). */
+  submittedBy: z.string().nullable(),
   /** A run of a committed model in a later stage: that model's sha256 and when it was committed. */
   committedModel: z.object({ sha256: z.string(), committedAt: z.date() }).nullable(),
   /** The challenge's scoring rule version the score was computed under (null: not scored). */
@@ -120,6 +122,7 @@ export const ZSubmissionListItemDtoSchema = ZSubmissionDtoSchema.pick({
   message: true,
   committed: true,
   committedModel: true,
+  submittedBy: true,
   createdAt: true,
   finishedAt: true,
 });

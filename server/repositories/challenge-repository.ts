@@ -42,6 +42,7 @@ const challengeSelect = {
   testImagesZipKey: true,
   modelContract: true,
   exampleModelKey: true,
+  teamMergeDeadline: true,
   createdAt: true,
   phases: { select: phaseSelect, orderBy: { position: "asc" } },
 } as const;
@@ -136,7 +137,7 @@ export const challengeRepository = {
   updatePhase(id: string, data: Prisma.PhaseUpdateInput) {
     return getPrisma().phase.update({ where: { id }, data, select: phaseSelect });
   },
-  updateDetails(id: string, data: Pick<Prisma.ChallengeUpdateInput, "title" | "summary" | "overviewMd" | "dataMd" | "evaluationMd" | "rulesMd">) {
+  updateDetails(id: string, data: Pick<Prisma.ChallengeUpdateInput, "title" | "summary" | "overviewMd" | "dataMd" | "evaluationMd" | "rulesMd" | "teamMergeDeadline">) {
     return getPrisma().challenge.update({ where: { id }, data, select: { id: true, slug: true } });
   },
   /** A phase after the challenge's others (position one past the largest). */

@@ -33,6 +33,7 @@ const submissionSelect = {
   user: { select: { name: true } },
   committedAt: true,
   committedFrom: { select: { sha256: true, committedAt: true, createdAt: true } },
+  submittedBy: { select: { name: true } },
   phase: { select: { name: true, endsAt: true, ladder: true, testDatasetId: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
 } as const;
@@ -66,6 +67,8 @@ export class PhaseNotOpenError extends Error {}
 
 /** The user already has a model queued or running in the phase (one model at a time each). */
 export class ModelInFlightError extends Error {}
+/** The submitter joined, left or merged a team while uploading: the upload counted for whom it no longer should. */
+export class TeamChangedError extends Error {}
 
 /** A user's model submissions in a phase that still hold (or wait for) a worker. */
 const modelsInFlightWhere = (userId: string, phaseId: string): Prisma.SubmissionWhereInput => ({
@@ -75,13 +78,13 @@ const modelsInFlightWhere = (userId: string, phaseId: string): Prisma.Submission
   status: { in: ["queued", "running"] },
 });
 
-function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
+export function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
   return failedCounts
     ? { status: { in: [...COUNTED_STATUSES, "failed"] } }
     : { status: { in: [...COUNTED_STATUSES] } };
 }
 
-function startOfUtcDay(now: Date): Date {
+export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
@@ -174,7 +177,9 @@ export const submissionRepository = {
     sizeBytes: number;
     sha256: string;
     isBaseline?: boolean;
-  }, options: { oneModelInFlight?: boolean } = {}) {
+    /** A team's submission: the member who made it (userId is the team's account). */
+    submittedById?: string | null;
+  }, options: { oneModelInFlight?: boolean; submitter?: string } = {}) {
     return getPrisma().$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${data.userId}:${data.phaseId}`}, 0))`;
       const phase = await tx.phase.findUniqueOrThrow({
@@ -184,6 +189,11 @@ export const submissionRepository = {
       // The database clock decides, so every app server agrees on when a phase closes.
       const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
       if (now < phase.startsAt || now >= phase.endsAt) throw new PhaseNotOpenError();
+      if (options.submitter) {
+        // Under the lock a team change also takes (team-repository.ts): the entrant read before it still holds.
+        const member = await tx.teamMember.findUnique({ where: { challengeId_userId: { challengeId: data.challengeId, userId: options.submitter } }, select: { team: { select: { accountId: true } } } });
+        if ((member?.team.accountId ?? options.submitter) !== data.userId) throw new TeamChangedError();
+      }
       const where = { userId: data.userId, phaseId: data.phaseId, ...countedWhere(phase.failedCountTowardsQuota) };
       const usedTotal = await tx.submission.count({ where });
       const usedToday = await tx.submission.count({

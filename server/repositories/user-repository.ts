@@ -46,7 +46,8 @@ export const userRepository = {
   },
   /** Display names are not unique: every account with this name (case-insensitive), at most `take`. */
   findManyByName(name: string, take = 5) {
-    return getPrisma().user.findMany({ where: { name: { equals: name, mode: "insensitive" } }, select: userSelect, take, orderBy: { email: "asc" } });
+    // Team accounts (named as their team) are nobody's to invite or promote.
+    return getPrisma().user.findMany({ where: { name: { equals: name, mode: "insensitive" }, teamAccount: { is: null } }, select: userSelect, take, orderBy: { email: "asc" } });
   },
   findManyByRoles(roles: Role[]) {
     return getPrisma().user.findMany({ where: { role: { in: roles } }, select: userSelect, orderBy: [{ role: "asc" }, { name: "asc" }] });

@@ -276,6 +276,59 @@ describe("the whole loop in a browser", () => {
     await expect.poll(() => page.locator('[data-testid="commit-model"]').first().isChecked(), { timeout: 30_000 }).toBe(true);
   });
 
+  it("should let two participants form a team on the Teams tab and submit as one", async () => {
+    const slug = "nucleus-segmentation-synthetic-dsb";
+    const signUp = async (name: string) => {
+      const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const email = `${name.toLowerCase().replace(/\s+/g, "-")}-${Date.now()}@example.org`;
+      await page.goto(`${e2e.server.url}/auth/signup`);
+      await page.fill('input[name="name"]', name);
+      await page.fill('input[name="email"]', email);
+      await page.fill('input[name="password"]', "correct horse battery");
+      await page.click('[data-testid="signup-submit"]');
+      await page.waitForURL(`${e2e.server.url}/`);
+      return { context, page, email };
+    };
+    const lead = await signUp("Team Lead");
+    const mate = await signUp("Team Mate");
+
+    await lead.page.goto(`${e2e.server.url}/challenges/${slug}?tab=teams`);
+    await lead.page.fill('[data-testid="team-name-input"]', "Browser Team");
+    await lead.page.click('[data-testid="team-create"]');
+    await expect.poll(() => lead.page.locator('[data-testid="my-team-name"]').textContent(), { timeout: 30_000 }).toBe("Your team: Browser Team");
+    await lead.page.fill('[data-testid="team-invite-input"]', mate.email);
+    await lead.page.click('[data-testid="team-invite"]');
+    await lead.page.locator('[data-testid="my-team"] .ok-box').waitFor({ timeout: 30_000 });
+
+    await mate.page.goto(`${e2e.server.url}/challenges/${slug}?tab=teams`);
+    await mate.page.locator('[data-testid="team-invitation"]', { hasText: "Browser Team" }).waitFor({ timeout: 30_000 });
+    await mate.page.click('[data-testid="team-accept"]');
+    await expect.poll(() => mate.page.locator('[data-testid="my-team-members"] li').allTextContents(), { timeout: 30_000 }).toEqual(["Team Lead", "Team Mate"]);
+    await mate.page.locator('[data-testid="team-row"]', { hasText: "Team Lead, Team Mate" }).waitFor({ timeout: 30_000 });
+    await mate.page.screenshot({ path: path.join(outputDir, "teams.png"), fullPage: true });
+
+    // The mate submits for the team; the lead sees it among the team's submissions, and the board has the team.
+    const sample = await mate.page.request.get(`${e2e.server.url}/api/challenges/${slug}/files/sample_submission.csv`);
+    const samplePath = path.join(os.tmpdir(), `team-sample-${Date.now()}.csv`);
+    fs.writeFileSync(samplePath, await sample.body());
+    await mate.page.goto(`${e2e.server.url}/challenges/${slug}?tab=submit`);
+    await expect.poll(() => mate.page.locator('[data-testid="quota"]').textContent(), { timeout: 30_000 }).toMatch(/5 submissions? left today/);
+    await mate.page.setInputFiles('[data-testid="submission-file"]', samplePath);
+    await mate.page.click('[data-testid="submit-button"]');
+    await mate.page.waitForURL(/\/submissions\//, { timeout: 60_000 });
+    await expect.poll(() => mate.page.locator('[data-testid="submission-status"]').textContent(), { timeout: 120_000, interval: 500 }).toBe("scored");
+
+    await lead.page.goto(`${e2e.server.url}/challenges/${slug}?tab=mine`);
+    await expect.poll(() => lead.page.locator('[data-testid="submitted-by"]').first().textContent(), { timeout: 30_000 }).toBe("by Team Mate");
+    await lead.page.goto(`${e2e.server.url}/challenges/${slug}?tab=submit`);
+    await expect.poll(() => lead.page.locator('[data-testid="quota"]').textContent(), { timeout: 30_000 }).toMatch(/4 submissions? left today/);
+    await lead.page.goto(`${e2e.server.url}/challenges/${slug}?tab=leaderboard`);
+    await lead.page.locator('[data-testid="leaderboard-row"]', { hasText: "Browser Team" }).waitFor({ timeout: 60_000 });
+    await lead.context.close();
+    await mate.context.close();
+  });
+
   it("should stop the site, the worker and the embedded database on Ctrl-C", async () => {
     expect(postgresProcessesUsing(e2e.server.varDir).length).toBeGreaterThan(0);
     const started = e2e.server.descendants();

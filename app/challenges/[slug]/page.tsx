@@ -42,6 +42,8 @@ function prefetchTab(tab: ChallengeTabId, slug: string, signedIn: boolean, leade
       return signedIn ? api.submission.mine.prefetch({ challenge: slug }) : Promise.resolve();
     case "transfer":
       return api.challenge.transfers.prefetch({ slug });
+    case "teams":
+      return Promise.all([api.team.list.prefetch({ slug }), signedIn ? api.team.mine.prefetch({ slug }) : Promise.resolve()]);
     default:
       return Promise.resolve();
   }

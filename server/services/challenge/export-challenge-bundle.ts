@@ -48,6 +48,7 @@ export async function exportChallengeBundle(input: { user: SessionUser; slug: st
     submissionKinds: challenge.submissionKinds,
     modelContract: challenge.modelContract ?? null,
     dataset: { slug: dataset.slug },
+    ...(challenge.teamMergeDeadline ? { teamMergeDeadline: challenge.teamMergeDeadline.toISOString() } : {}),
     phases: challenge.phases.map((phase) => ({
       name: phase.name,
       startsAt: phase.startsAt.toISOString(),

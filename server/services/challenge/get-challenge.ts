@@ -59,6 +59,7 @@ export async function getChallenge(input: { slug: string; user: SessionUser | nu
       revealed: reveal.revealed,
       sharedWith: reveal.challenges.filter((c) => c.id !== challenge.id).map(({ slug, title }) => ({ slug, title })),
     },
+    teamMergeDeadline: challenge.teamMergeDeadline,
     modelContract: challenge.modelContract && typeof challenge.modelContract === "object" && !Array.isArray(challenge.modelContract) ? (challenge.modelContract as Record<string, unknown>) : null,
   };
 }

@@ -114,6 +114,7 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
         finalChoices: phase.finalChoices,
       });
     }
+    if (manifest.teamMergeDeadline) await challengeRepository.updateDetails(created.id, { teamMergeDeadline: manifest.teamMergeDeadline });
     if (scorer) await installBundledScorer(input.user, slug, manifest, scorer.module);
     // The Ladder last: it needs the final rule's per-image states (checked by updatePhase).
     const phases = (await challengeRepository.findByIdIncludePhases(created.id))?.phases ?? [];

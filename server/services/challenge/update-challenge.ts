@@ -4,9 +4,9 @@ import type { SessionUser } from "../../contracts/common";
 import { challengeRepository } from "../../repositories/challenge-repository";
 import { findHostedChallenge } from "./find-hosted-challenge";
 
-/** Hosts edit the title, the summary and the markdown pages; what is left out stays. */
+/** Hosts edit the title, the summary, the markdown pages and the team merge deadline; what is left out stays. */
 export async function updateChallenge(input: { user: SessionUser; request: UpdateChallengeRequest }): Promise<{ slug: string }> {
-  const { slug, title, summary, pages } = ZUpdateChallengeRequestSchema.parse(input.request);
+  const { slug, title, summary, pages, teamMergeDeadline } = ZUpdateChallengeRequestSchema.parse(input.request);
   const challenge = await findHostedChallenge(slug, input.user);
   await challengeRepository.updateDetails(challenge.id, {
     title,
@@ -15,6 +15,7 @@ export async function updateChallenge(input: { user: SessionUser; request: Updat
     dataMd: pages.data,
     evaluationMd: pages.evaluation,
     rulesMd: pages.rules,
+    teamMergeDeadline,
   });
   return { slug: challenge.slug };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { teamRepository } from "../../repositories/team-repository";
 import { ZSlug, type SessionUser } from "../../contracts/common";
 import type { LeaderboardDto } from "../../contracts/leaderboard";
 import { AppError, AppErrorCode } from "../../errors";
@@ -100,7 +101,8 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
   ]);
   const groupSizes = DISCLOSURE_POLICY[audience].groupSizes;
   const start = (input.page - 1) * input.pageSize;
-  const viewerId = input.user?.id;
+  // A team member's own row is the team's.
+  const viewerId = input.user ? await teamRepository.entrantOf(challenge.id, input.user.id) : undefined;
   const viewerIndex = viewerId === undefined ? -1 : entries.findIndex((e) => e.userId === viewerId);
   const ranks = rule.ranking.tieBreak === "shared-rank" ? sharedRanks(entries) : null;
   // The rule's further outputs, per board; a Ladder board shows none while it guards (they would be exact scores).

@@ -1,6 +1,7 @@
 // A participant chooses up to the phase's finalChoices scored submissions for the private
 // board (Kaggle's "select for final score"), or takes a choice back, until the phase ends.
 // Without a choice, the private board takes the best public submission's private score.
+import { teamRepository } from "../../repositories/team-repository";
 import type { SessionUser } from "../../contracts/common";
 import type { ChooseFinalResponse } from "../../contracts/submission";
 import { AppError, AppErrorCode } from "../../errors";
@@ -11,7 +12,9 @@ import { formatInstant } from "../challenge/phase-rules";
 export async function chooseFinalSubmission(input: { user: SessionUser; id: string; chosen: boolean }): Promise<ChooseFinalResponse> {
   const submission = await submissionRepository.findById(input.id);
   // Another participant's submission answers like a missing one.
-  if (!submission || submission.userId !== input.user.id) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such submission of yours." });
+  // Any member of a team chooses for the team.
+  const entrant = submission ? await teamRepository.entrantOf(submission.challengeId, input.user.id) : null;
+  if (!submission || submission.userId !== entrant) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such submission of yours." });
   const challenge = await challengeRepository.findByIdIncludePhases(submission.challengeId);
   const phase = challenge?.phases.find((p) => p.id === submission.phaseId);
   if (!phase) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such submission of yours." });
@@ -23,7 +26,7 @@ export async function chooseFinalSubmission(input: { user: SessionUser; id: stri
   }
   const outcome = await submissionRepository.setFinalChoice({
     id: submission.id,
-    userId: input.user.id,
+    userId: entrant,
     phaseId: phase.id,
     challengeId: submission.challengeId,
     chosen: input.chosen,
@@ -34,5 +37,5 @@ export async function chooseFinalSubmission(input: { user: SessionUser; id: stri
       message: `You have chosen ${phase.finalChoices} submission${phase.finalChoices === 1 ? "" : "s"} for the private board of ${phase.name} already (the most it allows); take one back first.`,
     });
   }
-  return { chosen: await submissionRepository.countFinalChoices(input.user.id, phase.id), limit: phase.finalChoices, closesAt: phase.endsAt };
+  return { chosen: await submissionRepository.countFinalChoices(entrant, phase.id), limit: phase.finalChoices, closesAt: phase.endsAt };
 }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { teamRepository } from "../../repositories/team-repository";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ import {
   PhaseNotOpenError,
   QuotaExhaustedError,
   submissionRepository,
+  TeamChangedError,
 } from "../../repositories/submission-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { resolvePhase, phaseClosedMessage, quotaMessage } from "./resolve-phase";
@@ -97,8 +99,10 @@ export async function createSubmission(input: {
     });
   }
 
+  // A team member submits for the team: its account holds the quota and the board entry.
+  const entrant = await teamRepository.entrantOf(challenge.id, input.user.id);
   // Fail fast before reading a large body; the binding check happens under the lock below.
-  const usage = await submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now);
+  const usage = await submissionRepository.quotaUsage(entrant, phase.id, phase.failedCountTowardsQuota, now);
   if (usage.usedTotal >= phase.totalQuota || usage.usedToday >= phase.dailyQuota) {
     throw new AppError(AppErrorCode.QUOTA_EXCEEDED, { message: quotaMessage(phase, usage) });
   }
@@ -109,7 +113,7 @@ export async function createSubmission(input: {
       throw new AppError(AppErrorCode.INVALID_INPUT, { message: "This challenge's model contract is missing or broken; the hosts have been told." });
     }
     // Fail fast before reading the body; the binding check is under the quota lock below.
-    if (!input.isBaseline && (await submissionRepository.countModelsInFlight(input.user.id, phase.id)) > 0) {
+    if (!input.isBaseline && (await submissionRepository.countModelsInFlight(entrant, phase.id)) > 0) {
       throw new AppError(AppErrorCode.CONFLICT, { message: MODEL_IN_FLIGHT_MESSAGE });
     }
   }
@@ -144,7 +148,8 @@ export async function createSubmission(input: {
   try {
     created = await submissionRepository.createWithinQuota({
       id,
-      userId: input.user.id,
+      userId: entrant,
+      submittedById: entrant === input.user.id ? null : input.user.id,
       challengeId: challenge.id,
       phaseId: phase.id,
       kind: header.kind,
@@ -154,9 +159,10 @@ export async function createSubmission(input: {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       isBaseline: input.isBaseline ?? false,
-    }, { oneModelInFlight: isModel && !input.isBaseline });
+    }, { oneModelInFlight: isModel && !input.isBaseline, submitter: input.user.id });
   } catch (error) {
     await store.delete(key);
+    if (error instanceof TeamChangedError) throw new AppError(AppErrorCode.CONFLICT, { message: "Your team changed while the file was uploading; submit it again." });
     if (error instanceof ModelInFlightError) throw new AppError(AppErrorCode.CONFLICT, { message: MODEL_IN_FLIGHT_MESSAGE });
     if (error instanceof QuotaExhaustedError) {
       throw new AppError(AppErrorCode.QUOTA_EXCEEDED, { message: quotaMessage(phase, error.usage) });

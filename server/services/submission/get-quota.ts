@@ -1,4 +1,5 @@
 import type { SessionUser } from "../../contracts/common";
+import { teamRepository } from "../../repositories/team-repository";
 import type { QuotaDto } from "../../contracts/submission";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { currentPhase, phaseState } from "../challenge/phase-state";
@@ -10,9 +11,11 @@ export async function getQuota(input: { slug: string; user: SessionUser }): Prom
   const now = new Date();
   const phase = currentPhase(challenge.phases, now);
   if (!phase) return null;
+  // A team's quota and choices are its account's, whichever member asks.
+  const entrant = await teamRepository.entrantOf(challenge.id, input.user.id);
   const [usage, chosen] = await Promise.all([
-    submissionRepository.quotaUsage(input.user.id, phase.id, phase.failedCountTowardsQuota, now),
-    submissionRepository.countFinalChoices(input.user.id, phase.id),
+    submissionRepository.quotaUsage(entrant, phase.id, phase.failedCountTowardsQuota, now),
+    submissionRepository.countFinalChoices(entrant, phase.id),
   ]);
   const resetsAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const remainingTotal = Math.max(0, phase.totalQuota - usage.usedTotal);

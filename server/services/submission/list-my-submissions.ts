@@ -1,4 +1,5 @@
 import type { SessionUser } from "../../contracts/common";
+import { teamRepository } from "../../repositories/team-repository";
 import type { SubmissionListItemDto } from "../../contracts/submission";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
@@ -9,7 +10,8 @@ import { toSubmissionListItemDto } from "./to-submission-dto";
 
 export async function listMySubmissions(input: { slug: string; user: SessionUser }): Promise<SubmissionListItemDto[]> {
   const challenge = await findVisibleChallenge(input.slug, input.user);
-  const records = await submissionRepository.listByUserAndChallenge(input.user.id, challenge.id);
+  // A team member sees the team's submissions.
+  const records = await submissionRepository.listByUserAndChallenge(await teamRepository.entrantOf(challenge.id, input.user.id), challenge.id);
   // Each test set has its own reveal: stage 1's closing must not disclose stage 2's private scores.
   const audiences = new Map<string, Audience>();
   for (const datasetId of new Set(records.map((r) => testDatasetIdOf(r.phase, challenge)))) {

@@ -49,7 +49,7 @@ export function toSubmissionDto(
     higherIsBetter: higherIsBetter(readStoredRule(record.challenge)),
     chosen: record.chosenAt !== null,
     message: record.message,
-    ...committedFields(record),
+    ...provenanceFields(record),
     scoringRuleVersion: record.scoringRuleVersion,
     currentRuleVersion: record.challenge.scoringRuleVersion,
     breakdown,
@@ -62,10 +62,15 @@ export function toSubmissionDto(
   };
 }
 
-function committedFields(record: SubmissionRecord) {
+/** Where a submission came from: a committed model it runs, the team member who made it. */
+function provenanceFields(record: SubmissionRecord) {
   const from = record.committedFrom;
   // Without an explicit choice the model was fixed when it was uploaded.
-  return { committed: record.committedAt !== null, committedModel: from ? { sha256: from.sha256, committedAt: from.committedAt ?? from.createdAt } : null };
+  return {
+    committed: record.committedAt !== null,
+    committedModel: from ? { sha256: from.sha256, committedAt: from.committedAt ?? from.createdAt } : null,
+    submittedBy: record.submittedBy?.name ?? null,
+  };
 }
 
 export function toSubmissionListItemDto(record: SubmissionRecord, options: { audience: Audience }): SubmissionListItemDto {
@@ -83,7 +88,7 @@ export function toSubmissionListItemDto(record: SubmissionRecord, options: { aud
     privateScore: DISCLOSURE_POLICY[options.audience].privateScore ? record.privateScore : null,
     chosen: record.chosenAt !== null,
     message: record.message,
-    ...committedFields(record),
+    ...provenanceFields(record),
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
   };

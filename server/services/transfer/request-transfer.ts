@@ -1,6 +1,7 @@
 // A model submitted to one challenge, evaluated on another challenge's hidden test images:
 // the transfer test (other microscopes, stains, labs). Results go to a transfer table and
 // never onto the target's leaderboard.
+import { teamRepository } from "../../repositories/team-repository";
 import type { SessionUser } from "../../contracts/common";
 import { AppError } from "../../errors";
 import { ZModelContractSchema } from "../../onnx/model-contract";
@@ -15,7 +16,8 @@ export async function requestTransfer(input: { user: SessionUser; submissionId: 
   const submission = await submissionRepository.findByIdIncludeModelContract(input.submissionId);
   if (!submission) throw new AppError("NOT_FOUND", { message: "No such submission." });
   const target = await findVisibleChallenge(input.targetSlug, input.user);
-  const isOwner = submission.userId === input.user.id;
+  // A team's model belongs to every member.
+  const isOwner = submission.userId === (await teamRepository.entrantOf(submission.challengeId, input.user.id));
   const hostsTarget = input.user.role === "admin" || (await challengeRepository.isHost(target.id, input.user.id));
   if (!isOwner && !hostsTarget) throw new AppError("FORBIDDEN", { message: "Only the model's owner or a host of the target challenge can evaluate it there." });
   if (submission.kind !== "onnx_model") throw new AppError("INVALID_INPUT", { message: "Only ONNX models can be evaluated on other challenges; prediction files are made for one test set." });

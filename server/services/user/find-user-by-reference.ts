@@ -10,7 +10,8 @@ import { userRepository } from "../../repositories/user-repository";
 export async function findUserByReference(reference: string): Promise<SessionUser> {
   const text = reference.trim();
   if (text.includes("@")) {
-    const user = await userRepository.findByEmail(text.toLowerCase());
+    // Team accounts' addresses (…@teams.scopebench.invalid) name no person.
+    const user = text.toLowerCase().endsWith("@teams.scopebench.invalid") ? null : await userRepository.findByEmail(text.toLowerCase());
     if (!user) throw new AppError(AppErrorCode.NOT_FOUND, { message: `No account with the email address "${printable(text)}".` });
     return user;
   }

@@ -8,6 +8,7 @@ import { CustomScorerPanel } from "../../../_components/custom-scorer-panel";
 import { PhaseManager } from "../../../_components/phase-manager";
 import { ScoringRulePanel } from "../../../_components/scoring-rule-panel";
 import { SignInPrompt } from "../../../_components/sign-in-prompt";
+import { TeamSettings } from "../../../_components/team-settings";
 import { api, getViewer, HydrateClient, orNotFound } from "../../../_trpc/server";
 
 interface Props {
@@ -34,6 +35,7 @@ export default async function EditChallengePage({ params }: Props) {
       <ChallengeEditor key={`${challenge.title}:${challenge.summary}`} challenge={challenge} />
       <ScoringRulePanel slug={slug} />
       <PhaseManager slug={slug} phases={challenge.phases} />
+      <TeamSettings slug={slug} deadline={challenge.teamMergeDeadline} />
       <ChallengeHosts slug={slug} viewerId={viewer.id} />
       <CustomScorerPanel slug={slug} />
     </HydrateClient>
