@@ -90,4 +90,23 @@ describe("scoring workers", () => {
     });
     expect(rescored.publicScore).toBe(1);
   });
+
+  it("should run the committed models of a stage that has opened, with no one but a worker's tick to notice", async () => {
+    const user = await createUser();
+    const challenge = await createChallenge();
+    await getPrisma().challenge.update({ where: { id: challenge.id }, data: { submissionKinds: ["prediction_csv", "onnx_model"] } });
+    const stage1 = await getPrisma().phase.update({ where: { id: challenge.phaseId }, data: { endsAt: new Date(Date.now() - 60_000) }, select: { endsAt: true } });
+    // A scored model of stage 1 (the row only: the run's own scoring is not what is tested here).
+    const model = await getPrisma().submission.create({
+      data: { userId: user.id, challengeId: challenge.id, phaseId: challenge.phaseId, kind: "onnx_model", filename: "m.onnx", blobKey: "submissions/none/model", sizeBytes: 1, sha256: "0".repeat(64), status: "scored", publicScore: 0.5 },
+      select: { id: true },
+    });
+    const stage2 = await getPrisma().phase.create({
+      data: { challengeId: challenge.id, name: "Stage 2", position: 1, startsAt: stage1.endsAt, endsAt: new Date(Date.now() + 3_600_000), dailyQuota: 0, totalQuota: 0, committedModels: true },
+      select: { id: true },
+    });
+    startWorker();
+    const run = await waitFor("the committed model's run", () => getPrisma().submission.findFirst({ where: { phaseId: stage2.id }, select: { committedFromId: true, userId: true } }).then((r) => r ?? undefined));
+    expect(run).toEqual({ committedFromId: model.id, userId: user.id });
+  });
 });
