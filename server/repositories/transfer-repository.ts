@@ -31,7 +31,7 @@ export const transferRepository = {
   findById(id: string) {
     return getPrisma().transferEvaluation.findUnique({
       where: { id },
-      select: { id: true, status: true, requestedById: true, submission: { select: { userId: true } } },
+      select: { id: true, status: true, requestedById: true, submission: { select: { userId: true, challengeId: true } } },
     });
   },
   /** Every transfer evaluation of models submitted to a challenge. */
