@@ -134,7 +134,7 @@ export const challengeRepository = {
       update: {},
     });
   },
-  updatePhase(id: string, data: Prisma.PhaseUpdateInput) {
+  updatePhase(id: string, data: Prisma.PhaseUncheckedUpdateInput) {
     return getPrisma().phase.update({ where: { id }, data, select: phaseSelect });
   },
   updateDetails(id: string, data: Pick<Prisma.ChallengeUpdateInput, "title" | "summary" | "overviewMd" | "dataMd" | "evaluationMd" | "rulesMd" | "teamMergeDeadline">) {

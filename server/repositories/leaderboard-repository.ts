@@ -95,15 +95,12 @@ export const leaderboardRepository = {
     };
   },
 
-  /** The committed model behind each of these runs (a stage of committed models): its sha256 and commit time. */
-  async committedModels(submissionIds: readonly string[]) {
-    if (submissionIds.length === 0) return new Map<string, { sha256: string; committedAt: Date }>();
-    const rows = await getPrisma().submission.findMany({
+  /** These runs of committed models (a stage of committed models) with the submissions they run. */
+  committedRuns(submissionIds: readonly string[]) {
+    return getPrisma().submission.findMany({
       where: { id: { in: [...submissionIds] }, committedFromId: { not: null } },
       select: { id: true, sha256: true, committedFrom: { select: { committedAt: true, createdAt: true } } },
     });
-    // Without an explicit choice the model was fixed when it was uploaded.
-    return new Map(rows.map((r) => [r.id, { sha256: r.sha256, committedAt: r.committedFrom?.committedAt ?? r.committedFrom?.createdAt ?? new Date(0) }]));
   },
 
   /**

@@ -32,7 +32,7 @@ const submissionSelect = {
   message: true,
   user: { select: { name: true } },
   committedAt: true,
-  committedFrom: { select: { sha256: true, committedAt: true, createdAt: true } },
+  committedFrom: { select: { committedAt: true, createdAt: true } },
   submittedBy: { select: { name: true } },
   phase: { select: { name: true, endsAt: true, ladder: true, testDatasetId: true } },
   challenge: { select: { id: true, datasetId: true, slug: true, title: true, metricId: true, scoringRule: true, scoringRuleVersion: true } },
@@ -78,14 +78,31 @@ const modelsInFlightWhere = (userId: string, phaseId: string): Prisma.Submission
   status: { in: ["queued", "running"] },
 });
 
-export function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
+function countedWhere(failedCounts: boolean): Prisma.SubmissionWhereInput {
   return failedCounts
     ? { status: { in: [...COUNTED_STATUSES, "failed"] } }
     : { status: { in: [...COUNTED_STATUSES] } };
 }
 
-export function startOfUtcDay(now: Date): Date {
+function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+type Db = Prisma.TransactionClient;
+
+/**
+ * The per-(entrant, phase) lock every quota-bound write takes: uploads, final choices,
+ * committed models, and team changes moving an entrant's submissions (team-repository.ts).
+ */
+export async function lockEntrantPhase(tx: Db, entrantId: string, phaseId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${entrantId}:${phaseId}`}, 0))`;
+}
+
+/** Submissions that count towards a phase's quota, in total and today (UTC), of these entrants together. */
+export async function usageOf(db: Db, entrantIds: readonly string[], phase: { id: string; failedCountTowardsQuota: boolean }, now: Date): Promise<QuotaUsage> {
+  const where = { userId: { in: [...entrantIds] }, phaseId: phase.id, ...countedWhere(phase.failedCountTowardsQuota) };
+  const [usedTotal, usedToday] = await Promise.all([db.submission.count({ where }), db.submission.count({ where: { ...where, createdAt: { gte: startOfUtcDay(now) } } })]);
+  return { usedToday, usedTotal };
 }
 
 export const submissionRepository = {
@@ -152,13 +169,8 @@ export const submissionRepository = {
     return getPrisma().submission.count({ where: modelsInFlightWhere(userId, phaseId) });
   },
 
-  async quotaUsage(userId: string, phaseId: string, failedCounts: boolean, now: Date): Promise<QuotaUsage> {
-    const where = { userId, phaseId, ...countedWhere(failedCounts) };
-    const [usedTotal, usedToday] = await Promise.all([
-      getPrisma().submission.count({ where }),
-      getPrisma().submission.count({ where: { ...where, createdAt: { gte: startOfUtcDay(now) } } }),
-    ]);
-    return { usedToday, usedTotal };
+  quotaUsage(userId: string, phaseId: string, failedCounts: boolean, now: Date): Promise<QuotaUsage> {
+    return usageOf(getPrisma(), [userId], { id: phaseId, failedCountTowardsQuota: failedCounts }, now);
   },
 
   /**
@@ -181,7 +193,7 @@ export const submissionRepository = {
     submittedById?: string | null;
   }, options: { oneModelInFlight?: boolean; submitter?: string } = {}) {
     return getPrisma().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${data.userId}:${data.phaseId}`}, 0))`;
+      await lockEntrantPhase(tx, data.userId, data.phaseId);
       const phase = await tx.phase.findUniqueOrThrow({
         where: { id: data.phaseId },
         select: { startsAt: true, endsAt: true, dailyQuota: true, totalQuota: true, failedCountTowardsQuota: true },
@@ -194,11 +206,7 @@ export const submissionRepository = {
         const member = await tx.teamMember.findUnique({ where: { challengeId_userId: { challengeId: data.challengeId, userId: options.submitter } }, select: { team: { select: { accountId: true } } } });
         if ((member?.team.accountId ?? options.submitter) !== data.userId) throw new TeamChangedError();
       }
-      const where = { userId: data.userId, phaseId: data.phaseId, ...countedWhere(phase.failedCountTowardsQuota) };
-      const usedTotal = await tx.submission.count({ where });
-      const usedToday = await tx.submission.count({
-        where: { ...where, createdAt: { gte: startOfUtcDay(now) } },
-      });
+      const { usedTotal, usedToday } = await usageOf(tx, [data.userId], { id: data.phaseId, failedCountTowardsQuota: phase.failedCountTowardsQuota }, now);
       if (usedTotal >= phase.totalQuota || usedToday >= phase.dailyQuota) {
         throw new QuotaExhaustedError({ usedToday, usedTotal });
       }
@@ -247,7 +255,7 @@ export const submissionRepository = {
    */
   async setFinalChoice(input: { id: string; userId: string; phaseId: string; challengeId: string; chosen: boolean; limit: number }): Promise<"ok" | "full"> {
     return getPrisma().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.phaseId}`}, 0))`;
+      await lockEntrantPhase(tx, input.userId, input.phaseId);
       if (input.chosen) {
         const others = await tx.submission.count({ where: { phaseId: input.phaseId, userId: input.userId, chosenAt: { not: null }, id: { not: input.id } } });
         if (others >= input.limit) return "full";
@@ -261,7 +269,7 @@ export const submissionRepository = {
   /** Commits a model for the next stage (at most one per participant and phase: choosing one drops another), or withdraws it. */
   async setCommittedModel(input: { id: string; userId: string; phaseId: string; challengeId: string; committed: boolean }): Promise<void> {
     await getPrisma().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${input.userId}:${input.phaseId}`}, 0))`;
+      await lockEntrantPhase(tx, input.userId, input.phaseId);
       if (input.committed) {
         await tx.submission.updateMany({ where: { phaseId: input.phaseId, userId: input.userId, committedAt: { not: null }, id: { not: input.id } }, data: { committedAt: null } });
       }
@@ -277,15 +285,18 @@ export const submissionRepository = {
    * stage with the same blob and sha256. Returns the runs' ids, to be sent to the queue, or
    * null when another worker has claimed the stage.
    */
-  async createCommittedRuns(input: { phaseId: string; fromPhaseId: string; challengeId: string; higherIsBetter: boolean }): Promise<string[] | null> {
+  async createCommittedRuns(input: { phaseId: string; fromPhaseId: string | null; challengeId: string; higherIsBetter: boolean }): Promise<string[] | null> {
+    const fromPhaseId = input.fromPhaseId;
     return getPrisma().$transaction(async (tx) => {
       const claimed = await tx.phase.updateMany({ where: { id: input.phaseId, committedRunsAt: null }, data: { committedRunsAt: new Date() } });
       if (claimed.count === 0) return null;
+      // No earlier phase (moved since): the stage is done, with no runs.
+      if (fromPhaseId === null) return [];
       const order = Prisma.raw(input.higherIsBetter ? "DESC NULLS LAST" : "ASC NULLS LAST");
       const models = await tx.$queryRaw<Array<{ id: string; userId: string; filename: string; blobKey: string; sizeBytes: number; sha256: string; isBaseline: boolean }>>`
         SELECT DISTINCT ON (s."userId") s.id, s."userId", s.filename, s."blobKey", s."sizeBytes", s.sha256, s."isBaseline"
           FROM "Submission" s
-         WHERE s."phaseId" = ${input.fromPhaseId} AND s.kind = 'onnx_model' AND s.status = 'scored'
+         WHERE s."phaseId" = ${fromPhaseId} AND s.kind = 'onnx_model' AND s.status = 'scored'
          ORDER BY s."userId", (s."committedAt" IS NULL), s."publicScore" ${order}, s."createdAt" ASC, s.id ASC`;
       const runs = models.map((model) => ({
         id: crypto.randomUUID(),

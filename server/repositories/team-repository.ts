@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { getPrisma, Prisma } from "../db/client";
-import { countedWhere, startOfUtcDay } from "./submission-repository";
+import { lockEntrantPhase, usageOf } from "./submission-repository";
 
 type Tx = Prisma.TransactionClient;
 
@@ -27,18 +27,18 @@ export class InviteGoneError extends Error {}
 export class LastMemberError extends Error {}
 
 /**
- * Serialises every team change of a challenge, and takes the locks uploads take
- * (`<entrant>:<phase>`, see submissionRepository.createWithinQuota) for the entrants whose
- * submissions move, in one order, so an upload never counts against a quota a merge just changed.
+ * Takes the locks uploads take (lockEntrantPhase) for every phase of the entrants whose
+ * submissions move, in one order, so an upload never counts against a quota a team change
+ * just moved. Returns the challenge's phases.
  */
-async function lockEntrants(tx: Tx, challengeId: string, entrants: readonly string[]): Promise<Array<{ id: string; name: string; dailyQuota: number; totalQuota: number; failedCountTowardsQuota: boolean; finalChoices: number; ladder: boolean }>> {
+async function lockEntrants(tx: Tx, challengeId: string, entrants: readonly string[]) {
   const phases = await tx.phase.findMany({
     where: { challengeId },
     orderBy: { id: "asc" },
-    select: { id: true, name: true, dailyQuota: true, totalQuota: true, failedCountTowardsQuota: true, finalChoices: true, ladder: true },
+    select: { id: true, name: true, dailyQuota: true, totalQuota: true, failedCountTowardsQuota: true, finalChoices: true },
   });
-  for (const key of [...new Set(entrants)].sort().flatMap((entrant) => phases.map((phase) => `${entrant}:${phase.id}`))) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  for (const entrant of [...new Set(entrants)].sort()) {
+    for (const phase of phases) await lockEntrantPhase(tx, entrant, phase.id);
   }
   return phases;
 }
@@ -56,7 +56,7 @@ async function moveSubmissions(tx: Tx, challengeId: string, from: string, to: st
 
 export const teamRepository = {
   findById(id: string) {
-    return getPrisma().team.findUnique({ where: { id }, select: { ...teamSelect, challengeId: true } });
+    return getPrisma().team.findUnique({ where: { id }, select: teamSelect });
   },
   /** The team a participant is in for a challenge, if any. */
   findOfMember(challengeId: string, userId: string) {
@@ -74,7 +74,7 @@ export const teamRepository = {
     });
   },
   findInvite(id: string) {
-    return getPrisma().teamInvite.findUnique({ where: { id }, select: { id: true, userId: true, teamId: true, team: { select: { challengeId: true, name: true } } } });
+    return getPrisma().teamInvite.findUnique({ where: { id }, select: { id: true, userId: true, team: { select: { challengeId: true, name: true } } } });
   },
   deleteInvite(id: string) {
     return getPrisma().teamInvite.deleteMany({ where: { id } });
@@ -120,9 +120,9 @@ export const teamRepository = {
    * it. Either way their submissions become the team's: refused (MergeQuotaError) when any
    * phase's counted submissions, in total or today, would exceed what one team may make.
    * Final choices past a phase's limit and a second committed model are dropped from the
-   * joining side. Returns the phases whose Ladder must be replayed.
+   * joining side. Returns the team joined.
    */
-  async accept(inviteId: string, now: Date): Promise<{ challengeId: string; teamId: string; ladderPhases: string[]; droppedChoices: number }> {
+  async accept(inviteId: string, now: Date): Promise<{ teamId: string }> {
     const invite = await getPrisma().teamInvite.findUnique({ where: { id: inviteId }, select: { team: { select: { challengeId: true } } } });
     if (!invite) throw new InviteGoneError();
     const challengeId = invite.team.challengeId;
@@ -136,21 +136,16 @@ export const teamRepository = {
       const joining = own?.team.accountId ?? current.userId;
       const phases = await lockEntrants(tx, challengeId, [target.accountId, joining]);
 
-      const today = startOfUtcDay(now);
       for (const phase of phases) {
-        const where = { phaseId: phase.id, userId: { in: [target.accountId, joining] }, ...countedWhere(phase.failedCountTowardsQuota) };
-        const total = await tx.submission.count({ where });
-        const todayCount = await tx.submission.count({ where: { ...where, createdAt: { gte: today } } });
-        if (total > phase.totalQuota || todayCount > phase.dailyQuota) throw new MergeQuotaError(phase, { today: todayCount, total });
+        const { usedTotal, usedToday } = await usageOf(tx, [target.accountId, joining], phase, now);
+        if (usedTotal > phase.totalQuota || usedToday > phase.dailyQuota) throw new MergeQuotaError(phase, { today: usedToday, total: usedTotal });
       }
-      let droppedChoices = 0;
       for (const phase of phases) {
         // The team's own choices stand; the joining side's fill what is left of the limit.
         const kept = await tx.submission.count({ where: { phaseId: phase.id, userId: target.accountId, chosenAt: { not: null } } });
         const joiningChoices = await tx.submission.findMany({ where: { phaseId: phase.id, userId: joining, chosenAt: { not: null } }, orderBy: { chosenAt: "asc" }, select: { id: true } });
         const drop = joiningChoices.slice(Math.max(0, phase.finalChoices - kept)).map((s) => s.id);
         if (drop.length > 0) await tx.submission.updateMany({ where: { id: { in: drop } }, data: { chosenAt: null } });
-        droppedChoices += drop.length;
         if (await tx.submission.count({ where: { phaseId: phase.id, userId: target.accountId, committedAt: { not: null } } })) {
           await tx.submission.updateMany({ where: { phaseId: phase.id, userId: joining, committedAt: { not: null } }, data: { committedAt: null } });
         }
@@ -165,7 +160,7 @@ export const teamRepository = {
       await tx.teamMember.createMany({ data: newcomers.map((userId) => ({ teamId: target.id, userId, challengeId })) });
       await tx.teamInvite.deleteMany({ where: { userId: { in: newcomers }, team: { challengeId } } });
       await tx.$executeRaw`SELECT "scopebench_bump_challenge_version"(${challengeId})`;
-      return { challengeId, teamId: target.id, ladderPhases: phases.filter((p) => p.ladder).map((p) => p.id), droppedChoices };
+      return { teamId: target.id };
     }, { maxWait: 60_000, timeout: 60_000 });
   },
 

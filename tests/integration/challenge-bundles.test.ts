@@ -5,12 +5,11 @@ import { strToU8, unzipSync, zipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { SessionUser } from "../../server/contracts/common";
-import { encodeUploadHeader } from "../../server/contracts/upload-frame";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
 import { getBlobStore } from "../../server/blob";
 import { CUSTOM_TRUTH, EXAMPLE_SCORER_SOURCE, SAMPLE_SUBMISSION } from "../support/custom-scorer-cases";
-import { asOctetInput, callerFor, createUser } from "../support/fixtures";
+import { bundleUpload, callerFor, createUser } from "../support/fixtures";
 
 const HOUR = 3600_000;
 const tag = () => crypto.randomBytes(4).toString("hex");
@@ -26,10 +25,6 @@ async function createDataset(): Promise<string> {
   return slug;
 }
 
-function importBody(zip: Uint8Array, header: { filename?: string; slug?: string } = {}): Blob {
-  const frame = encodeUploadHeader({ filename: "bundle.zip", ...header });
-  return asOctetInput(new Blob([frame.buffer as ArrayBuffer, zip.buffer as ArrayBuffer]).stream());
-}
 
 /** The bundle with challenge.yaml changed by `edit` (or replaced by raw text). */
 function rewrite(zip: Uint8Array, edit: ((manifest: Record<string, unknown>) => void) | string): Uint8Array {
@@ -113,7 +108,7 @@ describe("challenge bundles", () => {
 
   it("should give the same challenge under a new slug after export and import", async () => {
     const newSlug = `bundle-copy-${tag()}`;
-    const created = await callerFor(otherHost).challenge.importBundle(importBody(zip, { slug: newSlug }));
+    const created = await callerFor(otherHost).challenge.importBundle(bundleUpload(zip, { slug: newSlug }));
     expect(created.slug).toBe(newSlug);
     expect(await comparable(newSlug)).toEqual(await comparable(slug));
     // The importer hosts the copy; the exporting host does not.
@@ -130,9 +125,9 @@ describe("challenge bundles", () => {
     const bundle = rewrite(zip, (m) => {
       m.slug = own;
     });
-    expect((await callerFor(host).challenge.importBundle(importBody(bundle))).slug).toBe(own);
+    expect((await callerFor(host).challenge.importBundle(bundleUpload(bundle))).slug).toBe(own);
     const before = await challengeCount();
-    await expect(callerFor(host).challenge.importBundle(importBody(bundle))).rejects.toThrow(new RegExp(`challenge.yaml: slug: a challenge at /challenges/${own} already exists`));
+    await expect(callerFor(host).challenge.importBundle(bundleUpload(bundle))).rejects.toThrow(new RegExp(`challenge.yaml: slug: a challenge at /challenges/${own} already exists`));
     expect(await challengeCount()).toBe(before);
   });
 
@@ -149,7 +144,7 @@ describe("challenge bundles", () => {
     it("should refuse a zip without challenge.yaml", async () => {
       const files = unzipSync(zip);
       delete files["challenge.yaml"];
-      await refuses(host, () => importBody(zipSync(files), { slug: `x-${tag()}` }), /challenge\.yaml: missing/);
+      await refuses(host, () => bundleUpload(zipSync(files), { slug: `x-${tag()}` }), /challenge\.yaml: missing/);
     });
 
     it("should refuse bad YAML, naming its line", async () => {
@@ -157,7 +152,7 @@ describe("challenge bundles", () => {
       const broken = text.replace(/^(title: .*)$/m, "$1\ntitle: twice");
       const line = broken.split("\n").indexOf("title: twice") + 1;
       expect(line).toBeGreaterThan(1);
-      await refuses(host, () => importBody(rewrite(zip, broken), { slug: `x-${tag()}` }), new RegExp(`challenge\\.yaml: line ${line}, column 1: Map keys must be unique`));
+      await refuses(host, () => bundleUpload(rewrite(zip, broken), { slug: `x-${tag()}` }), new RegExp(`challenge\\.yaml: line ${line}, column 1: Map keys must be unique`));
     });
 
     it("should list every schema problem with its place", async () => {
@@ -167,17 +162,17 @@ describe("challenge bundles", () => {
         phases[0]!.dailyQuota = -1;
         delete m.title;
       });
-      await refuses(host, () => importBody(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: phases\[1\]\.endsAt: must be an ISO 8601 instant/);
-      await expect(callerFor(host).challenge.importBundle(importBody(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/^The bundle was not imported:\n(- challenge\.yaml: .*\n){2}- challenge\.yaml: [^\n]*$/);
-      await expect(callerFor(host).challenge.importBundle(importBody(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/- challenge\.yaml: title: missing\n/);
-      await expect(callerFor(host).challenge.importBundle(importBody(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/- challenge\.yaml: phases\[0\]\.dailyQuota: /);
+      await refuses(host, () => bundleUpload(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: phases\[1\]\.endsAt: must be an ISO 8601 instant/);
+      await expect(callerFor(host).challenge.importBundle(bundleUpload(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/^The bundle was not imported:\n(- challenge\.yaml: .*\n){2}- challenge\.yaml: [^\n]*$/);
+      await expect(callerFor(host).challenge.importBundle(bundleUpload(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/- challenge\.yaml: title: missing\n/);
+      await expect(callerFor(host).challenge.importBundle(bundleUpload(bundle, { slug: `x-${tag()}` }))).rejects.toThrow(/- challenge\.yaml: phases\[0\]\.dailyQuota: /);
     });
 
     it("should refuse a dataset this site does not have", async () => {
       const bundle = rewrite(zip, (m) => {
         m.dataset = { slug: "no-such-dataset" };
       });
-      await refuses(host, () => importBody(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: dataset\.slug: no dataset "no-such-dataset" on this site/);
+      await refuses(host, () => bundleUpload(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: dataset\.slug: no dataset "no-such-dataset" on this site/);
     });
 
     it("should refuse overlapping phases", async () => {
@@ -185,22 +180,22 @@ describe("challenge bundles", () => {
         const phases = m.phases as Record<string, unknown>[];
         phases[1]!.startsAt = phases[0]!.startsAt;
       });
-      await refuses(host, () => importBody(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: phases\[1\]: "Final" .* overlaps phases\[0\] "Stage 1"/);
+      await refuses(host, () => bundleUpload(bundle, { slug: `x-${tag()}` }), /challenge\.yaml: phases\[1\]: "Final" .* overlaps phases\[0\] "Stage 1"/);
     });
 
     it("should refuse a missing page and a file that is not part of a bundle", async () => {
       const files = unzipSync(zip);
       delete files["pages/rules.md"];
       files["notes.txt"] = strToU8("hello");
-      await refuses(host, () => importBody(zipSync(files), { slug: `x-${tag()}` }), /notes\.txt: not part of a challenge bundle[\s\S]*pages\/rules\.md: missing/);
+      await refuses(host, () => bundleUpload(zipSync(files), { slug: `x-${tag()}` }), /notes\.txt: not part of a challenge bundle[\s\S]*pages\/rules\.md: missing/);
     });
 
     it("should refuse what is not a zip", async () => {
-      await refuses(host, () => importBody(strToU8("not a zip at all"), { slug: `x-${tag()}` }), /not a readable zip archive/);
+      await refuses(host, () => bundleUpload(strToU8("not a zip at all"), { slug: `x-${tag()}` }), /not a readable zip archive/);
     });
 
     it("should refuse participants, and keep other hosts' challenges from being exported", async () => {
-      await refuses(participant, () => importBody(zip, { slug: `x-${tag()}` }), /Only challenge hosts/, "FORBIDDEN");
+      await refuses(participant, () => bundleUpload(zip, { slug: `x-${tag()}` }), /Only challenge hosts/, "FORBIDDEN");
       await expect(callerFor(participant).challenge.exportBundle({ slug })).rejects.toMatchObject({ code: "FORBIDDEN" });
       const stranger = await createUser("host");
       await expect(callerFor(stranger).challenge.exportBundle({ slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -240,7 +235,7 @@ describe("challenge bundles", () => {
       const exported = new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug: source })).base64, "base64"));
       expect(Object.keys(unzipSync(exported))).toEqual(expect.arrayContaining(["scorer/module.cjs", "scorer/declaration.json"]));
       const copy = `bundle-scorer-copy-${tag()}`;
-      await callerFor(otherHost).challenge.importBundle(importBody(exported, { slug: copy }));
+      await callerFor(otherHost).challenge.importBundle(bundleUpload(exported, { slug: copy }));
       expect(await comparable(copy)).toEqual(await comparable(source));
       const rule = await callerFor(otherHost).scoringRule.get({ slug: copy });
       expect(rule.rule).toEqual({
@@ -258,7 +253,7 @@ describe("challenge bundles", () => {
       files["scorer/module.cjs"] = strToU8("module.exports = {};\n");
       const counts = async () => [await challengeCount(), await getPrisma().phase.count(), await getPrisma().customScorerVersion.count(), await getPrisma().scoringRuleVersion.count()];
       const before = await counts();
-      const error = await callerFor(otherHost).challenge.importBundle(importBody(zipSync(files), { slug: `x-${tag()}` })).then(() => null, (e: unknown) => e);
+      const error = await callerFor(otherHost).challenge.importBundle(bundleUpload(zipSync(files), { slug: `x-${tag()}` })).then(() => null, (e: unknown) => e);
       expect(error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/scorer\/module\.cjs: the custom scorer failed its trial on this site's data: The (module could not be loaded|scorer's declaration is invalid)/) });
       expect(await counts()).toEqual(before);
     });

@@ -19,8 +19,7 @@ import { storeDataset } from "../../server/services/dataset/store-dataset";
 import { processSubmission } from "../../server/services/scoring/process-submission";
 import { runDueCommittedModels } from "../../server/services/submission/run-committed-models";
 import { buildIntensityModel } from "../support/test-models";
-import { encodeUploadHeader } from "../../server/contracts/upload-frame";
-import { asOctetInput, callerFor, createUser, modelUploadStream, uploadStream } from "../support/fixtures";
+import { bundleUpload, callerFor, createUser, modelUploadStream, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
   await stopQueue();
@@ -160,9 +159,8 @@ describe("a stage with test images of its own", () => {
 describe("stages in a challenge bundle", () => {
   it("should export a stage's own test set, final board and committed models, and import them again", { timeout: 120_000 }, async () => {
     const zip = new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug })).base64, "base64"));
-    const body = (newSlug: string) => asOctetInput(new Blob([encodeUploadHeader({ filename: "bundle.zip", slug: newSlug }).buffer as ArrayBuffer, zip.buffer as ArrayBuffer]).stream());
     const copy = `${slug}-copy`;
-    await callerFor(host).challenge.importBundle(body(copy));
+    await callerFor(host).challenge.importBundle(bundleUpload(zip, { slug: copy }));
     const phases = (await callerFor(host).challenge.bySlug({ slug: copy })).phases;
     expect(phases.map((p) => [p.testDatasetSlug, p.isFinal, p.committedModels])).toEqual([
       [null, false, false],

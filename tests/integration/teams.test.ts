@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/contracts/common";
 import { disconnectPrisma, getPrisma } from "../../server/db/client";
 import { stopQueue } from "../../server/queue/scoring-queue";
-import { encodeUploadHeader } from "../../server/contracts/upload-frame";
-import { asOctetInput, callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
+import { bundleUpload, callerFor, createChallenge, createUser, PERFECT_TINY_SUBMISSION, uploadStream } from "../support/fixtures";
 
 afterAll(async () => {
   await stopQueue();
@@ -128,9 +127,9 @@ describe("teams", () => {
 
     // The deadline travels in the challenge's bundle.
     const deadline = (await callerFor(bob).team.mine({ slug: other.slug })).changesCloseAt;
-    const zip = Buffer.from((await callerFor(host).challenge.exportBundle({ slug: other.slug })).base64, "base64");
+    const zip = new Uint8Array(Buffer.from((await callerFor(host).challenge.exportBundle({ slug: other.slug })).base64, "base64"));
     const copy = `${other.slug}-copy`;
-    await callerFor(host).challenge.importBundle(asOctetInput(new Blob([encodeUploadHeader({ filename: "bundle.zip", slug: copy }).buffer as ArrayBuffer, new Uint8Array(zip).buffer]).stream()));
+    await callerFor(host).challenge.importBundle(bundleUpload(zip, { slug: copy }));
     expect((await callerFor(bob).team.mine({ slug: copy })).changesCloseAt).toEqual(deadline);
   });
 

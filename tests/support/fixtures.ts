@@ -94,6 +94,12 @@ export function uploadStream(challenge: string, content: string | Uint8Array, fi
   return asOctetInput(new Blob([header.buffer as ArrayBuffer, body.buffer as ArrayBuffer]).stream());
 }
 
+/** A challenge bundle (zip) as challenge.importBundle's body, optionally under another slug. */
+export function bundleUpload(zip: Uint8Array, header: { filename?: string; slug?: string } = {}): Blob {
+  const frame = encodeUploadHeader({ filename: "bundle.zip", ...header });
+  return asOctetInput(new Blob([frame.buffer as ArrayBuffer, zip.buffer as ArrayBuffer]).stream());
+}
+
 /** An ONNX model as submission.create's body (see uploadStream). */
 export function modelUploadStream(challenge: string, bytes: Uint8Array, filename = "model.onnx", phaseId?: string): Blob {
   const header = encodeUploadHeader({ challenge, filename, kind: "onnx_model", ...(phaseId ? { phaseId } : {}) });

@@ -85,21 +85,17 @@ export async function importChallengeBundle(input: { user: SessionUser; stream: 
     ...(exampleModel ? { exampleModel } : {}),
   });
   try {
-    // Stage settings are checked against the challenge as created (its dataset, task, kinds, phases).
-    const stageOf = async (phase: (typeof manifest.phases)[number], i: number) => {
-      const challenge = await challengeRepository.findByIdIncludePhases(created.id);
-      if (!challenge) throw new Error("the imported challenge vanished");
-      // Every phase of the bundle, created yet or not, by its index.
-      const phases = manifest.phases.map((p, j) => ({ id: String(j), startsAt: p.startsAt, endsAt: p.endsAt }));
-      return stageSettingsData({ ...challenge, phases }, { id: String(i), name: phase.name, startsAt: phase.startsAt, endsAt: phase.endsAt }, phase, null, new Date()).catch((error: unknown) => {
+    // Stage settings are checked against the challenge as created (its dataset, task, kinds)
+    // and every phase of the bundle, created yet or not, named by its index.
+    const stored = await challengeRepository.findByIdIncludePhases(created.id);
+    const firstRow = stored?.phases[0];
+    if (!stored || !firstRow) throw new AppError(AppErrorCode.INTERNAL, { message: "The new challenge has no phase." });
+    const bundlePhases = manifest.phases.map((p, j) => ({ id: String(j), startsAt: p.startsAt, endsAt: p.endsAt }));
+    const stageOf = (phase: (typeof manifest.phases)[number], i: number) =>
+      stageSettingsData({ ...stored, phases: bundlePhases }, { id: String(i), name: phase.name, startsAt: phase.startsAt, endsAt: phase.endsAt }, phase, null, new Date()).catch((error: unknown) => {
         throw error instanceof AppError ? refused([`challenge.yaml: phases[${i}]: ${error.message}`]) : error;
       });
-    };
-    const firstStage = await stageOf(first, 0);
-    if (Object.keys(firstStage).length > 0) {
-      const firstRow = (await challengeRepository.findByIdIncludePhases(created.id))?.phases[0];
-      if (firstRow) await challengeRepository.updatePhase(firstRow.id, { isFinal: firstStage.isFinal ?? false, ...(firstStage.testDatasetId ? { testDataset: { connect: { id: firstStage.testDatasetId } } } : {}) });
-    }
+    await challengeRepository.updatePhase(firstRow.id, await stageOf(first, 0));
     for (const [index, phase] of rest.entries()) {
       const stage = await stageOf(phase, index + 1);
       await challengeRepository.createPhaseLast(created.id, {

@@ -1,5 +1,6 @@
 // A phase's stage settings as hosts set them (challenge.addPhase, challenge.updatePhase,
 // bundles): its own test set, whether its board is the final one, committed models.
+import { TASK_TYPE_TITLES } from "../../../datasets/task-types";
 import { AppError, AppErrorCode } from "../../errors";
 import type { ChallengeRecord } from "../../repositories/challenge-repository";
 import { datasetRepository } from "../../repositories/dataset-repository";
@@ -36,7 +37,7 @@ export async function stageSettingsData(
       const dataset = await datasetRepository.findBySlug(request.testDatasetSlug);
       if (!dataset) throw invalid(`testDatasetSlug: no dataset "${request.testDatasetSlug}" on this site; import it first (Host page, or npm run dataset -- import …).`);
       if (dataset.taskType !== challenge.taskType) {
-        throw invalid(`testDatasetSlug: dataset "${dataset.slug}" holds ${dataset.taskType.replace("_", " ")} data; this challenge's is ${challenge.taskType.replace("_", " ")}.`);
+        throw invalid(`testDatasetSlug: dataset "${dataset.slug}" holds ${TASK_TYPE_TITLES[dataset.taskType]} data; this challenge's is ${TASK_TYPE_TITLES[challenge.taskType]}.`);
       }
       const counts = await datasetRepository.countItemsBySplit(dataset.id);
       if (counts.public_test + counts.private_test === 0) throw invalid(`testDatasetSlug: dataset "${dataset.slug}" has no test images.`);

@@ -20,3 +20,16 @@ export function previousPhase<P extends { id: string; startsAt: Date; endsAt: Da
   const before = phases.filter((p) => p.id !== phase.id && p.endsAt <= phase.startsAt);
   return before.sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime())[0] ?? null;
 }
+
+/** The stage that runs the models committed in this phase, if any. */
+export function stageTakingModelsFrom<P extends { id: string; startsAt: Date; endsAt: Date; committedModels: boolean }>(phases: readonly P[], phaseId: string): P | null {
+  return phases.find((p) => p.committedModels && previousPhase(phases, p)?.id === phaseId) ?? null;
+}
+
+/**
+ * What a board or a submission shows of a committed-model run: the model's sha256 and when it
+ * was committed. Without an explicit choice the model was fixed when it was uploaded.
+ */
+export function committedModelOf(run: { sha256: string; committedFrom: { committedAt: Date | null; createdAt: Date } | null }): { sha256: string; committedAt: Date } | null {
+  return run.committedFrom ? { sha256: run.sha256, committedAt: run.committedFrom.committedAt ?? run.committedFrom.createdAt } : null;
+}

@@ -42,7 +42,7 @@ export async function updatePhase(input: { user: SessionUser; request: UpdatePha
     if (unguardable) throw new AppError(AppErrorCode.INVALID_INPUT, { message: `The overfitting guard (Ladder) ${unguardable} under this challenge's scoring rule.` });
   }
   const stage = await stageSettingsData(challenge, { id: phaseId, name, startsAt: current.startsAt, endsAt }, { testDatasetSlug, isFinal, committedModels }, current, new Date());
-  const updated = await challengeRepository.updatePhase(phaseId, { ...changes, ...(stage.testDatasetId !== undefined ? { testDataset: stage.testDatasetId ? { connect: { id: stage.testDatasetId } } : { disconnect: true } } : {}), ...(stage.isFinal !== undefined ? { isFinal: stage.isFinal } : {}), ...(stage.committedModels !== undefined ? { committedModels: stage.committedModels } : {}) });
+  const updated = await challengeRepository.updatePhase(phaseId, { ...changes, ...stage });
   if (changes.ladder !== undefined && changes.ladder !== current.ladder) {
     // The shown scores are rebuilt by a worker, replaying the phase's submissions in order.
     await ladderRepository.reset(phaseId);

@@ -9,6 +9,7 @@ import { siteVersionRepository } from "../../repositories/site-version-repositor
 import { canHostChallenge } from "../challenge/can-host-challenge";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { boardPhase } from "../challenge/phase-state";
+import { committedModelOf } from "../challenge/stage-test-set";
 import { revealMessage } from "../challenge/test-set-reveal";
 import { audienceFor } from "../disclosure/audience";
 import { DISCLOSURE_POLICY, type Audience } from "../disclosure/disclose-report";
@@ -90,7 +91,7 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
     rankings.get(`${phase.id}:${board}:${higherIsBetter}:${board === "public" && phase.ladder}`, version, () =>
       board === "public" && phase.ladder ? leaderboardRepository.rankLadder(phase.id, higherIsBetter) : leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board }));
   const showStatistics = !(ladderBoard && audience === "participant-open");
-  const [entries, history, stored, shift] = await Promise.all([
+  const [entries, history, stored, shift, viewerId] = await Promise.all([
     rankBoard(input.board),
     histories.get(`${phase.id}:${higherIsBetter}:${phase.ladder}`, version, () => leaderboardRepository.leadHistory(phase.id, higherIsBetter, phase.ladder)),
     showStatistics ? statistics.get(`${phase.id}:${input.board}`, version, () => readStatistics(phase.id, input.board)) : Promise.resolve(null),
@@ -98,20 +99,21 @@ export async function getLeaderboard(input: LeaderboardInput): Promise<Leaderboa
       ? shifts.get(`${phase.id}:${higherIsBetter}`, version, async () =>
           rankShift(await rankings.get(`${phase.id}:public:${higherIsBetter}:false`, version, () => leaderboardRepository.rankPhase(phase.id, { higherIsBetter, board: "public" })), await rankBoard("private")))
       : Promise.resolve(null),
+    // A team member's own row is the team's.
+    input.user ? teamRepository.entrantOf(challenge.id, input.user.id) : undefined,
   ]);
   const groupSizes = DISCLOSURE_POLICY[audience].groupSizes;
   const start = (input.page - 1) * input.pageSize;
-  // A team member's own row is the team's.
-  const viewerId = input.user ? await teamRepository.entrantOf(challenge.id, input.user.id) : undefined;
   const viewerIndex = viewerId === undefined ? -1 : entries.findIndex((e) => e.userId === viewerId);
   const ranks = rule.ranking.tieBreak === "shared-rank" ? sharedRanks(entries) : null;
   // The rule's further outputs, per board; a Ladder board shows none while it guards (they would be exact scores).
   const columns = showStatistics ? rule.columns : [];
   const pageRows = [...entries.slice(start, start + input.pageSize), ...(viewerIndex >= 0 ? [entries[viewerIndex]!] : [])];
-  const [outputs, committed] = await Promise.all([
+  const [outputs, runs] = await Promise.all([
     columns.length > 0 ? scoringRuleRepository.boardOutputs(pageRows.map((e) => e.submissionId)) : new Map<string, unknown>(),
-    phase.committedModels ? leaderboardRepository.committedModels(pageRows.map((e) => e.submissionId)) : new Map<string, { sha256: string; committedAt: Date }>(),
+    phase.committedModels && pageRows.length > 0 ? leaderboardRepository.committedRuns(pageRows.map((e) => e.submissionId)) : [],
   ]);
+  const committed = new Map(runs.map((run) => [run.id, committedModelOf(run)]));
   const withExtras = (e: RankedRow, index: number) => ({
     ...e,
     rank: ranks ? ranks[index]! : index + 1,

@@ -1,23 +1,15 @@
 // A participant chooses up to the phase's finalChoices scored submissions for the private
 // board (Kaggle's "select for final score"), or takes a choice back, until the phase ends.
 // Without a choice, the private board takes the best public submission's private score.
-import { teamRepository } from "../../repositories/team-repository";
 import type { SessionUser } from "../../contracts/common";
 import type { ChooseFinalResponse } from "../../contracts/submission";
 import { AppError, AppErrorCode } from "../../errors";
-import { challengeRepository } from "../../repositories/challenge-repository";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { formatInstant } from "../challenge/phase-rules";
+import { findOwnSubmission } from "./find-own-submission";
 
 export async function chooseFinalSubmission(input: { user: SessionUser; id: string; chosen: boolean }): Promise<ChooseFinalResponse> {
-  const submission = await submissionRepository.findById(input.id);
-  // Another participant's submission answers like a missing one.
-  // Any member of a team chooses for the team.
-  const entrant = submission ? await teamRepository.entrantOf(submission.challengeId, input.user.id) : null;
-  if (!submission || submission.userId !== entrant) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such submission of yours." });
-  const challenge = await challengeRepository.findByIdIncludePhases(submission.challengeId);
-  const phase = challenge?.phases.find((p) => p.id === submission.phaseId);
-  if (!phase) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such submission of yours." });
+  const { submission, entrant, phase } = await findOwnSubmission(input.user, input.id);
   if (phase.endsAt <= new Date()) {
     throw new AppError(AppErrorCode.CONFLICT, { message: `${phase.name} closed on ${formatInstant(phase.endsAt)}; final submissions can no longer be changed.` });
   }

@@ -3,7 +3,7 @@ import { teamRepository } from "../../repositories/team-repository";
 import type { QuotaDto } from "../../contracts/submission";
 import { submissionRepository } from "../../repositories/submission-repository";
 import { currentPhase, phaseState } from "../challenge/phase-state";
-import { previousPhase } from "../challenge/stage-test-set";
+import { stageTakingModelsFrom } from "../challenge/stage-test-set";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 
 export async function getQuota(input: { slug: string; user: SessionUser }): Promise<QuotaDto | null> {
@@ -31,7 +31,7 @@ export async function getQuota(input: { slug: string; user: SessionUser }): Prom
     remainingTotal,
     resetsAt,
     finalChoices: { chosen, limit: phase.finalChoices, closesAt: phase.endsAt },
-    commitsFor: challenge.phases.find((p) => p.committedModels && previousPhase(challenge.phases, p)?.id === phase.id)?.name ?? null,
+    commitsFor: stageTakingModelsFrom(challenge.phases, phase.id)?.name ?? null,
     committedModels: phase.committedModels,
   };
 }

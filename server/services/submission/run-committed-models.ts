@@ -22,8 +22,7 @@ export async function runDueCommittedModels(now: Date = new Date()): Promise<Arr
     const from = previousPhase(stage.challenge.phases, stage);
     const ids = await submissionRepository.createCommittedRuns({
       phaseId: stage.id,
-      // No earlier phase (moved since): the stage is marked done with no runs.
-      fromPhaseId: from?.id ?? stage.id,
+      fromPhaseId: from?.id ?? null,
       challengeId: stage.challenge.id,
       higherIsBetter: higherIsBetter(readStoredRule(stage.challenge)),
     });

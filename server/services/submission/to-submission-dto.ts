@@ -1,4 +1,5 @@
 import { higherIsBetter, readStoredRule } from "../scoring-rule/rule-document";
+import { committedModelOf } from "../challenge/stage-test-set";
 import type { SubmissionDto, SubmissionListItemDto } from "../../contracts/submission";
 import type { SubmissionRecord } from "../../repositories/submission-repository";
 import { DISCLOSURE_POLICY, discloseReport, type Audience, type ConditionContext } from "../disclosure/disclose-report";
@@ -64,11 +65,9 @@ export function toSubmissionDto(
 
 /** Where a submission came from: a committed model it runs, the team member who made it. */
 function provenanceFields(record: SubmissionRecord) {
-  const from = record.committedFrom;
-  // Without an explicit choice the model was fixed when it was uploaded.
   return {
     committed: record.committedAt !== null,
-    committedModel: from ? { sha256: from.sha256, committedAt: from.committedAt ?? from.createdAt } : null,
+    committedModel: committedModelOf(record),
     submittedBy: record.submittedBy?.name ?? null,
   };
 }

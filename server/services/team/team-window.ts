@@ -10,9 +10,13 @@ export function teamChangesCloseAt(challenge: Pick<ChallengeRecord, "teamMergeDe
   return ends.length > 0 ? new Date(Math.max(...ends)) : null;
 }
 
+export function teamChangesOpen(closeAt: Date | null, now: Date): boolean {
+  return closeAt === null || now < closeAt;
+}
+
 export function assertTeamChangesOpen(challenge: Pick<ChallengeRecord, "teamMergeDeadline" | "phases">, now: Date): void {
   const closeAt = teamChangesCloseAt(challenge);
-  if (closeAt && now >= closeAt) {
+  if (closeAt !== null && !teamChangesOpen(closeAt, now)) {
     throw new AppError(AppErrorCode.CONFLICT, { message: `Teams could form and merge until ${formatInstant(closeAt)}; they can no longer change.` });
   }
 }

@@ -11,7 +11,7 @@ import { challengeRepository } from "../../repositories/challenge-repository";
 import { InviteGoneError, LastMemberError, MergeQuotaError, teamRepository, type TeamRecord } from "../../repositories/team-repository";
 import { findVisibleChallenge } from "../challenge/find-challenge";
 import { findUserByReference } from "../user/find-user-by-reference";
-import { assertTeamChangesOpen, teamChangesCloseAt } from "./team-window";
+import { assertTeamChangesOpen, teamChangesCloseAt, teamChangesOpen } from "./team-window";
 
 const toTeamDto = (team: TeamRecord): TeamDto => ({
   id: team.id,
@@ -33,7 +33,7 @@ export async function myTeam(input: { slug: string; user: SessionUser }): Promis
     team: team ? { ...toTeamDto(team), invites: team.invites.map((i) => ({ id: i.id, name: i.user.name, createdAt: i.createdAt })) } : null,
     invites: invites.map((i) => ({ id: i.id, teamId: i.team.id, teamName: i.team.name, members: i.team.members.map((m) => m.user.name), createdAt: i.createdAt })),
     changesCloseAt: closeAt,
-    changesOpen: !closeAt || new Date() < closeAt,
+    changesOpen: teamChangesOpen(closeAt, new Date()),
   };
 }
 
@@ -48,7 +48,7 @@ export async function createTeam(input: { slug: string; name: string; user: Sess
     throw error;
   }
   if (created === "in-team") throw new AppError(AppErrorCode.CONFLICT, { message: "You are in a team in this challenge already; leave it first." });
-  await afterTeamChange(challenge.id, challenge.phases.filter((p) => p.ladder).map((p) => p.id));
+  await afterTeamChange(challenge.phases);
   const team = await teamRepository.findById(created.id);
   if (!team) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such team." });
   return toTeamDto(team);
@@ -86,7 +86,7 @@ export async function acceptInvite(input: { inviteId: string; user: SessionUser 
     }
     throw error;
   }
-  await afterTeamChange(joined.challengeId, joined.ladderPhases);
+  await afterTeamChange(challenge.phases);
   const team = await teamRepository.findById(joined.teamId);
   if (!team) throw new AppError(AppErrorCode.NOT_FOUND, { message: "No such team." });
   return toTeamDto(team);
@@ -110,8 +110,9 @@ export async function leaveTeam(input: { slug: string; user: SessionUser }): Pro
 }
 
 /** Submissions changed hands: the Ladder's shown scores are replayed, the statistics recomputed. */
-async function afterTeamChange(challengeId: string, ladderPhases: string[]): Promise<void> {
-  for (const phaseId of ladderPhases) await ladderRepository.reset(phaseId);
-  const challenge = await challengeRepository.findByIdIncludePhases(challengeId);
-  for (const phase of challenge?.phases ?? []) await enqueueBoardStatistics(phase.id);
+async function afterTeamChange(phases: ReadonlyArray<{ id: string; ladder: boolean }>): Promise<void> {
+  for (const phase of phases) {
+    if (phase.ladder) await ladderRepository.reset(phase.id);
+    await enqueueBoardStatistics(phase.id);
+  }
 }
